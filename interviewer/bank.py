@@ -1,0 +1,230 @@
+"""The question bank's data types: `Keyword`, `Card`, `Topic`, `SyllabusEntry`, `Bank`.
+
+Pure data and lookups, no I/O. Cards get stable ids derived from their topic and question,
+so adding or removing an unrelated card never changes another card's id.
+
+    >>> card_id("BatchNorm", "qa", "Why use BN?")
+    'batchnorm-c824116b'
+    >>> Keyword.parse("batch normalization = BN = 批归一化").aliases
+    ('BN', '批归一化')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+KINDS = ("qa", "point", "concept")
+LANGS = ("en", "zh")
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", re.S)
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug; non-ASCII names fall back to a short hash.
+
+    >>> slugify("Faster R-CNN"), slugify("Newton's Method")
+    ('faster-r-cnn', 'newton-s-method')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "t" + hashlib.sha1(text.encode()).hexdigest()[:6]
+
+
+def normalise_question(text: str) -> str:
+    """Whitespace, case and trailing punctuation do not change a question's identity."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"\s+", " ", text).strip(" ?？.。!！")
+
+
+def card_id(topic: str, kind: str, key_text: str) -> str:
+    digest = hashlib.sha1(f"{kind}\x1f{normalise_question(key_text)}".encode()).hexdigest()
+    return f"{slugify(topic)}-{digest[:8]}"
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when Chinese characters outnumber Latin words, else 'en'.
+
+    >>> detect_lang("1x1卷积的作用"), detect_lang("Why use 1x1 convolutions?")
+    ('zh', 'en')
+    """
+    text = _MATH.sub(" ", text)
+    return "zh" if len(_CJK.findall(text)) >= max(1, len(_LATIN_WORD.findall(text))) else "en"
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A key term and the other spellings that count as the same term."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @classmethod
+    def parse(cls, spec: str) -> "Keyword":
+        parts = [p.strip() for p in spec.split("=") if p.strip()]
+        return cls(parts[0], tuple(parts[1:]))
+
+    def __str__(self) -> str:
+        return " = ".join(self.terms)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One askable item: a question with its reference answer."""
+
+    id: str
+    topic: str
+    area: str
+    kind: str  # qa | point | concept
+    question: str
+    answer: str
+    keywords: tuple[Keyword, ...] = ()
+    lang: str = "en"
+    difficulty: int = 2
+    source: str = ""  # paper title and year, or notes file and line
+    pair: str = ""  # shared by the English and Chinese versions of one question
+    location: str = ""  # file:line where the card was read
+
+    @property
+    def text(self) -> str:
+        """What the search index embeds for this card."""
+        return f"{self.topic}. {self.question}\n{self.answer}"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["keywords"] = [str(k) for k in self.keywords]
+        return data
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One `##` section of the notes: a paper or a concept."""
+
+    name: str
+    area: str
+    paper: str = ""
+    year: int | None = None
+    aliases: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ()  # the numbered points, as plain text
+    references: tuple[str, ...] = ()
+    location: str = ""
+
+    @property
+    def source(self) -> str:
+        if self.paper and self.year:
+            return f"{self.paper} ({self.year})"
+        return self.paper
+
+
+@dataclass(frozen=True)
+class SyllabusEntry:
+    """A reading-list line (`- [ ] ResNet "Deep residual learning ..."`)."""
+
+    section: str
+    name: str
+    title: str
+    year: int | None
+    done: bool
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Topics and cards read from one or more notes files, plus what the parser noticed."""
+
+    topics: tuple[Topic, ...] = ()
+    cards: tuple[Card, ...] = ()
+    syllabus: tuple[SyllabusEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Card]:
+        return {c.id: c for c in self.cards}
+
+    def card(self, card_id_: str) -> Card:
+        return self._by_id[card_id_]
+
+    def get(self, card_id_: str) -> Card | None:
+        return self._by_id.get(card_id_)
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.area for t in self.topics))
+
+    def topic(self, name: str) -> Topic | None:
+        wanted = name.casefold()
+        for t in self.topics:
+            if t.name.casefold() == wanted or wanted in (a.casefold() for a in t.aliases):
+                return t
+        return None
+
+    def filter(
+        self,
+        *,
+        area: str | None = None,
+        topic: str | None = None,
+        lang: str | None = None,
+        kinds: Iterable[str] | None = None,
+        difficulty: int | None = None,
+    ) -> tuple[Card, ...]:
+        kinds_ = set(kinds) if kinds is not None else None
+        topic_ = self.topic(topic).name if topic and self.topic(topic) else topic
+        return tuple(
+            c
+            for c in self.cards
+            if (area is None or c.area.casefold() == area.casefold())
+            and (topic_ is None or c.topic == topic_)
+            and (lang is None or c.lang == lang)
+            and (kinds_ is None or c.kind in kinds_)
+            and (difficulty is None or c.difficulty == difficulty)
+        )
+
+    def twin(self, card: Card, lang: str) -> Card | None:
+        """The same question in another language (cards linked by `pair`)."""
+        if card.lang == lang:
+            return card
+        if not card.pair:
+            return None
+        for c in self.cards:
+            if c.pair == card.pair and c.topic == card.topic and c.lang == lang:
+                return c
+        return None
+
+    @cached_property
+    def content_hash(self) -> str:
+        """Changes whenever any card's searchable content changes."""
+        h = hashlib.sha256()
+        for c in self.cards:
+            h.update(json.dumps([c.id, c.text, c.lang], ensure_ascii=False).encode())
+        return h.hexdigest()[:16]
+
+    def counts(self) -> dict[str, int]:
+        out = {"topics": len(self.topics), "cards": len(self.cards)}
+        for kind in KINDS:
+            out[kind] = sum(c.kind == kind for c in self.cards)
+        for lang in LANGS:
+            out[f"lang_{lang}"] = sum(c.lang == lang for c in self.cards)
+        return out
+
+    @staticmethod
+    def merge(banks: Iterable["Bank"]) -> "Bank":
+        banks = list(banks)
+        return Bank(
+            topics=tuple(t for b in banks for t in b.topics),
+            cards=tuple(c for b in banks for c in b.cards),
+            syllabus=tuple(s for b in banks for s in b.syllabus),
+            warnings=tuple(w for b in banks for w in b.warnings),
+            files=tuple(f for b in banks for f in b.files),
+        )

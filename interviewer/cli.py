@@ -1,0 +1,226 @@
+"""The command line: thin commands over the library, the only place (with the UI) that prints.
+
+Exit codes: 0 success, 1 a problem with the input or settings (one-line message on
+stderr, no traceback), 2 a usage error (argparse), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import Settings
+from .errors import InterviewerError
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class _Bar:
+    """tqdm progress for library callbacks ``progress(done, total)``."""
+
+    def __init__(self, desc: str, unit: str = "text"):
+        self.desc, self.unit, self.bar = desc, unit, None
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.desc, unit=self.unit, file=sys.stderr,
+                            disable=None, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> str:
+    cells = [headers] + [[str(c) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, r in enumerate(cells):
+        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _settings(args) -> Settings:
+    settings = Settings.from_env()
+    notes = tuple(Path(p) for p in args.notes) if getattr(args, "notes", None) else None
+    return settings.with_(embedder=getattr(args, "embedder", None), notes=notes,
+                          cache_dir=Path(args.cache_dir) if getattr(args, "cache_dir", None) else None)
+
+
+def _load_bank(settings: Settings):
+    from .notes import load_notes
+
+    bank = load_notes(settings.notes)
+    for w in bank.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return bank
+
+
+def _index(settings: Settings, bank):
+    from .embedding import embedder_from_settings
+    from .index import build_index
+
+    bar = _Bar("embedding")
+    try:
+        index = build_index(bank, embedder_from_settings(settings), settings.cache_dir, progress=bar)
+    finally:
+        bar.close()
+    for notice in index.stats.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    return index
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_parse(args) -> int:
+    from .notes import load_notes
+
+    bank = load_notes(args.paths)
+    for w in bank.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if args.format == "json":
+        topics = []
+        for t in bank.topics:
+            cards = [c for c in bank.cards if c.topic == t.name and c.location.rsplit(":", 1)[0]
+                     == t.location.rsplit(":", 1)[0]]
+            topics.append({
+                "name": t.name, "area": t.area, "paper": t.paper, "year": t.year,
+                "aliases": list(t.aliases), "location": t.location, "summary": list(t.summary),
+                "references": list(t.references),
+                "questions": [c.to_dict() for c in cards if c.kind == "qa"],
+                "cards": [c.to_dict() for c in cards if c.kind != "qa"],
+            })
+        out = {"files": list(bank.files), "counts": bank.counts(), "topics": topics,
+               "syllabus": [vars(s) for s in bank.syllabus], "warnings": list(bank.warnings)}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    rows = []
+    for t in bank.topics:
+        cards = [c for c in bank.cards if c.topic == t.name]
+        qa = [c for c in cards if c.kind == "qa"]
+        rows.append([_short(t.name, 28), _short(t.area, 24), len(t.summary),
+                     sum(c.lang == "en" for c in qa), sum(c.lang == "zh" for c in qa),
+                     sum(bool(c.keywords) for c in cards), t.year or "", _short(t.paper, 40)])
+    print(_table(rows, ["topic", "area", "points", "q_en", "q_zh", "with_kw", "year", "paper"]))
+    counts = bank.counts()
+    print(f"\n{counts['topics']} topics, {counts['cards']} cards ({counts['qa']} questions, "
+          f"{counts['point']} summary points, {counts['concept']} concepts; "
+          f"{counts['lang_en']} en, {counts['lang_zh']} zh), {len(bank.syllabus)} syllabus entries")
+    return 0
+
+
+def cmd_index(args) -> int:
+    settings = _settings(args)
+    bank = _load_bank(settings)
+    index = _index(settings, bank)
+    s = index.stats
+    if s.loaded_from_cache:
+        what = f"index loaded from cache: nothing re-embedded ({s.reused} passages)"
+    elif s.embedded == 0:
+        what = f"index rebuilt from cached vectors: nothing re-embedded ({s.reused} passages)"
+    else:
+        what = f"embedded {s.embedded} new passages, reused {s.reused} cached"
+    print(f"{s.cards} cards from {len(bank.topics)} topics; {what}")
+    print(f"embedder: {index.embedder.name} ({index.embedder.model_id})")
+    print(f"cache: {s.path}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    if not args.query.strip():
+        raise InterviewerError("the query is empty: type what you are looking for, e.g. "
+                               "interviewer search \"batch norm at inference\"")
+    settings = _settings(args)
+    index = _index(settings, _load_bank(settings))
+    hits = index.search(args.query, k=args.k, lang=args.lang)
+    if args.format == "json":
+        print(json.dumps([{"rank": h.rank, "score": round(h.score, 4), **h.card.to_dict()}
+                          for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    rows = [[h.rank, f"{h.score:.3f}", _short(h.card.topic, 22), h.card.kind, h.card.lang,
+             _short(h.card.question, 60)] for h in hits]
+    print(_table(rows, ["#", "score", "topic", "kind", "lang", "question"]))
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interviewer",
+        description="Mock-interview coach for deep-learning engineer interviews.")
+    parser.add_argument("--version", action="version", version=f"interviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--notes", action="append", metavar="PATH",
+                        help="notes file or folder (repeatable; default: the shipped corpus/)")
+    common.add_argument("--embedder", metavar="NAME",
+                        help="use-multilingual (default) or sentence-transformers")
+    common.add_argument("--cache-dir", metavar="DIR", help="where the index cache lives")
+
+    p = sub.add_parser("parse", help="show what the parser finds in notes files",
+                       description="Parse notes files or folders and list topics and cards.")
+    p.add_argument("paths", nargs="+", metavar="NOTES", help="a .md notes file or a folder of them")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("index", parents=[common], help="build or refresh the cached search index",
+                       description="Embed the bank and build the FAISS index (cached).")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", parents=[common], help="search the notes",
+                       description="Find the cards nearest to a free-text query.")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="how many results (default 5)")
+    p.add_argument("--lang", choices=["en", "zh"], help="only cards in this language")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except InterviewerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

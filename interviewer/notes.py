@@ -1,0 +1,537 @@
+"""Markdown study notes → a `Bank` of topics and cards.
+
+The notes are parsed with markdown-it-py (CommonMark tokens), never with line regexes, so
+that nesting, indentation and code follow the Markdown rules a viewer uses. The format is
+described in ``docs/notes-format.md``: ``##`` topics, numbered summary points,
+``#### Questions`` bullets with indented answers, ``#### Reference`` blocks, other ``####``
+headings as concept entries, and italic-label metadata paragraphs
+(``*Keywords:* BN = batch norm · *Level:* 2``).
+
+    >>> bank = parse_text('''
+    ... ## Dropout
+    ...
+    ... 1. Randomly drops units while training.
+    ...
+    ... #### Questions
+    ...
+    ... - Why does dropout reduce overfitting?
+    ...
+    ...   Units cannot co-adapt, so the net behaves like an ensemble.
+    ...
+    ...   *Keywords:* co-adaptation = co-adapt; ensemble
+    ... ''')
+    >>> [(c.kind, c.question) for c in bank.cards]
+    [('point', 'What is key idea 1 of Dropout?'), ('qa', 'Why does dropout reduce overfitting?')]
+    >>> [str(k) for k in bank.cards[1].keywords]
+    ['co-adaptation = co-adapt', 'ensemble']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .bank import _CJK, Bank, Card, Keyword, SyllabusEntry, Topic, card_id, detect_lang
+from .errors import NotesError
+
+QUESTION_HEADINGS = {"questions", "question", "问题", "面试题"}
+REFERENCE_HEADINGS = {"reference", "references", "参考", "参考文献"}
+TOPIC_LABELS = {"paper": "paper", "year": "year", "area": "area", "aliases": "aliases"}
+CARD_LABELS = {
+    "keywords": "keywords", "关键词": "keywords", "level": "level", "难度": "level",
+    "pair": "pair", "lang": "lang", "language": "lang",
+}
+_LABEL = re.compile(r"^\s*([^\s:：*_][^:：]{0,20}?)\s*[:：]\s*(.*)$", re.S)
+_TASK = re.compile(r"^\[( |x|X)\]\s*")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_TAG = re.compile(r"<[^>]*>")
+
+_md = MarkdownIt("commonmark")
+
+
+# ---------------------------------------------------------------- token helpers
+
+
+@dataclass
+class _Block:
+    """A top-level token range (a paragraph, a list, a heading, a code block...)."""
+
+    tokens: list[Token]
+    line: int  # 1-based line of the block's first source line
+
+    @property
+    def type(self) -> str:
+        return self.tokens[0].type.removesuffix("_open")
+
+    @property
+    def tag(self) -> str:
+        return self.tokens[0].tag
+
+
+def _blocks(tokens: list[Token], level: int, offset: int = 0) -> list[_Block]:
+    """Split a token list into the blocks that sit at `level`."""
+    out: list[_Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.level != level:
+            i += 1
+            continue
+        j = i
+        if tok.nesting == 1:
+            depth = 0
+            while j < len(tokens):
+                depth += tokens[j].nesting
+                if depth == 0:
+                    break
+                j += 1
+        if tok.nesting != -1:
+            line = (tok.map[0] if tok.map else 0) + 1 + offset
+            out.append(_Block(tokens[i : j + 1], line))
+        i = j + 1
+    return out
+
+
+def _inline_text(tok: Token) -> str:
+    parts: list[str] = []
+    for child in tok.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _is_nav_paragraph(block: _Block) -> bool:
+    """A paragraph made only of links to anchors ('back to top', a table of contents)."""
+    if block.type != "paragraph":
+        return False
+    inline = block.tokens[1]
+    inside_link, seen_link = False, False
+    for child in inline.children or []:
+        if child.type == "link_open":
+            if not str(child.attrs.get("href", "")).startswith("#"):
+                return False
+            inside_link, seen_link = True, True
+        elif child.type == "link_close":
+            inside_link = False
+        elif child.type == "text" and child.content.strip() and not inside_link:
+            return False
+    return seen_link
+
+
+def _plain(tokens: list[Token]) -> str:
+    """Readable plain text of a token range: markup dropped, lists and code kept."""
+    out: list[str] = []
+    stack: list[list] = []  # per open list: [ordered?, next number]
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            stack.append([t == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            stack.pop()
+            out.append("\n")
+        elif t == "list_item_open" and stack:
+            ordered, number = stack[-1]
+            indent = "  " * (len(stack) - 1)
+            out.append(f"{indent}{number}. " if ordered else f"{indent}- ")
+            stack[-1][1] += 1
+        elif t == "inline":
+            out.append(_inline_text(tok))
+        elif t in ("paragraph_close", "heading_close"):
+            out.append("\n" if stack else "\n\n")
+        elif t in ("fence", "code_block"):
+            out.append(tok.content.rstrip("\n") + "\n\n")
+    text = "".join(out)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _metadata(block: _Block, source_lines: list[str], labels: dict[str, str], path: str) -> dict | None:
+    """Fields of an italic-label metadata paragraph, or None when `block` is ordinary text."""
+    if block.type != "paragraph":
+        return None
+    first_line = source_lines[block.line - 1].lstrip() if block.line - 1 < len(source_lines) else ""
+    if not first_line.startswith(("*", "_")):
+        return None
+    text = _inline_text(block.tokens[1])
+    fields: dict[str, str] = {}
+    for n, segment in enumerate(s for line in text.split("\n") for s in re.split(r"\s+·\s+", line)):
+        if not segment.strip():
+            continue
+        m = _LABEL.match(segment)
+        label = m.group(1).strip().lower() if m else ""
+        if label not in labels and label not in TOPIC_LABELS and label not in CARD_LABELS:
+            if n == 0:
+                return None  # an ordinary paragraph that happens to start in italics
+            raise NotesError(f"unknown metadata label {segment.split(':')[0].strip()!r}: use one of "
+                             + ", ".join(sorted(set(labels))), path, block.line)
+        if label not in labels:
+            where = "a topic's first paragraph" if label in TOPIC_LABELS else "a card"
+            raise NotesError(f"{label!r} belongs in {where}", path, block.line)
+        fields[labels[label]] = m.group(2).strip()
+    return fields or None
+
+
+def _level(value: str, path: str, line: int) -> int:
+    if value not in ("1", "2", "3"):
+        raise NotesError(f"Level must be 1, 2 or 3, not {value!r}", path, line)
+    return int(value)
+
+
+def _keywords(value: str) -> tuple[Keyword, ...]:
+    return tuple(Keyword.parse(spec) for spec in re.split(r"[;；]", value) if spec.strip(" ="))
+
+
+# ---------------------------------------------------------------- the parser
+
+
+@dataclass
+class _Section:
+    title: str
+    part: str
+    line: int
+    blocks: list[_Block] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    """A card being assembled from a list item or a concept entry."""
+
+    kind: str
+    head: str
+    line: int
+    body: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+class _Parser:
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.lines = text.split("\n")
+        self.topics: list[Topic] = []
+        self.cards: list[Card] = []
+        self.syllabus: list[SyllabusEntry] = []
+        self.warnings: list[str] = []
+
+    def where(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+    # -- sections
+    def run(self, tokens: list[Token]) -> None:
+        part, section = "", None
+        sections: list[_Section] = []
+        for block in _blocks(tokens, 0):
+            if block.type == "heading" and block.tag in ("h1", "h2"):
+                title = _inline_text(block.tokens[1]).strip()
+                if block.tag == "h1":
+                    part, section = re.sub(r"^\s*\d+\s*\.\s*", "", title), None
+                else:
+                    section = _Section(title, part, block.line)
+                    sections.append(section)
+            elif section is not None:
+                section.blocks.append(block)
+        for s in sections:
+            if self._is_syllabus(s):
+                self._syllabus(s)
+            elif s.blocks and all(_is_nav_paragraph(b) for b in s.blocks):
+                continue  # a table of contents
+            else:
+                self._topic(s)
+
+    def raw(self, block: _Block) -> str:
+        start, end = block.tokens[0].map or (block.line - 1, block.line)
+        return "\n".join(self.lines[start:end])
+
+    def _is_syllabus(self, s: _Section) -> bool:
+        for b in s.blocks:
+            if b.type in ("html_block", "paragraph") and "<details" in self.raw(b):
+                return True
+            if b.type == "bullet_list":
+                items = [blk for blk in _blocks(b.tokens, 1)]
+                heads = [_plain(i.tokens) for i in items]
+                if heads and all(_TASK.match(h.lstrip("- ")) for h in heads):
+                    return True
+        return False
+
+    def _syllabus(self, s: _Section) -> None:
+        year: int | None = None
+        for b in s.blocks:
+            if b.type == "heading":
+                m = _YEAR.search(_inline_text(b.tokens[1]))
+                year = int(m.group()) if m else year
+            elif b.type in ("html_block", "paragraph"):
+                m = re.search(r"<summary>(.*?)</summary>", self.raw(b), re.S)
+                if m:
+                    self._syllabus_entry(s.title, _TAG.sub("", m.group(1)), year, b.line)
+            elif b.type == "bullet_list":
+                for item in _blocks(b.tokens, 1):
+                    raw = self.lines[item.line - 1].strip().removeprefix("-").removeprefix("*").strip()
+                    self._syllabus_entry(s.title, raw, year, item.line)
+
+    def _syllabus_entry(self, section: str, raw: str, year: int | None, line: int) -> None:
+        raw = raw.strip().lstrip("- ").strip()
+        m = _TASK.match(raw)
+        done = bool(m and m.group(1).lower() == "x")
+        raw = _TASK.sub("", raw)
+        title_m = re.search(r"\*\*\"?(.*?)\"?\*\*", raw)
+        title = title_m.group(1).strip().strip('"') if title_m else ""
+        name = re.sub(r"\[?\*\*.*?\*\*\]?(\(.*?\))?", "", raw).strip() or title
+        if name or title:
+            self.syllabus.append(SyllabusEntry(section, name, title, year, done, self.where(line)))
+
+    # -- topics
+    def _topic(self, s: _Section) -> None:
+        meta: dict = {}
+        points: list[_Draft] = []
+        questions: list[_Draft] = []
+        concepts: list[_Draft] = []
+        references: list[str] = []
+        mode, group = "body", ""
+        blocks = list(s.blocks)
+        if blocks:
+            found = _metadata(blocks[0], self.lines, TOPIC_LABELS, self.path)
+            if found is not None:
+                meta, blocks = found, blocks[1:]
+        for b in blocks:
+            if b.type == "heading":
+                title = _inline_text(b.tokens[1]).strip()
+                key = title.rstrip(":：").strip().lower()
+                if b.tag == "h3":
+                    mode, group = "body", title
+                elif b.tag == "h4":
+                    if key in QUESTION_HEADINGS:
+                        mode = "questions"
+                    elif key in REFERENCE_HEADINGS:
+                        mode = "refs"
+                    else:
+                        mode = "concept"
+                        concepts.append(_Draft("concept", title, b.line))
+                continue
+            if b.type == "html_block" or _is_nav_paragraph(b):
+                continue
+            if mode == "refs":
+                text = _plain(b.tokens)
+                if text:
+                    references.extend(t.strip() for t in text.split("\n\n") if t.strip())
+            elif mode == "questions" and b.type in ("bullet_list", "ordered_list"):
+                questions.extend(self._items(b))
+            elif mode == "questions":
+                self._attach(questions, b, "an answer that follows no question")
+            elif mode == "concept":
+                self._attach(concepts, b, "")
+            elif b.type == "ordered_list":
+                self._points(points, b)
+            else:
+                self._attach(points, b, "")
+        topic = self._make_topic(s, meta, points, references)
+        self.topics.append(topic)
+        for n, d in enumerate(points, 1):
+            self._card(topic, d, n)
+        for d in questions:
+            self._card(topic, d, 0)
+        for d in concepts:
+            self._card(topic, d, 0)
+
+    def _items(self, lst: _Block) -> list[_Draft]:
+        drafts = []
+        for item in _blocks(lst.tokens, lst.tokens[0].level + 1):
+            children = _blocks(item.tokens, item.tokens[0].level + 1)
+            if not children:
+                continue
+            draft = _Draft("qa", _plain(children[0].tokens), item.line)
+            for child in children[1:]:
+                self._add(draft, child)
+            drafts.append(draft)
+        return drafts
+
+    def _points(self, points: list[_Draft], lst: _Block) -> None:
+        for item in _blocks(lst.tokens, 1):
+            line = self.lines[item.line - 1]
+            indent = len(line) - len(line.lstrip(" \t"))
+            children = _blocks(item.tokens, 2)
+            if indent > 0 and points:
+                # an indented item after a point is that point's sub-list (e.g. pruning levels)
+                points[-1].body.append("- " + _plain(item.tokens[1:-1]))
+                continue
+            draft = _Draft("point", _plain(children[0].tokens) if children else "", item.line)
+            for child in children[1:]:
+                self._add(draft, child)
+            points.append(draft)
+
+    def _add(self, draft: _Draft, block: _Block) -> None:
+        meta = _metadata(block, self.lines, CARD_LABELS, self.path)
+        if meta is not None:
+            draft.meta.update(meta)
+            if "level" in meta:
+                _level(meta["level"], self.path, block.line)
+            return
+        if not _is_nav_paragraph(block):
+            text = _plain(block.tokens)
+            if text:
+                draft.body.append(text)
+
+    def _attach(self, drafts: list[_Draft], block: _Block, orphan_warning: str) -> None:
+        if drafts:
+            self._add(drafts[-1], block)
+        elif orphan_warning and _plain(block.tokens):
+            self.warnings.append(f"{self.where(block.line)}: {orphan_warning}; it was ignored")
+
+    def _make_topic(self, s: _Section, meta: dict, points: list[_Draft], refs: list[str]) -> Topic:
+        year = None
+        if meta.get("year"):
+            if not re.fullmatch(r"\d{4}", meta["year"]):
+                raise NotesError(f"Year must be four digits, not {meta['year']!r}", self.path, s.line + 2)
+            year = int(meta["year"])
+        aliases = tuple(a.strip() for a in re.split(r"[;；]", meta.get("aliases", "")) if a.strip())
+        paper = meta.get("paper", "")
+        if not paper and refs:
+            paper = re.sub(r"^\[\d+\]\s*", "", refs[0]).strip().strip('"“”[] ')
+        summary = tuple("\n\n".join([d.head, *d.body]).strip() for d in points)
+        return Topic(s.title, meta.get("area") or s.part or Path(self.path).stem, paper, year,
+                     aliases, summary, tuple(refs), self.where(s.line))
+
+    def _card(self, topic: Topic, d: _Draft, number: int) -> None:
+        body = "\n\n".join(d.body).strip()
+        if d.kind == "qa":
+            question, answer = d.head, body
+        elif d.kind == "concept":
+            question, answer = f"What is {d.head}?", body
+        else:
+            question, answer = self._point_question(topic.name, d.head, body, number), \
+                "\n\n".join(p for p in (d.head, body) if p)
+            if len(answer.split()) < 4 and len(_CJK.findall(answer)) < 8:
+                return  # a bare title ("Overall architecture" over a figure): summary only
+        if not question:
+            return
+        if not answer:
+            if d.kind == "qa":
+                self.warnings.append(f"{self.where(d.line)}: question without an answer "
+                                     f"({question[:40]!r}); indent the answer under the bullet")
+            return
+        lang = d.meta.get("lang") or detect_lang(question + "\n" + answer)
+        if lang not in ("en", "zh"):
+            raise NotesError(f"Lang must be en or zh, not {lang!r}", self.path, d.line)
+        level = int(d.meta["level"]) if "level" in d.meta else (2 if d.kind == "qa" else 1)
+        key = question if d.kind != "point" else answer[:200]
+        self.cards.append(Card(
+            id=card_id(topic.name, d.kind, key), topic=topic.name, area=topic.area, kind=d.kind,
+            question=question, answer=answer, keywords=_keywords(d.meta.get("keywords", "")),
+            lang=lang, difficulty=level, source=topic.source or self.where(d.line),
+            pair=d.meta.get("pair", ""), location=self.where(d.line),
+        ))
+
+    @staticmethod
+    def _point_question(topic: str, head: str, body: str, number: int) -> str:
+        """A question for a summary point; a short title is named, a full sentence is not."""
+        if head.rstrip().endswith(("?", "？")) and "\n" not in head:
+            return f"{topic}: {head.strip()}"
+        short = head and "\n" not in head and len(head.split()) <= 10 and len(head) <= 60 and body
+        if detect_lang(head + body) == "zh":
+            return f"请解释 {topic} 中的「{head.rstrip('。.')}」" if short else f"{topic} 的要点 {number} 是什么？"
+        if short:
+            return f"In {topic}, explain: {head.rstrip('.:?')}."
+        return f"What is key idea {number} of {topic}?"
+
+
+# ---------------------------------------------------------------- public API
+
+
+def parse_text(text: str, path: str = "<notes>") -> Bank:
+    """Parse notes given as a string. `path` only names the source in messages."""
+    parser = _Parser(text, path)
+    parser.run(_md.parse(text))
+    cards, seen = [], set()
+    for c in parser.cards:
+        if c.id in seen:
+            parser.warnings.append(f"{c.location}: duplicate question {c.question[:40]!r} in "
+                                   f"topic {c.topic!r}; the later one was skipped")
+            continue
+        seen.add(c.id)
+        cards.append(c)
+    return Bank(tuple(parser.topics), tuple(cards), tuple(parser.syllabus),
+                tuple(parser.warnings), (path,))
+
+
+def read_notes_file(path: str | Path) -> str:
+    p = Path(path)
+    if not p.exists():
+        raise NotesError("no such file: check the path, or run `interviewer parse corpus/`", str(p))
+    if p.is_dir():
+        raise NotesError("is a directory: pass a .md file, or use load_notes for folders", str(p))
+    data = p.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise NotesError("looks like a binary file, not Markdown notes", str(p))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise NotesError(f"is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): "
+                         "save it as UTF-8", str(p)) from None
+
+
+def parse_file(path: str | Path) -> Bank:
+    """Parse one notes file; a file with no topic at all is an error."""
+    bank = parse_text(read_notes_file(path), str(path))
+    if not bank.topics:
+        raise NotesError("no topics found: a topic starts with a '## Heading' line "
+                         "(see docs/notes-format.md)", str(path))
+    return bank
+
+
+def notes_files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.glob("*.md") if q.is_file())
+            if not found:
+                raise NotesError("folder holds no .md notes files", str(p))
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise NotesError("no such file or folder: check the path", str(p))
+    return out
+
+
+def load_notes(paths: Iterable[str | Path]) -> Bank:
+    """Parse files and folders of notes.
+
+    A malformed file inside a folder is reported in `Bank.warnings` and skipped so the rest
+    still loads; a malformed file named directly is an error.
+    """
+    paths = list(paths)
+    direct = {Path(p) for p in paths if not Path(p).is_dir()}
+    banks: list[Bank] = []
+    skipped: list[str] = []
+    for f in notes_files(paths):
+        try:
+            banks.append(parse_file(f))
+        except NotesError as e:
+            if f in direct:
+                raise
+            skipped.append(f"skipped {e}")
+    bank = Bank.merge(banks)
+    if not bank.cards and not bank.topics:
+        raise NotesError("no topics found in " + ", ".join(map(str, paths)))
+    return Bank(bank.topics, _dedupe(bank.cards, skipped), bank.syllabus,
+                tuple(skipped) + bank.warnings, bank.files)
+
+
+def _dedupe(cards: tuple[Card, ...], warnings: list[str]) -> tuple[Card, ...]:
+    seen: set[str] = set()
+    out = []
+    for c in cards:
+        if c.id in seen:
+            warnings.append(f"{c.location}: card {c.id} repeats an earlier card; skipped")
+            continue
+        seen.add(c.id)
+        out.append(c)
+    return tuple(out)

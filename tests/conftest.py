@@ -1,0 +1,45 @@
+"""Shared fixtures. The environment is made offline before anything imports a model library."""
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed_notes.md"  # the user's notes, verbatim
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def use_embedder():
+    from interviewer.embedding import get_embedder
+
+    return get_embedder("use-multilingual")
+
+
+@pytest.fixture(scope="session")
+def st_embedder():
+    from interviewer.embedding import get_embedder
+
+    return get_embedder("sentence-transformers")
+
+
+@pytest.fixture(scope="session")
+def corpus_bank():
+    from interviewer.notes import load_notes
+
+    return load_notes([CORPUS])
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_bank, use_embedder, tmp_path_factory):
+    from interviewer.index import build_index
+
+    return build_index(corpus_bank, use_embedder, tmp_path_factory.mktemp("cache"))

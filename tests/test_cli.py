@@ -1,0 +1,82 @@
+"""The command line, run as a user runs it: a subprocess, real models, exit codes and messages."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SEED
+
+
+def run(*args, cache, stdin=None):
+    env = {**os.environ, "INTERVIEWER_CACHE_DIR": str(cache), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "interviewer", *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT, input=stdin, timeout=300)
+
+
+def test_parse_seed_json_reports_everything(tmp_path):
+    r = run("parse", str(SEED), "--format", "json", cache=tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["counts"]["qa"] == 29
+    assert len(data["topics"]) == 19
+    questions = [q for t in data["topics"] for q in t["questions"]]
+    assert len(questions) == 29 and all(q["answer"] for q in questions)
+    bn = next(t for t in data["topics"] if t["name"] == "BatchNorm")
+    assert len(bn["summary"]) == 3 and len(bn["questions"]) == 6
+
+
+def test_parse_table(tmp_path):
+    r = run("parse", str(SEED), cache=tmp_path)
+    assert r.returncode == 0
+    assert "19 topics, 73 cards (29 questions" in r.stdout
+
+
+def test_index_twice_reembeds_nothing_the_second_time(tmp_path):
+    first = run("index", "--notes", str(SEED), cache=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "embedded" in first.stdout and "new passages" in first.stdout
+    second = run("index", "--notes", str(SEED), cache=tmp_path)
+    assert "index loaded from cache: nothing re-embedded" in second.stdout
+    assert f"cache: {tmp_path}" in second.stdout
+
+
+def test_search_json(tmp_path):
+    r = run("search", "深度可分离卷积的计算量", "--notes", str(SEED), "-k", "3", "--format", "json",
+            cache=tmp_path)
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    assert any(h["topic"] == "MobileNet" for h in hits[:3])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["parse", "missing.md"], "error: missing.md: no such file or folder: check the path\n"),
+    (["search", "x", "--embedder", "bogus", "--notes", "SEED"],
+     "error: unknown embedder 'bogus': choose one of use-multilingual, sentence-transformers\n"),
+    (["search", "   ", "--notes", "SEED"],
+     'error: the query is empty: type what you are looking for, e.g. interviewer search "batch norm at inference"\n'),
+    (["index", "--notes", "EMPTY"],
+     "error: EMPTY: no topics found: a topic starts with a '## Heading' line (see docs/notes-format.md)\n"),
+])
+def test_bad_input_exits_1_with_one_line(tmp_path, args, message):
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    args = [str(SEED) if a == "SEED" else str(empty) if a == "EMPTY" else a for a in args]
+    r = run(*args, cache=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == message.replace("EMPTY", str(empty))
+    assert "Traceback" not in r.stderr
+
+
+def test_usage_error_exits_2(tmp_path):
+    r = run("search", cache=tmp_path)
+    assert r.returncode == 2 and "usage:" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["parse", "index", "search"])
+def test_help_on_every_command(tmp_path, command):
+    r = run(command, "--help", cache=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("usage: interviewer " + command)
