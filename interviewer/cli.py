@@ -166,6 +166,55 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    from .bank import Card, Keyword, card_id, detect_lang
+    from .keywords import keywords_from_spec
+    from .matching import match_question
+    from .resources import load_resources
+    from .scoring import render_markdown
+
+    answer = sys.stdin.read() if args.answer == "-" else args.answer
+    if not args.question.strip():
+        raise InterviewerError("the question is empty: pass --question \"...\"")
+    settings = _settings(args)
+    bar = _Bar("embedding")
+    try:
+        res = load_resources(settings, progress=bar)
+    finally:
+        bar.close()
+    match = None
+    if args.reference is not None:
+        if not args.reference.strip():
+            raise InterviewerError("the reference answer is empty: pass a non-empty --reference")
+        card = Card(card_id("custom", "qa", args.question), "custom", "custom", "qa", args.question,
+                    args.reference, keywords_from_spec(args.keywords or ""),
+                    detect_lang(args.question + args.reference), source="--reference")
+    else:
+        match = match_question(res.index, args.question)
+        if match is None:
+            raise InterviewerError("no card in the bank matches this question: pass --reference")
+        card = match.card
+        if args.keywords:
+            from dataclasses import replace
+
+            card = replace(card, keywords=card.keywords + keywords_from_spec(args.keywords))
+    result = res.grader.grade(card, answer)
+    if args.format == "json":
+        out = {"result": result.to_dict(), "card": card.to_dict(),
+               "match": None if match is None else {"card_id": match.card.id,
+                                                    "question": match.card.question,
+                                                    "confidence": match.confidence}}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if match is not None:
+        print(f"Matched card: {card.topic} · {card.question} (confidence {match.confidence:.2f})")
+        if match.confidence < 0.5:
+            print("warning: low-confidence match; pass --reference to grade against your own answer")
+        print()
+    print(render_markdown(result))
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -200,6 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], help="only cards in this language")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("score", parents=[common], help="grade one answer",
+                       description="Grade one answer against a reference answer or the bank's "
+                                   "closest card.")
+    p.add_argument("--question", required=True)
+    p.add_argument("--answer", required=True, help="the answer text, or - to read standard input")
+    p.add_argument("--reference", help="reference answer (default: the bank's closest card)")
+    p.add_argument("--keywords", help="key terms: 'term = alias; other term'")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_score)
     return parser
 
 

@@ -75,12 +75,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 class VectorCache:
     """Text-hash → vector store for one model, persisted as one ``.npz`` file."""
 
-    def __init__(self, path: Path, dim: int):
-        self.path, self.dim = path, dim
+    def __init__(self, path: Path | None, dim: int):
+        self.path, self.dim = path, dim  # path None: kept in memory only
         self.notices: list[str] = []
         self._rows: dict[str, np.ndarray] = {}
         self._dirty = False
-        if path.exists():
+        if path is not None and path.exists():
             try:
                 with np.load(path, allow_pickle=False) as data:
                     keys, vectors = data["keys"], data["vectors"]
@@ -111,7 +111,7 @@ class VectorCache:
         return out.astype(np.float32), len(missing)
 
     def save(self) -> None:
-        if not self._dirty:
+        if not self._dirty or self.path is None:
             return
         import io
 
@@ -202,6 +202,11 @@ class SearchIndex:
         return [Hit(self.cards[i], s, n) for n, (i, s) in enumerate(ranked, 1)]
 
 
+def vector_cache(cache_dir: Path, embedder: Embedder) -> VectorCache:
+    """The on-disk text→vector cache of one model (shared by the index and the grader)."""
+    return VectorCache(_vector_cache_path(Path(cache_dir), embedder), embedder.dim)
+
+
 def _vector_cache_path(cache_dir: Path, embedder: Embedder) -> Path:
     return cache_dir / "vectors" / f"{slugify(embedder.name)}--{slugify(embedder.model_id)}.npz"
 
@@ -221,7 +226,7 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     notices: list[str] = []
     ids = [c.id for c in bank.cards]
 
-    vcache = VectorCache(_vector_cache_path(cache_dir, embedder), embedder.dim)
+    vcache = vector_cache(cache_dir, embedder)
     notices.extend(vcache.notices)
     texts, row_card = [], []
     for i, card in enumerate(bank.cards):

@@ -1,0 +1,165 @@
+"""Keyword coverage: which key terms (or their aliases) an answer mentions, with rapidfuzz.
+
+Typos, plurals, hyphens, case, width and spacing do not matter. Chinese terms are matched
+as character strings on the answer with spaces removed, so no word segmentation is needed
+(and none can go wrong).
+
+    >>> from interviewer.bank import Keyword
+    >>> m = match_keywords([Keyword("batch normalization", ("BN", "批归一化")), Keyword("dropout")],
+    ...                    "We apply batch-normalisaton before the ReLU.")
+    >>> [k.name for k in m.covered], [k.name for k in m.missed]
+    (['batch normalization'], ['dropout'])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Iterable, NamedTuple, Sequence
+
+from rapidfuzz import fuzz
+
+from .bank import Card, Keyword
+from .text import _CJK, _WORD, is_cjk, normalise
+
+STOPWORDS = frozenset("""
+a an and are as at be been being both but by can could did do does each for from had has have
+how however i if in into is it its itself may might more most much must no not of on one only or
+other our out over same so some such than that the their them then there these they this those
+through to too under up use used uses using very was we were what when where which while who why
+will with without would you your also than thus because therefore e g ie eg etc via per instead
+""".split())
+
+
+# Chinese function characters: an n-gram holding one is rarely a technical term
+_ZH_FUNCTION = re.compile("[的了是在和与或及而因此这那其之也都就被把对从为以使可会要有个一不到时将让]")
+
+
+class Match(NamedTuple):
+    covered: tuple[Keyword, ...]
+    missed: tuple[Keyword, ...]
+    spans: tuple[tuple[int, int], ...]  # where matches were found in the normalised answer
+    answer_norm: str
+
+    @property
+    def coverage(self) -> float:
+        total = len(self.covered) + len(self.missed)
+        return len(self.covered) / total if total else 0.0
+
+    def keyword_share(self) -> float:
+        """Share of the answer's words that sit inside matched terms (keyword stuffing → ~1)."""
+        words = [m.span() for m in _WORD.finditer(self.answer_norm)]
+        words += [m.span() for m in _CJK.finditer(self.answer_norm)]
+        if not words:
+            return 0.0
+        inside = sum(any(s <= a and b <= e for s, e in self.spans) for a, b in words)
+        return inside / len(words)
+
+
+def _fuzzy_threshold(term: str) -> float | None:
+    if len(term) <= 4:
+        return None  # short terms (BN, SGD, ReLU) must match as whole words
+    return 92.0 if len(term) <= 7 else 88.0
+
+
+def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, int] | None:
+    """Span of `term` in the normalised answer, or None."""
+    t = normalise(term)
+    if not t:
+        return None
+    if is_cjk(t):
+        compact = t.replace(" ", "")
+        i = answer_compact.find(compact)
+        if i >= 0:
+            return _compact_span(answer_norm, i, len(compact))
+        return None
+    stem = t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
+    m = re.search(r"(?<![a-z0-9])" + re.escape(stem) + r"(?:e?s)?(?![a-z0-9])", answer_norm)
+    if m:
+        return m.span()
+    if len(t) > 4:
+        compact = t.replace(" ", "")
+        i = answer_compact.find(compact)
+        if i >= 0:
+            return _compact_span(answer_norm, i, len(compact))
+    cutoff = _fuzzy_threshold(t)
+    if cutoff is not None and len(answer_norm) >= len(t) - 2:
+        al = fuzz.partial_ratio_alignment(t, answer_norm, score_cutoff=cutoff)
+        if al is not None:
+            return al.dest_start, al.dest_end
+    return None
+
+
+def _compact_span(norm: str, start: int, length: int) -> tuple[int, int]:
+    """Map a span in the space-free text back to the normalised text."""
+    pos = [i for i, ch in enumerate(norm) if ch != " "]
+    return pos[start], pos[min(start + length, len(pos)) - 1] + 1
+
+
+def match_keywords(keywords: Sequence[Keyword], answer: str) -> Match:
+    norm = normalise(answer)
+    compact = norm.replace(" ", "")
+    covered, missed, spans = [], [], []
+    for kw in keywords:
+        span = next((s for s in (find_term(t, norm, compact) for t in kw.terms) if s), None)
+        if span:
+            covered.append(kw)
+            spans.append(span)
+        else:
+            missed.append(kw)
+    return Match(tuple(covered), tuple(missed), tuple(spans), norm)
+
+
+def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:
+    """'term = alias; other' → keywords (the notes' and the batch files' rubric syntax)."""
+    return tuple(Keyword.parse(p) for p in re.split(r"[;；]", spec) if p.strip(" ="))
+
+
+def _candidates(text: str) -> list[str]:
+    """Content terms of a text: English words/bigrams without stop words; Chinese 2-4 grams."""
+    norm = normalise(text)
+    words = [w for w in _WORD.findall(norm)]
+    terms = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    terms += [f"{a} {b}" for a, b in zip(words, words[1:])
+              if a not in STOPWORDS and b not in STOPWORDS and len(a) > 1 and len(b) > 2]
+    for run in re.findall(r"[\u3400-\u9fff]+", norm):
+        for n in (2, 3, 4):
+            terms += [g for g in (run[i : i + n] for i in range(len(run) - n + 1))
+                      if not _ZH_FUNCTION.search(g)]
+    return terms
+
+
+class TermWeights:
+    """Document frequencies of candidate terms over the bank's answers (for derived keywords)."""
+
+    def __init__(self, cards: Iterable[Card]):
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for c in cards:
+            self.n += 1
+            self.df.update(set(_candidates(c.answer)))
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+
+    def derive(self, card: Card, k: int = 5) -> tuple[Keyword, ...]:
+        """The answer's most specific terms that the question does not already give away."""
+        given = set(_candidates(card.question))
+        counts = Counter(t for t in _candidates(card.answer) if t not in given)
+        # a term seen in other answers too is a real term, not a phrase fragment
+        shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})
+        counts = shared if len(shared) >= k else counts
+        ranked = sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * self.idf(t) * _len_bonus(t), t))
+        chosen: list[str] = []
+        for t in ranked:
+            if any(t in c or c in t for c in chosen):
+                continue  # one term per idea: no 'batch' next to 'batch size'
+            chosen.append(t)
+            if len(chosen) == k:
+                break
+        return tuple(Keyword(t) for t in chosen)
+
+
+def _len_bonus(term: str) -> float:
+    return 1.15 if " " in term or len(term) >= 3 and is_cjk(term) else 1.0

@@ -1,0 +1,99 @@
+"""Text utilities shared by the index and the grader: cleaning, sentences, term matching.
+
+    >>> sentences("BN normalises activations. It adds γ and β! 它还能正则化。")
+    ['BN normalises activations.', 'It adds γ and β!', '它还能正则化。']
+    >>> clean_answer("<b>ReLU</b> &amp; dropout").text
+    'ReLU & dropout'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import NamedTuple
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+_SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；])|\n+")
+_TAG = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,500}>", re.S | re.I)
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
+class Cleaned(NamedTuple):
+    text: str
+    notices: tuple[str, ...]
+
+
+def has_words(text: str) -> bool:
+    return bool(_CJK.search(text) or re.search(r"[A-Za-z]{2,}|\d", text))
+
+
+def looks_binary(text: str) -> bool:
+    """Control characters or decoding debris make up a noticeable share of the text."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:20000] if (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+              or ch == "\ufffd")
+    return bad / min(len(text), 20000) > 0.05
+
+
+def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
+    """Drop markup and control characters, and cut very long answers, saying what was done."""
+    notices: list[str] = []
+    if len(text) > max_chars:
+        notices.append(f"The answer was {len(text):,} characters; only the first {max_chars:,} were graded.")
+        text = text[:max_chars]
+    stripped = _TAG.sub(" ", text)
+    if stripped != text:
+        notices.append("HTML tags were removed before grading.")
+    text = html.unescape(stripped)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    text = re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", text))
+    return Cleaned(text.strip(), tuple(notices))
+
+
+def sentences(text: str, min_len: int = 2) -> list[str]:
+    """Sentence-like pieces: split at sentence ends (English and Chinese) and line breaks.
+
+    Long Chinese sentences are also cut at commas: one comma-joined Chinese sentence often
+    carries several points that an English writer would put in separate sentences.
+    """
+    out = []
+    for piece in _SENT_SPLIT.split(text):
+        piece = _LIST_MARK.sub("", piece).strip()
+        if len(piece) >= min_len and has_words(piece):
+            out.extend(_cut_long_chinese(piece))
+    return out
+
+
+def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
+    if len(_CJK.findall(sentence)) <= limit or "，" not in sentence:
+        return [sentence]
+    parts: list[str] = []
+    for clause in sentence.split("，"):
+        if parts and (len(parts[-1]) < 12 or len(clause) < 8):
+            parts[-1] += "，" + clause  # keep tiny clauses with a neighbour
+        else:
+            parts.append(clause)
+    return [p for p in parts if has_words(p)]
+
+
+def normalise(text: str) -> str:
+    """Case, width, hyphens and spacing do not matter for term matching.
+
+    >>> normalise("Mini-Batch  Normalisation")
+    'mini batch normalisation'
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[-_/·•]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def word_count(text: str) -> int:
+    """Latin words plus Chinese characters (one character ≈ one word for length checks)."""
+    return len(_WORD.findall(text)) + len(_CJK.findall(text))
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))

@@ -1,0 +1,160 @@
+"""The grader with the real default model: orderings in English, Chinese and across
+languages, and every robustness case of the scoring issue."""
+
+import pytest
+
+from interviewer.bank import Card, Keyword
+from interviewer.scoring import Grader, Result, Weights, render_markdown
+
+EN_Q = "What does dropout do during training, and why does it reduce overfitting?"
+ZH_Q = "MobileNet 的深度可分离卷积与传统卷积的运算量对比"
+
+EN = {
+    "complete": "During training dropout randomly zeroes each hidden unit with some probability, "
+                "so every mini-batch trains a different thinned sub-network. Units cannot rely on "
+                "specific other units, which breaks co-adaptation, and the full network at test "
+                "time behaves like an average over an exponential number of thinned networks, a "
+                "cheap ensemble. Both effects reduce overfitting.",
+    "partial": "Dropout randomly turns off some neurons while training, which acts as a regularizer.",
+    "wrong": "Dropout removes the layers that overfit and lowers the learning rate whenever the "
+             "validation loss rises, so training stops before overfitting.",
+    "off": "k-means assigns every point to its nearest centroid and then moves each centroid to "
+           "the mean of its points until nothing changes.",
+}
+ZH = {
+    "complete": "标准卷积的计算量是 D_K·D_K·M·N·D_F·D_F。深度可分离卷积拆成两步：逐通道的深度卷积，"
+                "计算量 D_K·D_K·M·D_F·D_F；再用 1x1 逐点卷积组合通道，计算量 M·N·D_F·D_F。"
+                "两者之比约为 1/N + 1/D_K²，用 3x3 卷积时计算量大约减少 8 到 9 倍。",
+    "partial": "深度可分离卷积先做深度卷积再做 1x1 卷积，所以比普通卷积便宜很多。",
+    "wrong": "深度可分离卷积的计算量比标准卷积更大，因为它多了一层卷积，所以 MobileNet 主要靠减少层数来提速。",
+    "off": "Adam 维护梯度的一阶矩和二阶矩的滑动平均，并做偏差修正。",
+}
+CROSS = {  # Chinese answers to the English dropout question
+    "complete": "训练时 dropout 以一定概率随机把隐藏单元置零，每个 mini-batch 实际训练的是不同的子网络。"
+                "神经元无法依赖特定的其他神经元，减少了共适应；测试时完整网络相当于对大量子网络取平均，"
+                "是一种廉价的集成，所以能减轻过拟合。",
+    "off": "k-means 把每个点分到最近的聚类中心，再把中心更新为类内均值，反复迭代直到不变。",
+}
+
+
+@pytest.fixture(scope="module")
+def grader(corpus_bank, use_embedder, corpus_index):
+    return Grader(corpus_bank, use_embedder, corpus_index)
+
+
+def card(bank, question):
+    return next(c for c in bank.cards if c.question == question)
+
+
+def scores(grader, bank, question, answers):
+    c = card(bank, question)
+    return {k: grader.grade(c, a).score for k, a in answers.items()}
+
+
+@pytest.mark.parametrize("question, answers", [(EN_Q, EN), (ZH_Q, ZH)], ids=["en", "zh"])
+def test_ordering(grader, corpus_bank, question, answers):
+    s = scores(grader, corpus_bank, question, answers)
+    assert s["complete"] > s["partial"] > s["wrong"] >= s["off"], s
+    assert s["complete"] >= 70 and s["off"] <= 15, s
+
+
+def test_cross_lingual_answer_is_graded_on_content(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    zh = grader.grade(c, CROSS["complete"])
+    en = grader.grade(c, EN["complete"])
+    off = grader.grade(c, CROSS["off"])
+    assert zh.graded_against != c.id and zh.answer_lang == "zh"
+    assert "Graded against the Chinese version of the reference answer." in zh.notices
+    assert zh.score >= 70 and abs(zh.score - en.score) <= 25 and off.score <= 15
+
+
+def test_english_answer_to_chinese_question(grader, corpus_bank):
+    c = card(corpus_bank, ZH_Q)
+    r = grader.grade(c, "A standard convolution costs D_K·D_K·M·N·D_F·D_F. Depthwise separable "
+                        "convolution splits it into a depthwise convolution costing D_K·D_K·M·D_F·D_F "
+                        "and a 1x1 pointwise convolution costing M·N·D_F·D_F, so the ratio is "
+                        "1/N + 1/D_K², about 8 to 9 times less computation with 3x3 kernels.")
+    assert r.answer_lang == "en" and r.score >= 70
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("", "The answer is empty: write a few sentences in your own words."),
+    ("   \n\t ", "The answer is empty: write a few sentences in your own words."),
+    ("🙂🙂🙂 🚀", "The answer has no words (only symbols or emoji): explain the idea in sentences."),
+    ("\x00\x01\x02\x03\x04\x05abc\x06\x07\x08", "The answer looks like binary data, not text: paste the answer as plain text."),
+    (EN_Q, "The answer only repeats the question: say what the answer is, not what was asked."),
+])
+def test_degenerate_answers_score_zero_with_a_reason(grader, corpus_bank, answer, message):
+    r = grader.grade(card(corpus_bank, EN_Q), answer)
+    assert (r.score, r.band, r.verdict) == (0, 0, "off-topic")
+    assert r.suggestion == message and message in r.notices
+    assert r.missed  # the candidate still learns what was expected
+
+
+def test_huge_answer_is_cut_with_a_notice(grader, corpus_bank):
+    r = grader.grade(card(corpus_bank, EN_Q), EN["complete"] + " filler" * 20_000)
+    assert "The answer was 140,367 characters; only the first 5,000 were graded." in r.notices
+    assert 0 <= r.score <= 100
+
+
+def test_html_is_stripped_and_scored_as_text(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    plain = grader.grade(c, EN["complete"])
+    html = grader.grade(c, "<script>alert('x')</script><p>" + EN["complete"] + "</p><img src=x onerror=alert(1)>")
+    assert "HTML tags were removed before grading." in html.notices
+    assert abs(html.score - plain.score) <= 5
+
+
+def test_keyword_stuffing_stays_at_most_partial(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    stuffed = ", ".join(t for k in c.keywords for t in k.terms)
+    r = grader.grade(c, stuffed)
+    assert r.band <= 3, r
+    assert grader.grade(c, EN["complete"]).score > r.score
+
+
+def test_filler_around_a_complete_answer_costs_little(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    filler = ("I have been preparing for interviews for a while and I enjoy reading papers on the "
+              "weekend. My last project was a recommendation system for a small shop. ")
+    plain = grader.grade(c, EN["complete"]).score
+    padded = grader.grade(c, filler + EN["complete"] + " " + filler).score
+    assert padded >= plain - 15, (plain, padded)
+
+
+def test_feedback_names_missed_terms_with_their_sentence_and_evidence(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    r = grader.grade(c, EN["partial"])
+    assert r.missed and all(m.sentence and m.sentence in c.answer for m in r.missed)
+    assert r.evidence is not None and r.evidence.topic == c.topic and r.evidence.card_id != c.id
+    assert r.suggestion
+    md = render_markdown(r)
+    assert md.startswith(f"**Score: {r.score}/100**") and "**Missed:**" in md and "**From the notes**" in md
+
+
+def test_ad_hoc_reference_without_keywords_derives_them(grader):
+    c = Card("custom-1", "custom", "custom", "qa", "Why do residual connections help very deep networks?",
+             "Residual connections let gradients flow directly through identity shortcuts, so very deep "
+             "networks avoid the degradation problem. Each block only learns a residual function.")
+    r = grader.grade(c, "Identity shortcuts let the gradient pass straight back, so stacking layers does "
+                        "not degrade training; blocks learn residuals.")
+    assert r.keywords_derived and (r.covered or r.missed)
+    assert r.score > grader.grade(c, "Dropout zeroes random units.").score
+
+
+def test_grade_many_equals_grade(grader, corpus_bank):
+    c = card(corpus_bank, EN_Q)
+    batch = grader.grade_many([(c, a) for a in EN.values()])
+    assert [r.score for r in batch] == [grader.grade(c, a).score for a in EN.values()]
+
+
+def test_weights_are_configurable(corpus_bank, use_embedder):
+    c = card(corpus_bank, EN_Q)
+    only_cov = Grader(corpus_bank, use_embedder, weights=Weights(semantic=0.0, coverage=1.0))
+    r = only_cov.grade(c, EN["partial"])
+    assert r.score == round(100 * r.coverage)
+
+
+def test_result_is_plain_data(grader, corpus_bank):
+    r = grader.grade(card(corpus_bank, EN_Q), EN["partial"])
+    assert isinstance(r, Result) and isinstance(r.to_dict()["missed"], (list, tuple))
