@@ -215,6 +215,41 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_grade(args) -> int:
+    from .batch import Options, grade_file, summary_text, write_report
+    from .resources import load_resources
+
+    columns = {k: v for k, v in (("question", args.question_col), ("answer", args.answer_col),
+                                 ("id", args.id_col), ("reference", args.reference_col),
+                                 ("keywords", args.keywords_col), ("student", args.student_col)) if v}
+    reference = None
+    if args.reference_file:
+        from .notes import read_notes_file
+
+        reference = read_notes_file(args.reference_file).strip()
+        if not reference:
+            raise InterviewerError(f"{args.reference_file}: the reference file is empty")
+    opts = Options(columns=columns, force=args.force, reference=reference,
+                   min_confidence=args.min_confidence)
+    settings = _settings(args)
+    bar = _Bar("embedding")
+    try:
+        res = load_resources(settings, progress=bar)
+    finally:
+        bar.close()
+    rows_bar = _Bar("grading", unit="row")
+    try:
+        summary = grade_file(Path(args.input), res, Path(args.output) if args.output else None, opts,
+                             resume=args.resume, progress=rows_bar)
+    finally:
+        rows_bar.close()
+    print(summary_text(summary))
+    if args.report:
+        image = write_report(summary, Path(args.report))
+        print(f"report: {args.report} (histogram: {image})")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -258,6 +293,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keywords", help="key terms: 'term = alias; other term'")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("grade", parents=[common], help="grade a file of answers",
+                       description="Grade every answer in a CSV/TSV/JSONL/XLSX file. Output format "
+                                   "follows the -o extension (default: INPUT.graded.csv).")
+    p.add_argument("input")
+    p.add_argument("-o", "--output")
+    p.add_argument("--report", metavar="PATH", help="write a Markdown report (+ histogram PNG)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    p.add_argument("--force", action="store_true", help="grade rows whose question matched weakly")
+    p.add_argument("--min-confidence", type=float, default=0.6,
+                   help="question-match confidence below which rows go to review (default 0.6)")
+    p.add_argument("--reference-file", help="one reference answer (text file) for every row")
+    for name in ("question", "answer", "id", "reference", "keywords", "student"):
+        p.add_argument(f"--{name}-col", metavar="NAME", help=f"column holding the {name} (default: {name})")
+    p.set_defaults(func=cmd_grade)
     return parser
 
 

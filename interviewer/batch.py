@@ -1,0 +1,324 @@
+"""Batch grading: a file of written answers in, every answer graded with feedback out.
+
+The grading core, :func:`grade_rows`, is one function over a batch of input rows; the
+local runner (:func:`grade_file`) streams the file through it in chunks, appends graded
+rows to a ``.partial`` journal (so an interrupted run resumes with nothing lost or
+repeated), and finally writes the output atomically in the requested format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .bank import Card, card_id, detect_lang
+from .batchio import InputRow, RowWriter, count_rows, file_format, read_rows
+from .errors import InputError
+from .keywords import keywords_from_spec
+from .matching import match_question
+from .resources import Resources
+from .text import word_count
+
+COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
+           "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
+           "needs_review", "review_reasons", "status")
+FIELDS = ("question", "answer", "id", "reference", "keywords", "student")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a batch run reads and judges the file."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # our field -> the file's column
+    min_confidence: float = 0.6  # below: flagged for review, graded only with force
+    force: bool = False
+    reference: str | None = None  # one reference answer for every row (--reference-file)
+    chunk_size: int = 256
+    short_words: int = 4
+    borderline: float = 3.0  # points from a band edge that count as borderline
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name).strip().lower()
+
+
+@dataclass
+class RunState:
+    """What one run remembers across chunks: ids seen (for duplicates) and question matches."""
+
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    matches: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: int
+    graded: int
+    not_graded: int
+    review: int
+    bands: dict[int, int]
+    per_question: list[tuple[str, int, float]]  # (question, answers, mean score), hardest first
+    output: Path
+    scores: list[int] = field(default_factory=list, repr=False)
+
+
+# ---------------------------------------------------------------- the core
+
+
+def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
+               state: RunState | None = None) -> list[dict]:
+    """Grade one batch of input rows; returns one output dict per input row, in order."""
+    state = RunState() if state is None else state
+    seen_ids = state.seen_ids
+    out: list[dict] = []
+    todo: list[tuple[int, Card, str]] = []
+    for row in rows:
+        f = row.fields
+        get = lambda name: (f.get(opts.column(name)) or "").strip()  # noqa: E731
+        rec = {"id": get("id") or str(row.number), "student": get("student"), "question": get("question"),
+               "answer": f.get(opts.column("answer"), ""), "status": "graded"}
+        reasons: list[str] = []
+        if get("id"):
+            first = seen_ids.setdefault(get("id"), row.number)
+            if first != row.number:
+                reasons.append(f"duplicate id (first on row {first})")
+        out.append(rec)
+        if row.error:
+            _not_graded(rec, row.error)
+            continue
+        if not rec["answer"].strip():
+            _not_graded(rec, "empty answer")
+            continue
+        card, conf, why = _card_for(rec["question"], get("reference") or opts.reference, get("keywords"),
+                                    res, state.matches)
+        if card is None:
+            _not_graded(rec, why)
+            continue
+        rec.update(card_id=card.id, card_question=card.question,
+                   match_confidence="" if conf is None else f"{conf:.2f}")
+        if conf is not None and conf < opts.min_confidence:
+            reasons.append(f"low-confidence match ({conf:.2f})")
+            if not opts.force:
+                rec["review_reasons"] = "; ".join(reasons)
+                _not_graded(rec, "question not confidently matched to the bank (use --force or a reference column)")
+                continue
+        rec["_reasons"] = reasons
+        todo.append((len(out) - 1, card, rec["answer"]))
+    results = res.grader.grade_many([(c, a) for _, c, a in todo]) if todo else []
+    edges = res.grader.weights.band_edges
+    for (i, card, answer), r in zip(todo, results):
+        rec = out[i]
+        reasons = rec.pop("_reasons")
+        n_words = word_count(answer)
+        if n_words < opts.short_words:
+            reasons.append("very short answer")
+        if any("only the first" in n for n in r.notices):
+            reasons.append("very long answer (cut)")
+        q_lang = detect_lang(rec["question"]) if rec["question"] else card.lang
+        if r.answer_lang != q_lang and r.graded_against == card.id:
+            reasons.append(f"answer in {r.answer_lang}, question in {q_lang}")
+        if any(abs(r.score - e) <= opts.borderline for e in edges):
+            reasons.append("borderline score")
+        rec.update(score=r.score, band=r.band, verdict=r.verdict, semantic=f"{r.semantic:.3f}",
+                   coverage=f"{r.coverage:.3f}", covered="; ".join(r.covered),
+                   missed="; ".join(m.term for m in r.missed), feedback=r.suggestion,
+                   needs_review="yes" if reasons else "no", review_reasons="; ".join(reasons))
+    for rec in out:
+        rec.pop("_reasons", None)
+        rec.setdefault("needs_review", "yes")
+    return out
+
+
+def _not_graded(rec: dict, reason: str) -> None:
+    rec.update(status="not graded", needs_review="yes", feedback=reason,
+               review_reasons="; ".join(filter(None, [rec.get("review_reasons", ""), reason])))
+
+
+def _card_for(question: str, reference: str | None, keywords: str, res: Resources, matches: dict):
+    """(card, match confidence or None when a reference was given, reason when no card)."""
+    extra = keywords_from_spec(keywords) if keywords else ()
+    if reference:
+        q = question or "(no question)"
+        cid = card_id("custom", "qa", hashlib.sha1(f"{q}\x1f{reference}\x1f{keywords}".encode()).hexdigest())
+        card = Card(cid, "custom", "custom", "qa", q, reference, extra, detect_lang(q + reference),
+                    source="reference column")
+        return card, None, ""
+    if not question:
+        return None, None, "no question and no reference: cannot tell what the answer should say"
+    m = _match_cached(res, question, matches)
+    if m is None:
+        return None, None, "no card in the bank matches this question"
+    card = m.card if not extra else replace(m.card, keywords=m.card.keywords + extra,
+                                            id=m.card.id + "-kw" + hashlib.sha1(keywords.encode()).hexdigest()[:6])
+    return card, m.confidence, ""
+
+
+def _match_cached(res: Resources, question: str, cache: dict):
+    if question not in cache:
+        if len(cache) > 50_000:  # a file of all-different questions must not grow memory
+            cache.clear()
+        cache[question] = match_question(res.index, question)
+    return cache[question]
+
+
+# ---------------------------------------------------------------- the local runner
+
+
+def default_output(input_path: Path) -> Path:
+    return input_path.with_name(input_path.stem + ".graded.csv")
+
+
+def _fingerprint(path: Path, opts: Options) -> str:
+    st = path.stat()
+    h = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{sorted(opts.columns.items())}|"
+                       f"{opts.force}|{opts.min_confidence}|{opts.reference}".encode())
+    with open(path, "rb") as f:
+        h.update(f.read(1 << 16))
+    return h.hexdigest()[:20]
+
+
+def _journal(output: Path) -> tuple[Path, Path]:
+    return output.with_name(output.name + ".partial"), output.with_name(output.name + ".partial.json")
+
+
+def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
+    chunk: list[InputRow] = []
+    for r in rows:
+        chunk.append(r)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _resume_point(journal: Path) -> int:
+    """Complete lines in the journal; a half-written last line (a kill mid-write) is dropped."""
+    with open(journal, "rb+") as f:
+        data = f.read()
+        end = data.rfind(b"\n") + 1
+        if end != len(data):
+            f.truncate(end)
+    return data[:end].count(b"\n")
+
+
+def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,
+               resume: bool = False, progress: Callable[[int, int | None], None] | None = None) -> Summary:
+    """Grade every row of `input_path` into `output` (format from its extension)."""
+    opts = opts or Options()
+    input_path = Path(input_path)
+    output = Path(output) if output else default_output(input_path)
+    file_format(output)
+    if output.resolve() == input_path.resolve():
+        raise InputError(f"{output}: the output would overwrite the input: choose another -o path")
+    rows = read_rows(input_path)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(f"{input_path}: no answer rows below the header")
+    if not first.error and opts.column("answer") not in first.fields:
+        found = ", ".join(first.fields) or "none"
+        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
+                         "rename it or pass --answer-col NAME")
+    journal, meta = _journal(output)
+    fp = _fingerprint(input_path, opts)
+    done = 0
+    if resume and journal.exists() and meta.exists():
+        if json.loads(meta.read_text("utf-8")).get("input") != fp:
+            raise InputError(f"{journal}: the unfinished run was for another input or other options: "
+                             "delete it or run without --resume")
+        done = _resume_point(journal)
+    else:
+        journal.unlink(missing_ok=True)
+        meta.write_text(json.dumps({"input": fp, "output": str(output)}), "utf-8")
+    total = count_rows(input_path)
+    state = RunState()
+    all_rows = _prepend(first, rows)
+    with open(journal, "a", encoding="utf-8") as j:
+        n = 0
+        for chunk in _chunks(all_rows, opts.chunk_size):
+            for r in chunk:  # ids of rows graded before a resume still count for duplicates
+                if r.fields.get(opts.column("id"), "").strip():
+                    state.seen_ids.setdefault(r.fields[opts.column("id")].strip(), r.number)
+            fresh = [r for r in chunk if r.number > done]
+            n += len(chunk)
+            if fresh:
+                for rec in grade_rows(fresh, res, opts, state):
+                    j.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                j.flush()
+                os.fsync(j.fileno())
+            if progress:
+                progress(n, total)
+    summary = _finish(journal, output)
+    journal.unlink(missing_ok=True)
+    meta.unlink(missing_ok=True)
+    return summary
+
+
+def _prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
+    yield first
+    yield from rest
+
+
+def _finish(journal: Path, output: Path) -> Summary:
+    """Convert the journal into the output format atomically, counting as it goes."""
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=output.suffix)
+    os.close(fd)
+    bands: dict[int, int] = {b: 0 for b in range(6)}
+    per_q: dict[str, list[float]] = {}
+    scores: list[int] = []
+    rows = graded = review = 0
+    writer = RowWriter(Path(tmp), COLUMNS)
+    try:
+        with open(journal, encoding="utf-8") as j:
+            for line in j:
+                rec = json.loads(line)
+                rows += 1
+                review += rec.get("needs_review") == "yes"
+                if rec.get("status") == "graded":
+                    graded += 1
+                    bands[int(rec["band"])] += 1
+                    scores.append(int(rec["score"]))
+                    per_q.setdefault(rec.get("card_question") or rec.get("question", ""), []).append(rec["score"])
+                writer.write(rec)
+        writer.close()
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    hardest = sorted(((q, len(s), sum(s) / len(s)) for q, s in per_q.items()), key=lambda t: t[2])
+    return Summary(rows, graded, rows - graded, review, bands, hardest, output, scores)
+
+
+# ---------------------------------------------------------------- summary and report
+
+
+def summary_text(s: Summary) -> str:
+    lines = [f"{s.rows} rows: {s.graded} graded, {s.not_graded} not graded, {s.review} to review",
+             "bands: " + "  ".join(f"{b}:{n}" for b, n in s.bands.items())]
+    if s.per_question:
+        lines.append("hardest questions (mean score):")
+        lines += [f"  {mean:5.1f}  ({n})  {q[:70]}" for q, n, mean in s.per_question[:5]]
+    lines.append(f"output: {s.output}")
+    return "\n".join(lines)
+
+
+def write_report(s: Summary, path: Path) -> Path:
+    """A Markdown report with a score histogram PNG beside it; returns the image path."""
+    from .charts import save_png, score_histogram_png
+    from .index import atomic_write_bytes
+
+    path = Path(path)
+    image = path.with_suffix(".png")
+    save_png(score_histogram_png(s.scores, "Batch scores"), image)
+    lines = ["# Batch grading report", "", f"Output file: `{s.output}`", "",
+             f"- rows: {s.rows}", f"- graded: {s.graded}", f"- not graded: {s.not_graded}",
+             f"- review queue: {s.review}", "", f"![score histogram]({image.name})", "",
+             "| band | answers |", "|---|---|", *[f"| {b} | {n} |" for b, n in s.bands.items()], "",
+             "## Mean score per question (hardest first)", "", "| question | answers | mean |", "|---|---|---|",
+             *[f"| {q.replace('|', '/')} | {n} | {m:.1f} |" for q, n, m in s.per_question]]
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode())
+    return image

@@ -1,0 +1,246 @@
+"""Answer files in and graded files out: CSV, TSV, JSONL and Excel (.xlsx), streamed.
+
+Reading yields `InputRow`s one at a time so a million-row file never sits in memory.
+Files are parsed as data only: no pickle, no formulas evaluated, no paths followed.
+Writing neutralises cells a spreadsheet would execute (``=``, ``+``, ``-``, ``@`` first).
+
+    >>> print(neutralise('=HYPERLINK("http://x")'))
+    '=HYPERLINK("http://x")
+    >>> neutralise("-0.5"), neutralise("plain")
+    ('-0.5', 'plain')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+from .errors import InputError
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 100 MB cell is read, then cut by the grader
+
+
+class InputRow(NamedTuple):
+    number: int  # 1-based data row number (header excluded)
+    fields: dict[str, str]
+    error: str = ""  # why the row cannot be used as it is ("" when fine)
+
+
+def file_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown file type {path.suffix or '(none)'!r}: use .csv, .tsv, .jsonl or .xlsx")
+    return fmt
+
+
+def neutralise(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula (numbers stay)."""
+    if value and value[0] in "=+-@\t\r" and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: no such file: check the path")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder: pass the answers file itself")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer")
+
+
+class _Utf8Lines(io.TextIOBase):
+    """Lines of a UTF-8 file (BOM optional) that name the line of any bad byte."""
+
+    def __init__(self, path: Path):
+        self.path, self.f, self.line = path, open(path, "rb"), 0
+
+    def __iter__(self):
+        first = True
+        for raw in self.f:
+            self.line += 1
+            if first and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            first = False
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"{self.path}:{self.line}: not UTF-8 (byte 0x{raw[e.start]:02x}): "
+                                 "save the file as UTF-8 (in Excel: CSV UTF-8)") from None
+
+    def close(self):
+        self.f.close()
+
+
+def count_rows(path: Path) -> int | None:
+    """Data rows in the file (for progress bars); None when unknown without parsing it all."""
+    fmt = file_format(path)
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return max(0, (wb.worksheets[0].max_row or 1) - 1)
+        finally:
+            wb.close()
+    with open(path, "rb") as f:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return lines if fmt == "jsonl" else max(0, lines - 1)  # CSV cells may hold newlines: approximate
+
+
+def read_rows(path: Path) -> Iterator[InputRow]:
+    """Rows of an answers file as dicts keyed by lower-cased, stripped column names."""
+    path = Path(path)
+    _check_file(path)
+    fmt = file_format(path)
+    if fmt in ("csv", "tsv"):
+        yield from _read_delimited(path, "\t" if fmt == "tsv" else ",")
+    elif fmt == "jsonl":
+        yield from _read_jsonl(path)
+    else:
+        yield from _read_xlsx(path)
+
+
+def _header(cells: Sequence[str], path: Path) -> list[str]:
+    names = [str(c or "").strip().lower().lstrip("\ufeff") for c in cells]
+    if not any(names):
+        raise InputError(f"{path}: the first row must name the columns (e.g. question,answer)")
+    return names
+
+
+def _read_delimited(path: Path, delimiter: str) -> Iterator[InputRow]:
+    lines = _Utf8Lines(path)
+    try:
+        reader = csv.reader(iter(lines), delimiter=delimiter)
+        try:
+            header = _header(next(reader), path)
+        except StopIteration:
+            raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer") from None
+        except csv.Error as e:
+            raise InputError(f"{path}:1: cannot read the header ({e})") from None
+        n = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                n += 1
+                yield InputRow(n, {}, f"unreadable row ({e})")
+                continue
+            if not cells or not any(c.strip() for c in cells):
+                continue
+            n += 1
+            error = ""
+            if len(cells) != len(header):
+                error = f"row has {len(cells)} fields but the header has {len(header)}"
+            yield InputRow(n, dict(zip(header, cells)), error)
+    finally:
+        lines.close()
+
+
+def _read_jsonl(path: Path) -> Iterator[InputRow]:
+    lines = _Utf8Lines(path)
+    try:
+        n = 0
+        for text in lines:
+            if not text.strip():
+                continue
+            n += 1
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as e:
+                yield InputRow(n, {}, f"not valid JSON ({e.msg} at column {e.colno})")
+                continue
+            if not isinstance(obj, dict):
+                yield InputRow(n, {}, "a JSON line must be an object like {\"question\": ..., \"answer\": ...}")
+                continue
+            yield InputRow(n, {str(k).strip().lower(): _cell(v) for k, v in obj.items()})
+    finally:
+        lines.close()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> Iterator[InputRow]:
+    from openpyxl import load_workbook
+
+    try:
+        # data_only: cached values, never formulas; read_only streams rows
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # zip/xml errors of many kinds: the user needs one line
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(e).__name__}): "
+                         "save it again from Excel or export CSV") from None
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        try:
+            header = _header(next(rows), path)
+        except StopIteration:
+            raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer") from None
+        n = 0
+        for cells in rows:
+            if not cells or all(c is None or str(c).strip() == "" for c in cells):
+                continue
+            n += 1
+            yield InputRow(n, {h: _cell(c) for h, c in zip(header, cells) if h})
+    finally:
+        wb.close()
+
+
+class RowWriter:
+    """Writes dict rows with fixed columns to CSV/TSV/JSONL/XLSX at `path` (not atomic itself)."""
+
+    def __init__(self, path: Path, columns: Sequence[str]):
+        self.path, self.columns, self.fmt = Path(path), list(columns), file_format(Path(path))
+        if self.fmt == "xlsx":
+            from openpyxl import Workbook
+
+            self.wb = Workbook(write_only=True)
+            self.ws = self.wb.create_sheet("graded")
+            self.ws.append(self.columns)
+        else:
+            self.f = open(self.path, "w", encoding="utf-8", newline="")
+            if self.fmt != "jsonl":
+                self.w = csv.writer(self.f, delimiter="\t" if self.fmt == "tsv" else ",")
+                self.w.writerow(self.columns)
+
+    def write(self, row: dict) -> None:
+        if self.fmt == "jsonl":
+            self.f.write(json.dumps({c: row.get(c, "") for c in self.columns}, ensure_ascii=False) + "\n")
+            return
+        cells = [neutralise(_cell(row.get(c, ""))) for c in self.columns]
+        if self.fmt == "xlsx":
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            self.ws.append([ILLEGAL_CHARACTERS_RE.sub("", c)[:32000] for c in cells])
+        else:
+            self.w.writerow(cells)
+
+    def close(self) -> None:
+        if self.fmt == "xlsx":
+            self.wb.save(self.path)
+        else:
+            self.f.flush()
+            self.f.close()
+
+
+def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> None:
+    writer = RowWriter(path, columns)
+    try:
+        for r in rows:
+            writer.write(r)
+    finally:
+        writer.close()

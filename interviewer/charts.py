@@ -1,0 +1,58 @@
+"""Pictures: score histograms and per-topic bars, drawn with matplotlib (no display needed)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Sequence
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def score_histogram_png(scores: Sequence[int], title: str = "Scores") -> bytes:
+    """A histogram of 0-100 scores in bins of 10, as PNG bytes."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 3.2), dpi=100)
+    try:
+        ax.hist(list(scores), bins=range(0, 101, 10), color="#4c78a8", edgecolor="white")
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("score")
+        ax.set_ylabel("answers")
+        ax.set_title(f"{title} (n={len(scores)})")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str = "") -> bytes:
+    """Horizontal bars (e.g. mastery per topic), as PNG bytes."""
+    plt = _pyplot()
+    height = max(2.0, 0.35 * len(labels) + 1)
+    fig, ax = plt.subplots(figsize=(6, height), dpi=100)
+    try:
+        ax.barh(list(labels)[::-1], list(values)[::-1], color="#59a14f")
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def save_png(data: bytes, path: Path) -> None:
+    from .index import atomic_write_bytes
+
+    atomic_write_bytes(Path(path), data)
