@@ -161,7 +161,7 @@ def _match_cached(res: Resources, question: str, cache: dict):
     if question not in cache:
         if len(cache) > 50_000:  # a file of all-different questions must not grow memory
             cache.clear()
-        cache[question] = match_question(res.index, question)
+        cache[question] = match_question(res.index, question, topics=res.bank.topics)
     return cache[question]
 
 
@@ -206,15 +206,27 @@ def _resume_point(journal: Path) -> int:
     return data[:end].count(b"\n")
 
 
+def check_paths(input_path: Path, output: Path | None) -> Path:
+    """Raise a one-line InputError for a missing/odd input or output path; returns the output."""
+    from .batchio import _check_file
+
+    _check_file(input_path)
+    file_format(input_path)
+    output = output or default_output(input_path)
+    file_format(output)
+    if output.resolve() == input_path.resolve():
+        raise InputError(f"{output}: the output would overwrite the input: choose another -o path")
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent}: no such folder for the output: create it first")
+    return output
+
+
 def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,
                resume: bool = False, progress: Callable[[int, int | None], None] | None = None) -> Summary:
     """Grade every row of `input_path` into `output` (format from its extension)."""
     opts = opts or Options()
     input_path = Path(input_path)
-    output = Path(output) if output else default_output(input_path)
-    file_format(output)
-    if output.resolve() == input_path.resolve():
-        raise InputError(f"{output}: the output would overwrite the input: choose another -o path")
+    output = check_paths(input_path, Path(output) if output else None)
     rows = read_rows(input_path)
     first = next(rows, None)
     if first is None:

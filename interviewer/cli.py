@@ -190,7 +190,7 @@ def cmd_score(args) -> int:
                     args.reference, keywords_from_spec(args.keywords or ""),
                     detect_lang(args.question + args.reference), source="--reference")
     else:
-        match = match_question(res.index, args.question)
+        match = match_question(res.index, args.question, topics=res.bank.topics)
         if match is None:
             raise InterviewerError("no card in the bank matches this question: pass --reference")
         card = match.card
@@ -216,9 +216,10 @@ def cmd_score(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .batch import Options, grade_file, summary_text, write_report
+    from .batch import Options, check_paths, grade_file, summary_text, write_report
     from .resources import load_resources
 
+    check_paths(Path(args.input), Path(args.output) if args.output else None)  # fail fast, before loading models
     columns = {k: v for k, v in (("question", args.question_col), ("answer", args.answer_col),
                                  ("id", args.id_col), ("reference", args.reference_col),
                                  ("keywords", args.keywords_col), ("student", args.student_col)) if v}
@@ -229,8 +230,10 @@ def cmd_grade(args) -> int:
         reference = read_notes_file(args.reference_file).strip()
         if not reference:
             raise InterviewerError(f"{args.reference_file}: the reference file is empty")
+    if args.chunk_size < 1:
+        raise InterviewerError("--chunk-size must be at least 1")
     opts = Options(columns=columns, force=args.force, reference=reference,
-                   min_confidence=args.min_confidence)
+                   min_confidence=args.min_confidence, chunk_size=args.chunk_size)
     settings = _settings(args)
     bar = _Bar("embedding")
     try:
@@ -247,6 +250,74 @@ def cmd_grade(args) -> int:
     if args.report:
         image = write_report(summary, Path(args.report))
         print(f"report: {args.report} (histogram: {image})")
+    return 0
+
+
+def cmd_practice(args) -> int:
+    """An interview in the terminal; answers are read line by line from standard input."""
+    from .index import atomic_write_bytes
+    from .interview import Interviewer
+    from .resources import load_resources
+    from .session import load_state
+
+    if args.questions is not None and args.questions < 1:
+        raise InterviewerError(f"--questions must be at least 1, not {args.questions}")
+    if args.seconds is not None and not args.seconds > 0:
+        raise InterviewerError(f"--seconds must be more than 0, not {args.seconds:g}")
+    previous = None
+    if args.load:
+        try:
+            saved = Path(args.load).read_text("utf-8", errors="replace")
+        except OSError as e:
+            raise InterviewerError(f"{args.load}: cannot read the saved session ({e.strerror}): "
+                                   "check the path, or drop --load") from None
+        previous, message = load_state(saved)
+        if message:
+            print(f"notice: {message}", file=sys.stderr)
+    settings = _settings(args)
+    bar = _Bar("embedding")
+    try:
+        # references are prepared lazily: only the asked cards are ever graded
+        res = load_resources(settings, progress=bar, prepare=False)
+    finally:
+        bar.close()
+    for notice in res.index.stats.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    engine = Interviewer.from_resources(res)
+    state, reply = engine.start(mode=args.mode, lang=args.lang, area=args.area, topic=args.topic,
+                                difficulty=args.difficulty, questions=args.questions,
+                                seconds=args.seconds, seed=args.seed, resume=previous)
+
+    def save() -> None:
+        if args.save:
+            try:
+                atomic_write_bytes(Path(args.save), state.to_json().encode("utf-8"))
+            except OSError as e:
+                raise InterviewerError(f"{args.save}: cannot save the session ({e.strerror}): "
+                                       "choose another --save path") from None
+
+    interactive = sys.stdin.isatty()
+    print(reply.markdown, flush=True)
+    save()
+    while not state.finished:
+        try:
+            line = input("> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            break
+        if not line and not interactive:
+            break  # end of the scripted answers
+        line = line.rstrip("\r\n")
+        if not interactive:
+            print(f"\n> {line}")  # echo, so a scripted transcript reads as a conversation
+        state, reply = engine.respond(state, line)
+        print(f"\n{reply.markdown}", flush=True)
+        save()
+    if not state.finished and state.mode != "study":
+        print("\n" + engine.report(state).to_markdown())
+    try:  # keep the reference vectors embedded in this session for the next one
+        res.grader.cache.save()
+    except OSError:
+        pass
     return 0
 
 
@@ -304,9 +375,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.6,
                    help="question-match confidence below which rows go to review (default 0.6)")
     p.add_argument("--reference-file", help="one reference answer (text file) for every row")
+    p.add_argument("--chunk-size", type=int, default=256, help="rows graded per batch (default 256)")
     for name in ("question", "answer", "id", "reference", "keywords", "student"):
         p.add_argument(f"--{name}-col", metavar="NAME", help=f"column holding the {name} (default: {name})")
     p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("practice", parents=[common], help="practise or take a mock interview",
+                       description="Interview practice in the terminal. Answers are read line by "
+                                   "line from standard input, so a session can be scripted: "
+                                   "printf 'answer\\n/skip\\n' | interviewer practice --questions 2. "
+                                   "Type /help during the session for the commands.")
+    p.add_argument("--mode", choices=["practice", "mock", "study"], default="practice",
+                   help="practice: feedback after every answer (default); mock: N questions, "
+                        "report at the end; study: ask the notes")
+    p.add_argument("--topic", help="a topic name or a wish, e.g. BatchNorm, 'object detection', BN")
+    p.add_argument("--area", help="an area of the notes, e.g. 'Optimization'")
+    p.add_argument("--difficulty", type=int, choices=[1, 2, 3], help="only questions of this level")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="question language (default en)")
+    p.add_argument("--questions", type=int, metavar="N",
+                   help="questions in the session (mock default 5; practice: until input ends)")
+    p.add_argument("--seconds", type=float, metavar="S", help="time limit per question (mock)")
+    p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
+    p.add_argument("--save", metavar="PATH", help="write the session (JSON) here after every answer")
+    p.add_argument("--load", metavar="PATH",
+                   help="continue from a saved session: its history, schedule and mastery")
+    p.set_defaults(func=cmd_practice)
     return parser
 
 

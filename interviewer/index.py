@@ -21,6 +21,7 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Sequence
 
@@ -166,24 +167,71 @@ class SearchIndex:
     embedder: Embedder
     stats: IndexStats
     vectors: np.ndarray = field(repr=False, default=None)  # type: ignore[assignment]
+    texts: tuple[str, ...] = field(repr=False, default=())  # the passage of each row
+    tags: dict[str, str] = field(repr=False, default_factory=dict)  # card id -> topic aliases, key terms
+    lexical_weight: float = 0.15  # how much exact words (BM25) add to the cosine in `search`
+
+    @cached_property
+    def _lexical(self) -> "Bm25":
+        return Bm25([f"{t} {self.tags.get(self.cards[i].id, '')}" for t, i in zip(self.texts, self.row_card)])
 
     def __len__(self) -> int:
         return len(self.cards)
 
+    @cached_property
+    def _questions(self) -> tuple[faiss.Index, np.ndarray]:
+        """A small FAISS index over question passages only (the first passage of each card)."""
+        first = np.r_[True, self.row_card[1:] != self.row_card[:-1]]
+        rows = np.flatnonzero(first)
+        index = faiss.IndexFlatIP(self.vectors.shape[1])
+        index.add(np.ascontiguousarray(self.vectors[rows]))
+        return index, self.row_card[rows]
+
+    def search_questions(self, vector: np.ndarray, k: int = 8, *, lang: str | None = None,
+                         kinds: Iterable[str] | None = ("qa",)) -> list[Hit]:
+        """Cards whose *question* is nearest to `vector` (for matching a user's question)."""
+        index, cards_of = self._questions
+        kinds_ = set(kinds) if kinds else None
+        scores, ids = index.search(np.asarray(vector, np.float32).reshape(1, -1), index.ntotal)
+        hits: list[Hit] = []
+        for score, row in zip(scores[0], ids[0]):
+            card = self.cards[int(cards_of[row])]
+            if (lang and card.lang != lang) or (kinds_ and card.kind not in kinds_):
+                continue
+            hits.append(Hit(card, float(score), len(hits) + 1))
+            if len(hits) == k:
+                break
+        return hits
+
     def search(self, query: str, k: int = 5, **filters) -> list[Hit]:
-        return self.search_vector(self.embedder.embed([query])[0], k, **filters)
+        """Hybrid search: cosine of the best passage plus a BM25 bonus for the query's words.
+
+        The bonus lets rare exact terms ("inception", "1x1", "RoIAlign") decide between
+        passages the sentence encoder finds equally close.
+        """
+        vector = self.embedder.embed([query])[0]
+        if not self.texts or self.lexical_weight <= 0:
+            return self.search_vector(vector, k, **filters)
+        bm25 = self._lexical.scores(query)
+        top = float(bm25.max()) if len(bm25) else 0.0
+        bonus = self.lexical_weight * bm25 / top if top > 0 else np.zeros(len(self.texts))
+        return self.search_vector(vector, k, row_bonus=bonus, **filters)
 
     def search_vector(self, vector: np.ndarray, k: int = 5, *, lang: str | None = None,
                       kinds: Iterable[str] | None = None, topic: str | None = None,
-                      exclude: Iterable[str] = ()) -> list[Hit]:
+                      exclude: Iterable[str] = (), row_bonus: np.ndarray | None = None) -> list[Hit]:
         """Nearest cards to one vector; filters are applied before the top `k` is cut."""
         if k <= 0 or not self.cards:
             return []
         kinds_, excluded = (set(kinds) if kinds else None), set(exclude)
-        filtered = lang or kinds_ or topic or excluded
+        filtered = lang or kinds_ or topic or excluded or row_bonus is not None
         rows = self.faiss_index.ntotal
         want = rows if filtered else min(rows, k * 12)
         scores, ids = self.faiss_index.search(np.asarray(vector, np.float32).reshape(1, -1), want)
+        if row_bonus is not None:
+            scores = scores[0] + row_bonus[ids[0]]
+            order = np.argsort(-scores, kind="stable")
+            scores, ids = scores[order][None, :], ids[0][order][None, :]
         best: dict[int, float] = {}  # a card scores as its best passage
         for score, row in zip(scores[0], ids[0]):
             if row < 0:
@@ -200,6 +248,50 @@ class SearchIndex:
                 break
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         return [Hit(self.cards[i], s, n) for n, (i, s) in enumerate(ranked, 1)]
+
+
+_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words (plural s dropped) and Chinese character bigrams."""
+    out, prev_cjk = [], ""
+    for t in _TOKEN.findall(text.lower()):
+        if len(t) == 1 and "\u3400" <= t <= "\u9fff":
+            if prev_cjk:
+                out.append(prev_cjk + t)
+            prev_cjk = t
+            continue
+        prev_cjk = ""
+        out.append(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t)
+    return out
+
+
+class Bm25:
+    """Okapi BM25 over the index's passages (k1=1.2, b=0.75), for the lexical bonus."""
+
+    def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75):
+        from collections import Counter
+
+        self.docs = [Counter(_tokens(t)) for t in texts]
+        lengths = np.array([sum(d.values()) for d in self.docs], float)
+        self.norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1.0)) if len(lengths) else lengths
+        self.k1 = k1
+        df = Counter(t for d in self.docs for t in d)
+        n = len(self.docs)
+        self.idf = {t: float(np.log(1 + (n - f + 0.5) / (f + 0.5))) for t, f in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for i, d in enumerate(self.docs):
+            for t in d:
+                self.postings.setdefault(t, []).append(i)
+
+    def scores(self, query: str) -> np.ndarray:
+        out = np.zeros(len(self.docs))
+        for t in set(_tokens(query)):
+            for i in self.postings.get(t, ()):
+                tf = self.docs[i][t]
+                out[i] += self.idf[t] * tf * (self.k1 + 1) / (tf + self.norm[i])
+        return out
 
 
 def vector_cache(cache_dir: Path, embedder: Embedder) -> VectorCache:
@@ -234,11 +326,14 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
             texts.append(text)
             row_card.append(i)
     row_card_ = np.array(row_card, dtype=np.int32)
+    aliases = {t.name: " ".join(t.aliases) for t in bank.topics}
+    tags = {c.id: f"{aliases.get(c.topic, '')} {' '.join(t for k in c.keywords for t in k.terms)}"
+            for c in bank.cards}
     cached = _load_cached(folder, key, ids, len(texts), embedder, notices)
     if cached is not None:
         index, vectors = cached
         stats = IndexStats(key, folder, len(ids), 0, len(texts), True, tuple(notices))
-        return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors)
+        return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
 
     started = time.perf_counter()
     vectors, n_new = vcache.embed(embedder, texts, progress=progress)
@@ -259,7 +354,7 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     stats = IndexStats(key, folder, len(ids), n_new, len(texts) - n_new, False, tuple(notices))
     for n in notices:
         log.warning(n)
-    return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors)
+    return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:

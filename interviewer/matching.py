@@ -6,18 +6,20 @@ teacher's question may be phrased differently from the bank's.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import re
+from typing import NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from .bank import Card, detect_lang
+from .bank import Card, Topic, detect_lang
 from .index import SearchIndex
 from .text import normalise
 
-# Cosines of the default model between a question and a paraphrase of it sit around 0.7-0.9,
-# between unrelated questions of this domain around 0.2-0.4 (see tests/test_matching.py).
-COS_LOW, COS_HIGH = 0.40, 0.80
+# Cosines of the default model between a question and a paraphrase of it sit around 0.55-0.9
+# (short Chinese paraphrases lowest), between unrelated questions around 0.2-0.4.
+COS_LOW, COS_HIGH = 0.35, 0.70
+_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 
 
 class QuestionMatch(NamedTuple):
@@ -27,8 +29,20 @@ class QuestionMatch(NamedTuple):
     fuzzy: float  # rapidfuzz token-set ratio of the two question texts, 0..1
 
 
-def match_question(index: SearchIndex, question: str, k: int = 8,
-                   vector: np.ndarray | None = None) -> QuestionMatch | None:
+def _named_topics(topics: Sequence[Topic], q_norm: str) -> set[str]:
+    """Topics whose name or an alias appears as whole words in the (normalised) question."""
+    padded = f" {_NON_WORD.sub(' ', q_norm)} "
+    found = set()
+    for t in topics:
+        for name in (t.name, *t.aliases):
+            n = _NON_WORD.sub(" ", normalise(name)).strip()
+            if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
+                found.add(t.name)
+    return found
+
+
+def match_question(index: SearchIndex, question: str, k: int = 8, vector: np.ndarray | None = None,
+                   topics: Sequence[Topic] = ()) -> QuestionMatch | None:
     """The bank card whose question best matches `question`, with a confidence in 0..1.
 
     Only question cards (kind ``qa``) in the question's language are candidates, so the
@@ -39,16 +53,23 @@ def match_question(index: SearchIndex, question: str, k: int = 8,
     lang = detect_lang(question)
     if vector is None:
         vector = index.embedder.embed([question])[0]
-    hits = index.search_vector(vector, k=k, kinds=["qa"], lang=lang) or \
-        index.search_vector(vector, k=k, kinds=["qa"])
+    hits = index.search_questions(vector, k=k, lang=lang) or index.search_questions(vector, k=k)
     if not hits:
         return None
     q = normalise(question)
+    named = _named_topics(topics, q)
+    if named:  # also weigh the questions of topics the user named, found or not by the search
+        seen = {h.card.id for h in hits}
+        wanted = [h for h in index.search_questions(vector, k=len(index.cards), lang=lang)
+                  if h.card.topic in named and h.card.id not in seen]
+        hits = hits + wanted
     best: QuestionMatch | None = None
     for h in hits:
         fuzzy = fuzz.token_set_ratio(q, normalise(h.card.question)) / 100.0
         cos_conf = min(1.0, max(0.0, (h.score - COS_LOW) / (COS_HIGH - COS_LOW)))
         confidence = max(cos_conf, fuzzy if fuzzy >= 0.9 else 0.0, 0.5 * cos_conf + 0.5 * fuzzy)
+        if h.card.topic in named:
+            confidence = min(1.0, confidence + 0.15)  # the question names this card's topic
         m = QuestionMatch(h.card, round(confidence, 4), round(h.score, 4), round(fuzzy, 4))
         if best is None or m.confidence > best.confidence:
             best = m

@@ -43,3 +43,15 @@ def corpus_index(corpus_bank, use_embedder, tmp_path_factory):
     from interviewer.index import build_index
 
     return build_index(corpus_bank, use_embedder, tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def resources(corpus_bank, use_embedder, corpus_index, tmp_path_factory):
+    """Everything a front end loads at start-up, built once for the test session."""
+    from interviewer.config import Settings
+    from interviewer.resources import Resources
+    from interviewer.scoring import Grader
+
+    settings = Settings(notes=(CORPUS,), cache_dir=tmp_path_factory.mktemp("res-cache"))
+    return Resources(settings, corpus_bank, use_embedder, corpus_index,
+                     Grader(corpus_bank, use_embedder, corpus_index))

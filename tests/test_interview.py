@@ -1,0 +1,313 @@
+"""Whole sessions driven through the engine with the real grader: scripted candidates who
+answer well, badly, only with commands, or switch language; follow-ups, schedule, report."""
+
+import copy
+import json
+from dataclasses import replace
+
+import pytest
+
+from interviewer.interview import HINT_COST, Interviewer
+from interviewer.keywords import match_keywords
+from interviewer.scoring import Grader
+from interviewer.session import FIRST_TURNS, WEAK_MASTERY, ema, load_state, question_key
+
+OFF_TOPIC = "k-means assigns every point to its nearest centroid and moves each centroid to the mean."
+
+
+@pytest.fixture(scope="module")
+def engine(corpus_bank, use_embedder, corpus_index):
+    return Interviewer(corpus_bank, corpus_index, Grader(corpus_bank, use_embedder, corpus_index))
+
+
+def card_of(engine, reply):
+    return engine.bank.card(reply.question.card_id)
+
+
+def respond(engine, state, text, now):
+    """engine.respond, checking on the way that the state passed in is never changed."""
+    before = copy.deepcopy(state)
+    new, reply = engine.respond(state, text, now=now)
+    assert state == before
+    return new, reply
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def test_good_candidate_practice(engine):
+    state, reply = engine.start(topic="BatchNorm", seed=3, now=0.0)
+    assert reply.event == "start" and reply.question.number == 1
+    results = []
+    for i in range(5):  # answer whatever is asked (follow-ups too) with the reference answer
+        card = card_of(engine, reply)
+        state, reply = respond(engine, state, card.answer, now=10.0 * (i + 1))
+        assert reply.event == "answer" and reply.result.card_id == card.id
+        assert reply.messages[0].startswith("**Score: ")
+        results.append(reply.result)
+    assert all(r.band >= 4 for r in results), [r.score for r in results]
+    ids = [a.card for a in state.session]
+    assert len(set(ids)) == len(ids) == 5  # no repeats
+    for a in state.session:  # mastered cards are scheduled far out
+        s = state.schedule[a.card]
+        assert (s.reps, s.due) == (1, a.turn + FIRST_TURNS)
+    report = engine.report(state)
+    assert report.strongest == ("BatchNorm",) and report.weakest == ()
+    assert report.answered == 5 and report.skipped == 0
+    assert report.average == round(sum(a.score for a in state.session) / 5, 1) >= 80
+    assert all(r.reason == "due now" for r in report.review)  # nothing failed
+
+
+def test_good_candidate_mock_gets_feedback_only_at_the_end(engine):
+    state, reply = engine.start(mode="mock", questions=3, area="Training building blocks", seed=2, now=0.0)
+    assert reply.question.prompt.startswith("**Question 1 of 3** · ")
+    for n in (1, 2, 3):
+        card = card_of(engine, reply)
+        state, reply = respond(engine, state, card.answer, now=float(n))
+        assert reply.result is None and "Score" not in reply.messages[0]
+        assert reply.messages[0] == f"Answer recorded ({n} of 3)."
+        assert reply.finished == (n == 3)
+    assert reply.question is None and reply.event == "answer"
+    assert reply.messages[1:3] == ("The mock interview is over.", reply.report.to_markdown())
+    report = reply.report
+    assert [q.score for q in report.questions] == [a.score for a in state.session]
+    assert all(q.score >= 70 for q in report.questions), report.scores
+    assert len({q.topic for q in report.questions}) == 3  # spread over the area's topics
+    assert not any(a.followup for a in state.session)  # a mock interview does not probe
+    for q in report.questions:
+        assert f"| {q.number} | {q.topic} |" in report.to_markdown()
+    state2, reply = respond(engine, state, "one more answer", now=9.0)
+    assert reply.messages == ("The session is over. Type /report to see the report again.",)
+    state2, reply = respond(engine, state, "/report", now=9.0)
+    assert reply.report == report and reply.event == "report"
+
+
+def test_bad_candidate_gets_probed_and_weak_cards_return(engine):
+    bank = engine.bank
+    state, reply = engine.start(topic="BatchNorm", seed=5, now=0.0)
+    first = card_of(engine, reply)
+    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    result = reply.result
+    assert result.band <= 1 and result.missed
+    # one follow-up, same topic and language, whose answer carries a missed term
+    q = reply.question
+    assert q.followup and q.reason == "followup" and q.number == 1
+    probe = bank.card(q.card_id)
+    assert probe.topic == first.topic and probe.lang == "en" and probe.id != first.id
+    terms = {m.term: m for m in result.missed}
+    term = next(t for t in terms if q.text.startswith(f"You didn't mention *{t}*. "))
+    assert q.text == f"You didn't mention *{term}*. {probe.question}"
+    kw = next(k for k in first.keywords if k.name == term)
+    assert match_keywords([kw], probe.answer).covered or any(
+        t in u for k in probe.keywords for u in k.terms for t in kw.terms)
+    assert "_(type no to skip the follow-up)_" in q.prompt
+    # declining costs nothing and leads to a normal question
+    n_asked = len(state.asked)
+    state, reply = respond(engine, state, "no", now=2.0)
+    assert reply.event == "decline" and reply.messages == ("Follow-up skipped.",)
+    assert len(state.asked) == n_asked and not reply.question.followup
+    assert reply.question.card_id != probe.id
+    # keep answering badly: the first card comes back (due) before any good card could
+    reasons = []
+    for i in range(4):
+        if reply.question.followup:
+            state, reply = respond(engine, state, "不用", now=3.0 + i)
+            assert reply.event == "decline"
+        reasons.append((reply.question.card_id, reply.question.reason))
+        if reply.question.card_id == first.id:
+            break
+        state, reply = respond(engine, state, OFF_TOPIC, now=3.0 + i)
+    assert reasons[-1] == (first.id, "due"), reasons
+    assert "back for review" in reply.question.prompt.splitlines()[0]
+    assert state.schedule[first.id].due <= state.turn
+    report = engine.report(state)
+    assert report.weakest == ("BatchNorm",) and report.strongest == ()
+    assert state.mastery["BatchNorm"].score < WEAK_MASTERY
+    failed = {a.card for a in state.session if a.band < 3}
+    assert report.review[0].card_id in failed and report.review[0].reason.startswith("scored ")
+
+
+def test_follow_up_answered_is_recorded_and_not_chained(engine):
+    state, reply = engine.start(topic="BatchNorm", seed=5, now=0.0)
+    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    assert reply.question.followup
+    probe = card_of(engine, reply)
+    state, reply = respond(engine, state, "It uses the batch statistics.", now=2.0)
+    assert state.asked[-1].card == probe.id and state.asked[-1].followup
+    assert reply.result.card_id == probe.id and not reply.question.followup  # one probe only
+    report = engine.report(state)
+    assert [(q.number, q.followup) for q in report.questions] == [(1, False), (1, True)]
+    assert "| 1+ | BatchNorm |" in report.to_markdown()
+
+
+def test_candidate_who_only_types_commands(engine):
+    state, reply = engine.start(mode="mock", questions=3, topic="Dropout", seed=1, now=0.0)
+    state, reply = respond(engine, state, "/help", now=1.0)
+    assert reply.event == "help" and reply.messages[0].startswith("**Commands**")
+    state, reply = respond(engine, state, "/frobnicate", now=1.0)
+    assert reply.messages[0] == "Unknown command `/frobnicate`."
+    state, reply = respond(engine, state, "   ", now=1.0)
+    assert reply.messages == ("Type your answer, or /help for the commands.",)
+    state, reply = respond(engine, state, "/lang fr", now=1.0)
+    assert reply.messages == ("Choose /lang en or /lang zh.",)
+    cards = []
+    for line in ("/hint", "hint", "I don't know", "提示", "不会", "/answer"):
+        card = card_of(engine, reply)
+        hints = state.current.hints
+        state, reply = respond(engine, state, line, now=2.0)
+        assert reply.result is None
+        if reply.event == "hint":
+            assert reply.messages == (f"Hint: think about **{card.keywords[hints].name}** "
+                                      f"(-{HINT_COST} points on this answer).",)
+            assert reply.question.card_id == card.id
+        else:
+            cards.append(card)
+    assert reply.event == "reference" and reply.finished
+    assert reply.messages[0] == f"**Reference answer** (Dropout; {cards[-1].source}):\n\n{cards[-1].answer}"
+    assert [(a.card, a.skipped, a.score, a.hints) for a in state.session] == [
+        (cards[0].id, True, 0, 2), (cards[1].id, True, 0, 1), (cards[2].id, True, 0, 0)]
+    report = reply.report
+    assert (report.answered, report.skipped, report.hints, report.average) == (0, 3, 3, 0.0)
+    assert state.session[0].missed == tuple(k.name for k in cards[0].keywords)
+    assert report.weakest == ("Dropout",)
+
+
+def test_hints_run_out_and_cost_points(engine):
+    state, reply = engine.start(topic="BatchNorm", seed=8, now=0.0)
+    card = card_of(engine, reply)
+    for _ in card.keywords:
+        state, reply = respond(engine, state, "/hint", now=1.0)
+    state, reply = respond(engine, state, "/hint", now=1.0)
+    assert reply.messages == ("No more hints: every key term has been revealed. "
+                              "Type /answer to see the reference.",)
+    n = len(card.keywords)
+    state, reply = respond(engine, state, card.answer, now=2.0)
+    graded = reply.result.score
+    penalty = min(graded, HINT_COST * n)
+    assert state.asked[-1].score == graded - penalty and state.asked[-1].hints == n
+    assert f"{n} hint(s) used: -{penalty} points, score {graded - penalty}." in reply.messages
+
+
+def test_candidate_who_switches_language(engine):
+    bank = engine.bank
+    state, reply = engine.start(topic="Dropout", seed=4, now=0.0)
+    en_card = card_of(engine, reply)
+    state, reply = respond(engine, state, "/lang zh", now=1.0)
+    zh_card = card_of(engine, reply)
+    assert reply.messages == ("已切换到中文。",) and zh_card == bank.twin(en_card, "zh")
+    assert reply.question.prompt.startswith("**第 1 题** · Dropout")
+    state, reply = respond(engine, state, zh_card.answer, now=2.0)
+    assert reply.result.card_id == zh_card.id and reply.result.band >= 4
+    if reply.question.followup:
+        assert reply.question.text.startswith("你没有提到「")
+        state, reply = respond(engine, state, "不用", now=3.0)
+        assert reply.messages == ("已跳过追问。",)
+    assert card_of(engine, reply).lang == "zh"
+    state, reply = respond(engine, state, "English", now=4.0)
+    en_next = card_of(engine, reply)
+    assert reply.messages == ("Switched to English.",) and en_next.lang == "en"
+    # a Chinese answer to an English question is graded against the Chinese reference
+    twin = bank.twin(en_next, "zh")
+    state, reply = respond(engine, state, twin.answer, now=5.0)
+    assert reply.result.graded_against == twin.id and reply.result.band >= 4
+    assert "> Graded against the Chinese version of the reference answer." in reply.messages[0]
+    keys = [question_key(bank.card(a.card)) for a in state.session]
+    assert len(keys) == len(set(keys))  # a question and its twin are one question
+
+
+def test_timed_mock_records_late_answers(engine):
+    state, reply = engine.start(mode="mock", questions=2, seconds=30, topic="Net2Net", seed=6, now=0.0)
+    assert reply.messages == ("Mock interview: 2 questions, no feedback until the end. Type /help for "
+                              "the commands. You have 30 s per question.",)
+    assert reply.question.prompt.endswith("_You have 30 s._")
+    state, reply = respond(engine, state, "Net2Net copies units to widen a layer.", now=100.0)
+    assert reply.messages[1] == "Answered after the 30 s limit (100 s); recorded with a notice."
+    state, reply = respond(engine, state, "Identity layers make it deeper.", now=110.0)
+    report = reply.report
+    assert [(q.late, q.seconds) for q in report.questions] == [(True, 100.0), (False, 10.0)]
+    assert report.late == 1 and "late 1" in report.to_markdown()
+
+
+def test_study_mode_answers_from_the_notes(engine):
+    state, reply = engine.start(mode="study", now=0.0)
+    assert reply.question is None and reply.messages == (
+        "Study: ask anything about the notes and I answer from them, with the source.",)
+    new, reply = respond(engine, state, "why does batch normalization allow higher learning rates", 1.0)
+    assert new == state and reply.event == "study"
+    assert reply.messages[0].startswith("From the notes:\n\n**BatchNorm** · Batch Normalization: "
+                                        "Accelerating Deep Network Training")
+    state, reply = respond(engine, state, "/topic Adam", now=2.0)
+    state, reply = respond(engine, state, "为什么需要偏差修正", now=3.0)
+    blocks = reply.messages[0].split("\n\n**")[1:]
+    assert blocks and all(b.startswith("Adam** · ") for b in blocks)
+
+
+# ---------------------------------------------------------------- state across turns
+
+
+def test_saved_state_continues_identically(engine):
+    state, reply = engine.start(area="Training building blocks", seed=12, now=0.0)
+    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    loaded, message = load_state(state.to_json())
+    assert message == "" and loaded == state
+    a = respond(engine, state, "/skip", now=2.0)
+    b = respond(engine, loaded, "/skip", now=2.0)
+    assert a[0] == b[0] and a[1].markdown == b[1].markdown
+
+
+def test_stale_question_from_other_notes(engine):
+    state, reply = engine.start(topic="Adam", seed=1, now=0.0)
+    stale = replace(state, current=replace(state.current, card="gone-00000000"))
+    state, reply = respond(engine, stale, "an answer", now=1.0)
+    assert reply.messages[:2] == ("The saved question is no longer in the notes; here is another one.",
+                                  "Let's start.")
+    assert reply.question.topic == "Adam"
+
+
+def test_resume_keeps_history_and_reports_the_new_session(engine):
+    state, _ = engine.start(topic="BatchNorm", seed=3, now=0.0)
+    state, _ = respond(engine, state, "/skip", now=1.0)
+    state, _ = respond(engine, state, "/skip", now=2.0)
+    old = state
+    state, reply = engine.start(mode="mock", questions=2, topic="BatchNorm", resume=old, seed=4, now=5.0)
+    assert state.started == len(old.asked) == 2 and state.schedule == old.schedule
+    assert reply.question.card_id not in {a.card for a in old.asked}
+    for i in range(2):
+        state, reply = respond(engine, state, card_of(engine, reply).answer, now=6.0 + i)
+    assert len(reply.report.questions) == 2 and len(state.asked) == 4
+    assert reply.report.topics[0].answers == 4  # mastery spans the history
+
+
+def test_report_figures_match_the_recorded_answers(engine):
+    state, reply = engine.start(area="Training building blocks", seed=21, now=0.0)
+    for i, line in enumerate([None, "/skip", OFF_TOPIC, "/hint", None, "no", None]):
+        if line is None or (line == "no" and not reply.question.followup):
+            line = card_of(engine, reply).answer
+        state, reply = respond(engine, state, line, now=float(i + 1))
+    report = engine.report(state)
+    session = state.session
+    assert [(q.card_id, q.score, q.band, q.skipped, q.hints, q.followup) for q in report.questions] == [
+        (a.card, a.score, a.band, a.skipped, a.hints, a.followup) for a in session]
+    assert report.average == round(sum(a.score for a in session) / len(session), 1)
+    assert report.skipped == sum(a.skipped for a in session)
+    mastery = {}
+    for a in session:
+        mastery[a.topic] = ema(mastery.get(a.topic), a.score)
+    assert {t.topic: t.mastery for t in report.topics} == {k: round(m.score, 1) for k, m in mastery.items()}
+    assert [t.mastery for t in report.topics] == sorted((t.mastery for t in report.topics), reverse=True)
+    data = json.loads(report.to_json())
+    assert data["average"] == report.average and len(data["questions"]) == len(session)
+    md = report.to_markdown()
+    assert md.startswith("## Interview report\n\nPractice · ")
+    for t in report.topics:
+        assert f"- {t.topic}: {t.mastery:.0f}/100 ({t.answers})" in md
+
+
+def test_chinese_report(engine):
+    state, reply = engine.start(mode="mock", questions=1, lang="zh", topic="BN", seed=2, now=0.0)
+    assert reply.messages[0] == "模拟面试：共 1 题，结束后统一反馈。输入 /help 查看命令。"
+    state, reply = respond(engine, state, "不知道", now=1.0)
+    md = reply.report.to_markdown()
+    assert reply.messages[:2] == ("已跳过：这道题很快会再出现。", "模拟面试结束。")
+    assert md.startswith("## 面试报告\n\n模拟面试 · 1 题 · 平均 0.0/100 · 跳过 1")
+    assert "**最弱：** BatchNorm" in md and "### 接下来复习" in md
