@@ -262,8 +262,8 @@ def cmd_practice(args) -> int:
 
     if args.questions is not None and args.questions < 1:
         raise InterviewerError(f"--questions must be at least 1, not {args.questions}")
-    if args.seconds is not None and not args.seconds > 0:
-        raise InterviewerError(f"--seconds must be more than 0, not {args.seconds:g}")
+    if args.seconds is not None and not args.seconds >= 1:
+        raise InterviewerError(f"--seconds must be at least 1, not {args.seconds:g}")
     previous = None
     if args.load:
         try:
@@ -393,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="question language (default en)")
     p.add_argument("--questions", type=int, metavar="N",
                    help="questions in the session (mock default 5; practice: until input ends)")
-    p.add_argument("--seconds", type=float, metavar="S", help="time limit per question (mock)")
+    p.add_argument("--seconds", type=float, metavar="S",
+                   help="time limit per question; a later answer is recorded as late")
     p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
     p.add_argument("--save", metavar="PATH", help="write the session (JSON) here after every answer")
     p.add_argument("--load", metavar="PATH",

@@ -6,6 +6,7 @@ topic or an area of the bank, by name and alias first, then through the search i
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -16,7 +17,7 @@ from .text import normalise
 
 MIN_WISH_SCORE = 0.22  # below this cosine the index did not understand the wish
 
-_WORDS = {  # plain-word commands, compared after normalising case and punctuation
+_WORDS = MappingProxyType({  # plain-word commands, compared after normalising case and punctuation
     "hint": ("hint", "a hint", "give me a hint", "提示", "给个提示", "给点提示"),
     "skip": ("skip", "pass", "i don't know", "i dont know", "don't know", "idk", "no idea",
              "不会", "不知道", "我不会", "我不知道", "不清楚", "跳过"),
@@ -26,9 +27,11 @@ _WORDS = {  # plain-word commands, compared after normalising case and punctuati
                "答案", "看答案", "显示答案", "参考答案"),
     "report": ("report", "show report", "报告", "成绩"),
     "help": ("help", "?", "commands", "帮助", "命令"),
-}
-_LANG_WORDS = {"zh": ("chinese", "in chinese", "switch to chinese", "中文", "用中文", "说中文", "切换到中文"),
-               "en": ("english", "in english", "switch to english", "英文", "用英文", "英语", "切换到英文")}
+})
+_LANG_WORDS = MappingProxyType({
+    "zh": ("chinese", "in chinese", "switch to chinese", "中文", "用中文", "说中文", "切换到中文"),
+    "en": ("english", "in english", "switch to english", "英文", "用英文", "英语", "切换到英文"),
+})
 _DECLINE = ("no", "nope", "no thanks", "not now", "不用", "不用了", "不要", "算了", "不")
 _WISH_PREFIX = re.compile(
     r"^(?:/topic\b|(?:(?:please|can you|could you)\s+)?(?:ask|quiz|test|grill)\s+me\s+(?:some\s+)?"

@@ -38,6 +38,11 @@ class Settings:
     max_embed_chars: int = 2000  # longer texts are cut before embedding (cost is quadratic)
     batch_size: int = 64
     allow_hub: bool = False  # sentence-transformers may fetch hub models (e.g. on a Space)
+    # web app
+    state_secret: str = "interviewer-local-progress"  # encrypts progress kept in the browser
+    max_upload_mb: int = 20
+    concurrency: int = 4  # answers graded at once; more queue (the model is shared)
+    queue_size: int = 64  # waiting requests beyond this are refused with a message
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (None values are ignored)."""
@@ -57,7 +62,10 @@ class Settings:
             changes["cache_dir"] = Path(env["INTERVIEWER_CACHE_DIR"])
         if env.get("INTERVIEWER_ALLOW_HUB", "").lower() in ("1", "true", "yes"):
             changes["allow_hub"] = True
-        for name in ("threads", "max_embed_chars", "batch_size"):
+        if env.get("INTERVIEWER_STATE_SECRET"):
+            changes["state_secret"] = env["INTERVIEWER_STATE_SECRET"]
+        for name in ("threads", "max_embed_chars", "batch_size", "max_upload_mb", "concurrency",
+                     "queue_size"):
             raw = env.get(f"INTERVIEWER_{name.upper()}")
             if raw:
                 try:

@@ -87,8 +87,8 @@ class Interviewer:
             raise InputError(f"unknown language {lang!r}: choose en or zh")
         if questions is not None and questions < 1:
             raise InputError(f"the number of questions must be at least 1, not {questions}")
-        if seconds is not None and not seconds > 0:
-            raise InputError(f"the time limit must be more than 0 seconds, not {seconds:g}")
+        if seconds is not None and not seconds >= 1:
+            raise InputError(f"the time limit must be at least 1 second, not {seconds:g}")
         if difficulty is not None and difficulty not in (1, 2, 3):
             raise InputError(f"difficulty must be 1, 2 or 3, not {difficulty}")
         filters = Filters(self._area(area), None, difficulty)
@@ -107,7 +107,7 @@ class Interviewer:
         if mode != "study" and not self._pool(state):
             raise InputError(f"no questions match {self._describe(state)}: loosen the filters")
         intro = text(lang, f"intro_{mode}", n=state.limit, s=f"{seconds:g}" if seconds else "")
-        if mode == "mock" and seconds:
+        if seconds and mode != "study":
             intro += " " + text(lang, "intro_limit", s=f"{seconds:g}")
         if mode == "study":
             return state, Reply((intro,), event="start")
@@ -168,7 +168,7 @@ class Interviewer:
         result = self.grader.grade(card, message)
         penalty = min(result.score, HINT_COST * cur.hints)
         score = result.score - penalty
-        elapsed = round(now - cur.asked_at, 1) if cur.asked_at is not None else None
+        elapsed = _elapsed(cur, now)
         late = bool(state.seconds and elapsed is not None and elapsed > state.seconds)
         state = record(state, Asked(card.id, card.topic, cur.turn, message, score, self._band(score),
                                     tuple(m.term for m in result.missed), elapsed, cur.hints,
@@ -177,7 +177,7 @@ class Interviewer:
             msgs = notes + [text(lang, "recorded", n=state.main_count, total=state.limit)]
         else:
             msgs = notes + [render_markdown(result)]
-        if penalty:
+        if penalty and state.mode != "mock":
             msgs.append(text(lang, "penalty", n=cur.hints, points=penalty, score=score))
         if late:
             msgs.append(text(lang, "late", limit=f"{state.seconds:g}", taken=f"{elapsed:g}"))
@@ -205,7 +205,7 @@ class Interviewer:
             msgs.append(text(lang, "reference", topic=card.topic, source=source, answer=card.answer))
         else:
             msgs.append(text(lang, "skipped"))
-        elapsed = round(now - cur.asked_at, 1) if cur.asked_at is not None else None
+        elapsed = _elapsed(cur, now)
         state = record(state, Asked(card.id, card.topic, cur.turn, "", 0, 0,
                                     tuple(k.name for k in self._keywords(card)), elapsed, cur.hints,
                                     skipped=True, followup=cur.followup_of is not None, at=now))
@@ -218,7 +218,8 @@ class Interviewer:
             return state, self._reply(state, notes + [text(lang, "no_hint")], event="hint")
         term = _term_in(keywords[cur.hints], lang)
         state = replace(state, current=replace(cur, hints=cur.hints + 1))
-        return state, self._reply(state, notes + [text(lang, "hint", term=term, cost=HINT_COST)], event="hint")
+        msg = text(lang, "hint", term=term, cost=HINT_COST)
+        return state, self._reply(state, notes + [msg], event="hint")
 
     def _switch_lang(self, state: State, lang: str, notes: list[str]) -> tuple[State, Reply]:
         if lang not in LANGS:
@@ -264,8 +265,10 @@ class Interviewer:
         lang = state.lang
         if not message.strip():
             return self._reply(state, notes + [text(lang, "study_empty")], event="empty")
-        hits = self.index.search(message, k=3, kinds=["qa", "point"], lang=detect_lang(message),
-                                 topic=state.filters.topic)
+        area = state.filters.area
+        hits = self.index.search(message, k=30 if area else 3, kinds=["qa", "point"],
+                                 lang=detect_lang(message), topic=state.filters.topic)
+        hits = [h for h in hits if not area or h.card.area == area][:3]
         if not hits:
             return self._reply(state, notes + [text(lang, "study_none")], event="study")
         parts = [text(lang, "study_header")]
@@ -307,9 +310,10 @@ class Interviewer:
         """One card of the same topic and language whose answer carries a missed term."""
         if not result.missed:
             return None
-        seen = {question_key(self._cards[a.card]) for a in state.asked if a.card in self._cards}
-        pool = {c.id: c for c in self.bank.filter(topic=card.topic, lang=card.lang, kinds=["qa"])
-                if question_key(c) not in seen and c.id != card.id}
+        cards = self._cards
+        seen = {question_key(cards[a.card]) for a in state.asked if a.card in cards}
+        same_topic = self.bank.filter(topic=card.topic, lang=card.lang, kinds=["qa"])
+        pool = {c.id: c for c in same_topic if question_key(c) not in seen and c.id != card.id}
         ref = self.bank.get(result.graded_against) or card
         keywords = {k.name: k for k in self._keywords(ref)}
         for missed in result.missed:
@@ -319,9 +323,11 @@ class Interviewer:
                                for t in kw.terms)]
             if not carriers:
                 continue
+            # the index ranks the carriers by how close they are to the missed term
             ids = {c.id for c in carriers}
-            hits = self.index.search(f"{card.topic}: {missed.term}", k=len(pool) + 1, topic=card.topic,
-                                     lang=card.lang, kinds=["qa"], exclude=set(pool) - ids | {card.id})
+            hits = self.index.search(f"{card.topic}: {missed.term}", k=len(ids), topic=card.topic,
+                                     lang=card.lang, kinds=["qa"],
+                                     exclude={c.id for c in same_topic} - ids)
             best = next((pool[h.card.id] for h in hits if h.card.id in ids), carriers[0])
             return best, _term_in(kw, card.lang)
         return None
@@ -346,7 +352,7 @@ class Interviewer:
         lines = [head, body]
         if follow:
             lines.append(text(lang, "decline_tip"))
-        if state.seconds and state.mode == "mock":
+        if state.seconds:
             lines.append(text(lang, "limit", s=f"{state.seconds:g}"))
         return Question(card.id, body, "\n\n".join(lines), card.topic, card.area, card.lang,
                         card.difficulty, number, state.limit, follow, state.seconds, cur.reason)
@@ -357,7 +363,7 @@ class Interviewer:
         return build_report(state, self.bank)
 
     @property
-    def _cards(self) -> dict[str, Card]:
+    def _cards(self) -> "_ById":
         return _ById(self.bank)
 
     def _keywords(self, card: Card) -> tuple[Keyword, ...]:
@@ -401,6 +407,11 @@ class _ById:
 
     def __contains__(self, card_id: object) -> bool:
         return isinstance(card_id, str) and self.bank.get(card_id) is not None
+
+
+def _elapsed(cur: Current, now: float) -> float | None:
+    """Seconds the answer took (never negative: clocks of two machines may disagree)."""
+    return None if cur.asked_at is None else max(0.0, round(now - cur.asked_at, 1))
 
 
 def _term_in(keyword: Keyword, lang: str) -> str:

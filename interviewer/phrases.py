@@ -77,7 +77,8 @@ _EN = {
     "stale_topic": "The saved topic is no longer in the notes; asking about any topic.",
     # the report
     "report_title": "## Interview report",
-    "report_summary": "{mode} · {n} questions · average {avg}/100 · skipped {skipped} · hints {hints} · late {late}",
+    "report_summary": "{mode} · questions {n} · average {avg}/100 · skipped {skipped} · hints {hints} · "
+                      "late {late}",
     "report_questions": "### Questions",
     "report_table": "| # | topic | question | score | notes |\n|---|---|---|---|---|",
     "report_topics": "### Topic mastery",
@@ -87,7 +88,10 @@ _EN = {
     "report_none": "No questions answered yet.",
     "note_skipped": "skipped", "note_hints": "{n} hint(s)", "note_late": "late",
     "note_followup": "follow-up",
-    "why_failed": "scored {score}, due now", "why_failed_later": "scored {score}, due in {n} turns",
+    "list_sep": ", ",
+    "topic_item": "- {topic}: {m:.0f}/100 (answers: {n})",
+    "review_item": "- {topic}: {q} ({why})",
+    "why_failed": "scored {score}, due now", "why_failed_later": "scored {score}, due in {n} turn(s)",
     "why_due": "due now", "why_weak": "weak topic ({m:.0f})",
     "mode_practice": "Practice", "mode_mock": "Mock interview", "mode_study": "Study",
 }
@@ -150,6 +154,9 @@ _ZH = {
     "report_none": "还没有回答任何题目。",
     "note_skipped": "跳过", "note_hints": "提示 {n} 次", "note_late": "超时",
     "note_followup": "追问",
+    "list_sep": "、",
+    "topic_item": "- {topic}：{m:.0f}/100（{n} 次回答）",
+    "review_item": "- {topic}：{q}（{why}）",
     "why_failed": "得分 {score}，现在复习", "why_failed_later": "得分 {score}，{n} 题后复习",
     "why_due": "现在复习", "why_weak": "薄弱话题（{m:.0f}）",
     "mode_practice": "练习", "mode_mock": "模拟面试", "mode_study": "学习",

@@ -92,17 +92,17 @@ class Report:
                 notes += [t("note_late")] if q.late else []
                 number = f"{q.number}+" if q.followup else str(q.number)
                 rows.append(f"| {number} | {_cell(q.topic)} | {_cell(q.question, 70)} | {q.score} | "
-                            f"{', '.join(notes)} |")
+                            f"{t('list_sep').join(notes)} |")
             out += [t("report_questions"), "\n".join(rows)]
         if self.topics:
-            out += [t("report_topics"), "\n".join(f"- {m.topic}: {m.mastery:.0f}/100 ({m.answers})"
+            out += [t("report_topics"), "\n".join(t("topic_item", topic=m.topic, m=m.mastery, n=m.answers)
                                                   for m in self.topics)]
             if self.strongest:
-                out.append(t("report_strong", topics=", ".join(self.strongest)))
+                out.append(t("report_strong", topics=t("list_sep").join(self.strongest)))
             if self.weakest:
-                out.append(t("report_weak", topics=", ".join(self.weakest)))
+                out.append(t("report_weak", topics=t("list_sep").join(self.weakest)))
         if self.review:
-            out += [t("report_review"), "\n".join(f"- {r.topic}: {r.question} ({r.reason})"
+            out += [t("report_review"), "\n".join(t("review_item", topic=r.topic, q=r.question, why=r.reason)
                                                   for r in self.review)]
         return "\n\n".join(out)
 
@@ -156,8 +156,10 @@ def _review(state: State, bank: Bank, weakest: tuple[str, ...]) -> tuple[ReviewI
     for topic in weakest:
         if len(items) >= REVIEW_ITEMS:
             break
-        fresh = [c for c in bank.filter(topic=topic, lang=state.lang, kinds=["qa"]) if question_key(c) not in seen]
+        fresh = [c for c in bank.filter(topic=topic, lang=state.lang, kinds=["qa"])
+                 if question_key(c) not in seen]
         if fresh:
             m = state.mastery[topic].score
-            items.append(ReviewItem(fresh[0].id, topic, fresh[0].question, 0, text(state.lang, "why_weak", m=m)))
+            why = text(state.lang, "why_weak", m=m)
+            items.append(ReviewItem(fresh[0].id, topic, fresh[0].question, 0, why))
     return tuple(items[:REVIEW_ITEMS])

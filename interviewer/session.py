@@ -150,9 +150,10 @@ class State:
             filters=Filters(_val(filters, "area", str, 0, 200, None),
                             _val(filters, "topic", str, 0, 200, None),
                             _val(filters, "difficulty", int, 1, 3, None)),
-            limit=_val(d, "limit", int, 1, 10**4, None), seconds=_val(d, "seconds", float, 1, 10**5, None),
+            limit=_val(d, "limit", int, 1, 10**6, None), seconds=_val(d, "seconds", float, 1, 1e6, None),
             seed=_val(d, "seed", int, 0, 2**63, 0), turn=_val(d, "turn", int, 0, 10**7, 0),
-            started=_val(d, "started", int, 0, len(asked), 0), finished=_val(d, "finished", bool, default=False),
+            started=_val(d, "started", int, 0, len(asked), 0),
+            finished=_val(d, "finished", bool, default=False),
             current=None if cur is None else _current(cur),
             asked=tuple(_asked(a, f"asked[{i}]") for i, a in enumerate(asked)),
             schedule={_key(k): _schedule(v, k) for k, v in sched.items()},
@@ -231,7 +232,8 @@ def _key(k: str) -> str:
 
 def _current(c: Any) -> Current:
     _need(isinstance(c, dict), "current")
-    return Current(_val(c, "card", str, 1, 200, path="current"), _val(c, "turn", int, 0, 10**7, path="current"),
+    return Current(_val(c, "card", str, 1, 200, path="current"),
+                   _val(c, "turn", int, 0, 10**7, path="current"),
                    _val(c, "asked_at", float, 0, 1e11, None, "current"),
                    _val(c, "hints", int, 0, 100, 0, "current"),
                    _val(c, "followup_of", str, 1, 200, None, "current"),

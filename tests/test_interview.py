@@ -9,15 +9,14 @@ import pytest
 
 from interviewer.interview import HINT_COST, Interviewer
 from interviewer.keywords import match_keywords
-from interviewer.scoring import Grader
 from interviewer.session import FIRST_TURNS, WEAK_MASTERY, ema, load_state, question_key
 
 OFF_TOPIC = "k-means assigns every point to its nearest centroid and moves each centroid to the mean."
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_bank, use_embedder, corpus_index):
-    return Interviewer(corpus_bank, corpus_index, Grader(corpus_bank, use_embedder, corpus_index))
+def engine(resources):
+    return Interviewer.from_resources(resources)  # the session's grader: references embedded once
 
 
 def card_of(engine, reply):
@@ -255,6 +254,16 @@ def test_saved_state_continues_identically(engine):
     assert a[0] == b[0] and a[1].markdown == b[1].markdown
 
 
+def test_every_state_along_a_session_reloads(engine):
+    state, reply = engine.start(topic="BatchNorm", lang="zh", seconds=20, seed=30, now=0.0)
+    script = ["/hint", "BN 用小批量统计量归一化。", "不用", "/lang en", "/skip", "show answer", "/report",
+              "/topic Dropout", "English", "/next", "换个话题", "I don't know"]
+    for i, line in enumerate(script):
+        state, reply = respond(engine, state, line, now=5.0 * i)
+        assert load_state(state.to_json()) == (state, ""), line
+    assert len(state.asked) >= 5
+
+
 def test_stale_question_from_other_notes(engine):
     state, reply = engine.start(topic="Adam", seed=1, now=0.0)
     stale = replace(state, current=replace(state.current, card="gone-00000000"))
@@ -300,7 +309,7 @@ def test_report_figures_match_the_recorded_answers(engine):
     md = report.to_markdown()
     assert md.startswith("## Interview report\n\nPractice · ")
     for t in report.topics:
-        assert f"- {t.topic}: {t.mastery:.0f}/100 ({t.answers})" in md
+        assert f"- {t.topic}: {t.mastery:.0f}/100 (answers: {t.answers})" in md
 
 
 def test_chinese_report(engine):

@@ -40,7 +40,7 @@ def test_mock_interview_in_english(cache):
     assert "Skipped: this question comes back soon." in out
     assert "**Score:" not in out  # no feedback during a mock interview
     report = out[out.index("The mock interview is over."):]
-    assert "## Interview report" in report and "Mock interview · 3 questions · average " in report
+    assert "## Interview report" in report and "Mock interview · questions 3 · average " in report
     assert report.count("\n| ") == 4  # header + 3 questions
     assert "> I don't know" in out  # the scripted answers are echoed
 
@@ -79,7 +79,7 @@ def test_corrupt_saved_session_starts_fresh_with_a_notice(cache, tmp_path):
     r = run("--questions", "1", "--topic", "Adam", "--load", str(saved), cache=cache, stdin="/skip\n")
     assert r.returncode == 0
     assert r.stderr == "notice: The saved session is not valid JSON; starting a fresh session.\n"
-    assert "Practice · 1 questions" in r.stdout
+    assert "Practice · questions 1 · " in r.stdout
 
 
 def test_study_mode(cache):
@@ -90,7 +90,7 @@ def test_study_mode(cache):
 
 @pytest.mark.parametrize("args, code, message", [
     (["--questions", "0"], 1, "error: --questions must be at least 1, not 0\n"),
-    (["--seconds", "-5"], 1, "error: --seconds must be more than 0, not -5\n"),
+    (["--seconds", "-5"], 1, "error: --seconds must be at least 1, not -5\n"),
     (["--load", "missing.json"], 1,
      "error: missing.json: cannot read the saved session (No such file or directory): check the path, "
      "or drop --load\n"),

@@ -8,7 +8,6 @@ import pytest
 
 from interviewer.commands import Command, match_wish, parse_command
 from interviewer.interview import Interviewer
-from interviewer.scoring import Grader
 from interviewer.session import (LAPSE_TURNS, MAX_STATE_CHARS, Asked, Current, Filters, Mastery,
                                  Schedule, State, ema, load_state, pick, question_key, record, sm2)
 
@@ -16,8 +15,8 @@ FRESH = "starting a fresh session."
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_bank, use_embedder, corpus_index):
-    return Interviewer(corpus_bank, corpus_index, Grader(corpus_bank, use_embedder, corpus_index))
+def engine(resources):
+    return Interviewer.from_resources(resources)  # the session's grader: references embedded once
 
 
 def cards_by_id(bank):
@@ -252,7 +251,7 @@ def test_filters_hold_for_every_question(engine, corpus_bank, options, check):
     ({"mode": "exam"}, "unknown mode 'exam': choose one of practice, mock, study"),
     ({"lang": "fr"}, "unknown language 'fr': choose en or zh"),
     ({"questions": 0}, "the number of questions must be at least 1, not 0"),
-    ({"seconds": -3}, "the time limit must be more than 0 seconds, not -3"),
+    ({"seconds": 0.5}, "the time limit must be at least 1 second, not 0.5"),
     ({"difficulty": 7}, "difficulty must be 1, 2 or 3, not 7"),
 ])
 def test_bad_start_options_raise_input_errors(engine, options, message):

@@ -1,0 +1,431 @@
+"""The web app: an interview room in Gradio, thin over the engine, the grader and the batch runner.
+
+`Handlers` holds the read-only resources shared by every user and turns UI inputs into UI
+outputs with plain Python values (no gradio types), so each handler can be called in a test
+without a server. `build_app` lays out the page and wires the handlers to components.
+Per-user data lives only in the browser: the session state travels as JSON in a
+``gr.BrowserState`` (encrypted with the configured secret), so the server keeps nothing
+between requests and can run as several replicas.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .batch import Options, grade_file
+from .errors import InterviewerError
+from .interview import Interviewer, Reply
+from .resources import Resources
+from .review import Report
+from .scoring import Result
+from .session import State, load_state
+
+ANY = "any"
+STORAGE_KEY = "interviewer-progress"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def escape_user_text(text: str) -> str:
+    """Show what the user typed as text: no HTML, no Markdown links or images.
+
+    >>> escape_user_text("<b>hi</b> [x](javascript:alert(1))")
+    '&lt;b&gt;hi&lt;/b&gt; \\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def message_text(content: Any) -> str:
+    """Chatbot history content as plain text (gradio 6 sends a list of typed parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, (list, tuple)):
+        return "".join(message_text(p) for p in content)
+    return "" if content is None else str(content)
+
+
+def normalise_history(history: Any) -> list[dict]:
+    out = []
+    for m in history or []:
+        if isinstance(m, dict) and m.get("role") in ("user", "assistant"):
+            out.append({"role": m["role"], "content": message_text(m.get("content"))})
+    return out
+
+
+def bar(value: float, width: int = 10) -> str:
+    filled = int(round(max(0.0, min(1.0, value)) * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def result_panel(result: Result | None) -> str:
+    if result is None:
+        return ""
+    lines = [f"### {result.score}/100 · band {result.band}/5 · {result.verdict}",
+             f"`semantic {bar(result.semantic)} {result.semantic:.2f}`  ",
+             f"`coverage {bar(result.coverage)} {result.coverage:.2f}`"]
+    if result.covered:
+        lines.append("**Covered:** " + ", ".join(result.covered))
+    if result.missed:
+        lines.append("**Missed:** " + ", ".join(m.term for m in result.missed))
+    return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the practice tab shows after one event."""
+
+    chat: list[dict]
+    state_json: str
+    result: str = ""
+    report: str = ""
+    mastery: list[dict] | None = None  # rows for the per-topic chart
+    scores: list[dict] | None = None  # rows for the scores-over-session chart
+    timed: bool = False  # a mock question with a time limit is open
+
+
+class Handlers:
+    """UI event handlers over the shared, read-only resources."""
+
+    def __init__(self, res: Resources):
+        self.res = res
+        self.engine = Interviewer.from_resources(res)
+
+    # ------------------------------------------------------------ practice
+
+    def _state(self, state_json: str) -> tuple[State, str]:
+        return load_state(state_json)
+
+    def _view(self, chat: list[dict], state: State, reply: Reply | None) -> View:
+        report = reply.report if reply else None
+        if report is None and state.finished:
+            report = self.engine.report(state)
+        timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
+        return View(chat, state.to_json(), result_panel(reply.result if reply else None),
+                    report.to_markdown() if report else "", *self._charts(report), timed=timed)
+
+    @staticmethod
+    def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:
+        if report is None:
+            return None, None
+        mastery = [{"topic": t.topic, "mastery": round(t.mastery, 1)} for t in report.topics]
+        scores = [{"question": q.number + 0.1 * i * q.followup, "score": q.score}
+                  for i, q in enumerate(report.questions)]
+        return mastery, scores
+
+    def load(self, state_json: str) -> View:
+        """Page load: restore progress kept in the browser (or explain why it was dropped)."""
+        state, problem = self._state(state_json)
+        chat = []
+        if problem:
+            chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
+        done = len(state.asked)
+        hello = ("Welcome! Pick a mode, language and topic on the right, then **Start**. "
+                 "Answer in English or 中文; type `/help` for commands.")
+        if done:
+            hello = f"Welcome back: {done} answers and {len(state.mastery)} topics in your progress. " + hello
+        chat.append({"role": "assistant", "content": hello})
+        if state.current and not state.finished:
+            q = self.engine.question(state)
+            if q:
+                chat.append({"role": "assistant", "content": q.prompt})
+        return self._view(chat, state, None)
+
+    def start(self, mode: str, lang: str, area: str, topic: str, difficulty: str, questions: float | None,
+              seconds: float | None, state_json: str) -> View:
+        old, problem = self._state(state_json)
+        chat = [{"role": "assistant", "content": f"⚠️ {problem}"}] if problem else []
+        try:
+            state, reply = self.engine.start(
+                mode=mode, lang=lang, area=None if area in (ANY, "", None) else area,
+                topic=None if topic in (ANY, "", None) else topic,
+                difficulty=None if difficulty in (ANY, "", None) else int(difficulty),
+                questions=int(questions) if mode == "mock" and questions else None,
+                seconds=float(seconds) if mode == "mock" and seconds else None,
+                resume=old, seed=time.time_ns() % 2**31)
+        except InterviewerError as e:
+            chat.append({"role": "assistant", "content": f"⚠️ {e}"})
+            return self._view(chat, old, None)
+        chat.append({"role": "assistant", "content": reply.markdown})
+        return self._view(chat, state, reply)
+
+    def send(self, text: str, history: Any, state_json: str) -> View:
+        chat = normalise_history(history)
+        state, problem = self._state(state_json)
+        if problem:
+            chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
+        text = text if isinstance(text, str) else ""
+        if not text.strip():
+            chat.append({"role": "assistant", "content": "Type an answer first (or `/help`)."})
+            return self._view(chat, state, None)
+        chat.append({"role": "user", "content": escape_user_text(text)})
+        if state.current is None and state.mode != "study" and not state.asked:
+            state, first = self.engine.start(resume=state, seed=time.time_ns() % 2**31)
+            chat.append({"role": "assistant", "content": first.markdown})
+            return self._view(chat, state, first)
+        state, reply = self.engine.respond(state, text)
+        chat.append({"role": "assistant", "content": reply.markdown or "…"})
+        return self._view(chat, state, reply)
+
+    def remaining(self, state_json: str) -> str:
+        """The countdown of a timed mock question."""
+        state, _ = self._state(state_json)
+        cur = state.current
+        if not (state.seconds and cur and cur.asked_at):
+            return ""
+        left = state.seconds - (time.time() - cur.asked_at)
+        return f"⏱️ **{max(0, int(left))} s** left" if left > 0 else "⏱️ **time is up**: your answer will be marked late"
+
+    def topics_for(self, area: str) -> list[str]:
+        bank = self.res.bank
+        return [t.name for t in bank.topics if area in (ANY, "", None) or t.area == area]
+
+    # ------------------------------------------------------------ progress
+
+    def progress(self, state_json: str) -> str:
+        state, problem = self._state(state_json)
+        if not state.asked:
+            return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
+        report = self.engine.report(state)
+        lines = [f"**{len(state.asked)} answers** over {len(state.mastery)} topics.", "",
+                 "| topic | mastery | answers |", "|---|---|---|"]
+        lines += [f"| {t.topic} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
+        if report.review:
+            lines += ["", "**Review next:** " + "; ".join(f"{r.topic}: {r.question}" for r in report.review)]
+        return "\n".join(lines)
+
+    def export(self, state_json: str) -> str:
+        state, _ = self._state(state_json)
+        folder = Path(tempfile.mkdtemp(prefix="interviewer-export-"))
+        path = folder / "interviewer-progress.json"
+        path.write_text(state.to_json(), "utf-8")
+        return str(path)
+
+    def import_(self, file_path: str | None) -> tuple[str, str]:
+        """(new state JSON, message). A bad file keeps nothing of it and says why."""
+        if not file_path:
+            return State().to_json(), "No file was uploaded."
+        try:
+            raw = Path(file_path).read_bytes()[: 2_000_001].decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return State().to_json(), "⚠️ That file is not a progress export (not UTF-8 text)."
+        state, problem = load_state(raw)
+        if problem:
+            return state.to_json(), f"⚠️ {problem}"
+        return state.to_json(), f"Progress imported: {len(state.asked)} answers."
+
+    @staticmethod
+    def reset() -> str:
+        return State().to_json()
+
+    # ------------------------------------------------------------ batch and study
+
+    def grade_upload(self, file_path: str | None, force: bool = False,
+                     progress: Callable[[int, int | None], None] | None = None) -> dict:
+        if not file_path:
+            raise InterviewerError("upload a .csv, .tsv, .jsonl or .xlsx file of answers first")
+        src = Path(file_path)
+        out_dir = Path(tempfile.mkdtemp(prefix="interviewer-batch-"))
+        out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
+        summary = grade_file(src, self.res, out, Options(force=force), progress=progress)
+        from .charts import score_histogram_png
+
+        hist = out_dir / "histogram.png"
+        hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
+        rows = _read_graded(out)
+        shown = ["id", "student", "question", "score", "band", "verdict", "missed", "needs_review", "status"]
+        table = [[r.get(c, "") for c in shown] for r in rows[:500]]
+        review = [[r.get("id", ""), r.get("question", "")[:80], r.get("review_reasons", "")]
+                  for r in rows if r.get("needs_review") == "yes"][:500]
+        text = (f"**{summary.rows} rows**: {summary.graded} graded, {summary.not_graded} not graded, "
+                f"{summary.review} to review. Bands: " + ", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
+        return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
+                "review": review, "file": str(out)}
+
+    def search(self, query: str, lang: str = ANY, k: int = 5) -> str:
+        if not isinstance(query, str) or not query.strip():
+            return "Type what you want to read about, e.g. *batch norm at inference* or *深度可分离卷积*."
+        hits = self.res.index.search(query[:500], k=int(k), lang=None if lang == ANY else lang)
+        blocks = []
+        for h in hits:
+            c = h.card
+            blocks.append(f"#### {c.topic} · {c.question}\n\n{c.answer}\n\n"
+                          f"<sub>{c.area} · {c.source or c.location} · similarity {h.score:.2f}</sub>")
+        return "\n\n---\n\n".join(blocks) or "Nothing found."
+
+
+def _read_graded(path: Path) -> list[dict]:
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+        return [dict(zip(rows[0], ["" if v is None else str(v) for v in r])) for r in rows[1:]]
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+# ---------------------------------------------------------------- layout
+
+
+def build_app(res: Resources):
+    """The Gradio Blocks app (call `.queue(...).launch(...)` on it; see app.py)."""
+    import gradio as gr
+    import pandas as pd
+
+    h = Handlers(res)
+    bank = res.bank
+    areas = [(f"All areas", ANY)] + [(a, a) for a in bank.areas]
+    topics = [("All topics", ANY)] + [(t, t) for t in h.topics_for(ANY)]
+
+    def frames(view: View):
+        mastery = pd.DataFrame(view.mastery or [], columns=["topic", "mastery"])
+        scores = pd.DataFrame(view.scores or [], columns=["question", "score"])
+        return mastery, scores
+
+    def practice_out(view: View):
+        mastery, scores = frames(view)
+        return (view.chat, view.state_json, view.result, view.report, mastery, scores,
+                gr.Timer(active=view.timed), h.progress(view.state_json))
+
+    with gr.Blocks(title="Interviewer · deep-learning interview coach") as demo:
+        saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
+        gr.Markdown("# 🎓 Interviewer\nMock interviews for deep-learning engineers: answer in English "
+                    "or 中文, get a score, the key terms you covered and missed, and evidence from the notes.")
+        with gr.Tabs():
+            with gr.Tab("Practice", id="practice"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(label="Interview", height=520, buttons=["copy", "copy_all"],
+                                          elem_id="chat", sanitize_html=True)
+                        box = gr.Textbox(show_label=False, lines=3, elem_id="answer-box",
+                                         placeholder="Type your answer… commands: /hint /skip /answer /next "
+                                                     "/topic <name> /lang zh /report /help")
+                        with gr.Row():
+                            send = gr.Button("Send", variant="primary", elem_id="send")
+                            hint = gr.Button("Hint", elem_id="hint")
+                            skip = gr.Button("Skip", elem_id="skip")
+                            show = gr.Button("Show answer", elem_id="show-answer")
+                            nxt = gr.Button("Next", elem_id="next")
+                    with gr.Column(scale=2):
+                        mode = gr.Radio([("Practice", "practice"), ("Mock interview", "mock"), ("Study", "study")],
+                                        value="practice", label="Mode")
+                        lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language")
+                        area = gr.Dropdown(areas, value=ANY, label="Area")
+                        topic = gr.Dropdown(topics, value=ANY, label="Topic")
+                        difficulty = gr.Dropdown([("Any", ANY), ("1 · basic", "1"), ("2 · working", "2"),
+                                                  ("3 · deep", "3")], value=ANY, label="Difficulty")
+                        with gr.Row():
+                            n_questions = gr.Number(5, precision=0, minimum=1, maximum=50, label="Mock: questions")
+                            seconds = gr.Number(0, precision=0, minimum=0, maximum=3600,
+                                                label="Mock: seconds per question (0 = no limit)")
+                        start = gr.Button("Start a new session", elem_id="start")
+                        countdown = gr.Markdown(elem_id="countdown")
+                        result = gr.Markdown(elem_id="result")
+                with gr.Accordion("Report", open=True):
+                    report = gr.Markdown(elem_id="report")
+                    with gr.Row():
+                        mastery_plot = gr.BarPlot(x="topic", y="mastery", title="Mastery per topic", y_lim=[0, 100])
+                        scores_plot = gr.LinePlot(x="question", y="score", title="Scores over the session",
+                                                  y_lim=[0, 100])
+            with gr.Tab("Batch grading", id="batch"):
+                gr.Markdown("Upload a CSV, TSV, JSONL or Excel file with `question` and `answer` columns "
+                            "(optional: `id`, `student`, `reference`, `keywords`).")
+                with gr.Row():
+                    upload = gr.File(label="Answers file", file_types=[".csv", ".tsv", ".jsonl", ".xlsx"],
+                                     elem_id="upload")
+                    with gr.Column():
+                        force = gr.Checkbox(False, label="Also grade rows whose question matched the bank weakly")
+                        grade_btn = gr.Button("Grade", variant="primary", elem_id="grade")
+                        download = gr.File(label="Graded file", interactive=False, elem_id="download")
+                batch_summary = gr.Markdown(elem_id="batch-summary")
+                with gr.Row():
+                    histogram = gr.Image(label="Score histogram", type="filepath", interactive=False)
+                    review = gr.Dataframe(headers=["id", "question", "why"], label="Review queue",
+                                          interactive=False)
+                table = gr.Dataframe(label="Results (first 500 rows)", interactive=False, wrap=True)
+            with gr.Tab("Study", id="study"):
+                with gr.Row():
+                    query = gr.Textbox(label="Search the notes", elem_id="query", scale=4,
+                                       placeholder="e.g. batch norm at inference · 深度可分离卷积的计算量")
+                    study_lang = gr.Radio([("Both", ANY), ("English", "en"), ("中文", "zh")], value=ANY,
+                                          label="Language", scale=2)
+                hits = gr.Markdown(elem_id="hits")
+            with gr.Tab("My progress", id="progress"):
+                progress_md = gr.Markdown(elem_id="progress")
+                with gr.Row():
+                    export_btn = gr.Button("Export progress (JSON)")
+                    exported = gr.File(label="Exported file", interactive=False)
+                    imported = gr.File(label="Import progress", file_types=[".json"])
+                    reset_btn = gr.Button("Reset my progress", variant="stop", elem_id="reset")
+                progress_note = gr.Markdown()
+        timer = gr.Timer(1.0, active=False)
+
+        practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md]
+        demo.load(lambda s: practice_out(h.load(s)), [saved], practice_outputs, api_name="load")
+        start.click(lambda *a: practice_out(h.start(*a)),
+                    [mode, lang, area, topic, difficulty, n_questions, seconds, saved], practice_outputs,
+                    api_name="start")
+
+        def send_and_clear(text, history, state_json):
+            return (*practice_out(h.send(text, history, state_json)), "")
+
+        send.click(send_and_clear, [box, chat, saved], [*practice_outputs, box], api_name="send")
+        box.submit(send_and_clear, [box, chat, saved], [*practice_outputs, box], api_visibility="private")
+        for button, command in ((hint, "/hint"), (skip, "/skip"), (show, "/answer"), (nxt, "/next")):
+            button.click(lambda history, s, c=command: practice_out(h.send(c, history, s)),
+                         [chat, saved], practice_outputs, api_visibility="private")
+        area.change(lambda a: gr.Dropdown(choices=[("All topics", ANY)] + [(t, t) for t in h.topics_for(a)],
+                                          value=ANY), [area], [topic], api_visibility="private")
+        timer.tick(h.remaining, [saved], [countdown], api_visibility="private")
+
+        def grade(file_path, force_, progress=gr.Progress(track_tqdm=True)):
+            def tick(done, total):
+                progress((done, total) if total else done, desc="grading", unit="rows")
+
+            try:
+                out = h.grade_upload(file_path, force_, tick)
+            except InterviewerError as e:
+                raise gr.Error(str(e), print_exception=False) from None
+            df = pd.DataFrame(out["table"], columns=out["headers"])
+            rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
+            return out["summary"], df, out["histogram"], rv, out["file"]
+
+        grade_btn.click(grade, [upload, force], [batch_summary, table, histogram, review, download],
+                        api_name="grade")
+        query.submit(h.search, [query, study_lang], [hits], api_name="search")
+        export_btn.click(h.export, [saved], [exported], api_name="export")
+
+        def do_import(file_path):
+            state_json, note = h.import_(file_path)
+            return state_json, note, h.progress(state_json)
+
+        imported.upload(do_import, [imported], [saved, progress_note, progress_md], api_name="import_progress")
+        reset_btn.click(lambda: (h.reset(), "Progress reset.", h.progress(h.reset())), [],
+                        [saved, progress_note, progress_md], api_name="reset")
+    return demo
+
+
+def launch_kwargs(res: Resources) -> dict[str, Any]:
+    """How app.py launches: bounded uploads, no run history, no telemetry."""
+    return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False,
+            "show_error": True}
+
+
+def queue(demo, res: Resources):
+    return demo.queue(default_concurrency_limit=res.settings.concurrency, max_size=res.settings.queue_size)
+
+
+

@@ -1,0 +1,97 @@
+"""The running app over HTTP with gradio_client: a practice exchange, a batch upload, and two
+candidates at once whose sessions never mix."""
+
+import json
+import socket
+import threading
+
+import pytest
+
+from interviewer.ui import build_app, launch_kwargs, message_text, queue
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(resources):
+    demo = queue(build_app(resources), resources)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **launch_kwargs(resources))
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def start(client, topic, lang="en", mode="practice", n=5):
+    return client.predict(mode, lang, "any", topic, "any", n, 0, "", api_name="/start")
+
+
+def send(client, text, chat, state):
+    return client.predict(text, chat, state, api_name="/send")
+
+
+def test_practice_exchange(client, resources):
+    chat, state, *_ = start(client, "BatchNorm")
+    asked = json.loads(state)["current"]["card"]
+    card = resources.bank.card(asked)
+    out = send(client, card.answer, chat, state)
+    chat, state, result = out[0], out[1], out[2]
+    assert result.startswith("### ") and "band" in result
+    assert json.loads(state)["asked"][-1]["card"] == asked
+    assert any("Score:" in str(m.get("content")) for m in chat if m["role"] == "assistant")
+
+
+def test_two_candidates_never_mix(app_url, resources):
+    from gradio_client import Client
+
+    results = {}
+
+    def candidate(name, topic, answer):
+        c = Client(app_url, verbose=False)
+        chat, state, *_ = start(c, topic)
+        for _ in range(2):
+            out = send(c, f"{answer} ({name})", chat, state)
+            chat, state = out[0], out[1]
+        results[name] = (chat, json.loads(state))
+
+    threads = [threading.Thread(target=candidate, args=("ana", "Adam", "Adam keeps moving averages of gradients")),
+               threading.Thread(target=candidate, args=("bo", "YOLO", "YOLO predicts boxes on a grid"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for name, other in (("ana", "bo"), ("bo", "ana")):
+        chat, state = results[name]
+        user_texts = [message_text(m["content"]).replace("\\", "") for m in chat if m["role"] == "user"]
+        assert len(user_texts) == 2 and all(t.endswith(f"({name})") for t in user_texts)
+        assert all(f"({other})" not in a["answer"] for a in state["asked"])
+        assert all(a["answer"].endswith(f"({name})") for a in state["asked"])
+    assert {a["topic"] for a in results["ana"][1]["asked"]} == {"Adam"}
+    assert {a["topic"] for a in results["bo"][1]["asked"]} == {"YOLO"}
+
+
+def test_batch_upload_over_http(client, tmp_path):
+    from gradio_client import handle_file
+
+    src = tmp_path / "answers.csv"
+    src.write_text("id,question,answer\n1,What does dropout do during training?,It zeroes random units so "
+                   "they cannot co-adapt; the net acts like an ensemble.\n", "utf-8")
+    summary, table, histogram, review, graded = client.predict(handle_file(str(src)), False, api_name="/grade")
+    assert summary.startswith("**1 rows**: 1 graded")
+    assert open(graded, encoding="utf-8").readline().startswith("id,student,question,answer,card_id")
+
+
+def test_study_search_over_http(client):
+    md = client.predict("why use 1x1 convolutions in inception", "any", api_name="/search")
+    assert md.startswith("#### GoogLeNet")
