@@ -107,9 +107,10 @@ class Handlers:
         report = reply.report if reply else None
         if report is None and state.finished:
             report = self.engine.report(state)
+        charts = self._charts(report or (self.engine.report(state) if state.asked else None))
         timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
         return View(chat, state.to_json(), result_panel(reply.result if reply else None),
-                    report.to_markdown() if report else "", *self._charts(report), timed=timed)
+                    report.to_markdown() if report else "", *charts, timed=timed)
 
     @staticmethod
     def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:

@@ -55,3 +55,24 @@ def resources(corpus_bank, use_embedder, corpus_index, tmp_path_factory):
     settings = Settings(notes=(CORPUS,), cache_dir=tmp_path_factory.mktemp("res-cache"))
     return Resources(settings, corpus_bank, use_embedder, corpus_index,
                      Grader(corpus_bank, use_embedder, corpus_index))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(resources):
+    """The web app served on a free loopback port for the whole test session."""
+    from interviewer.ui import build_app, launch_kwargs, queue
+
+    demo = queue(build_app(resources), resources)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **launch_kwargs(resources))
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()

@@ -2,28 +2,11 @@
 candidates at once whose sessions never mix."""
 
 import json
-import socket
 import threading
 
 import pytest
 
-from interviewer.ui import build_app, launch_kwargs, message_text, queue
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(resources):
-    demo = queue(build_app(resources), resources)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs(resources))
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+from interviewer.ui import message_text
 
 
 @pytest.fixture

@@ -1,0 +1,93 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright (never a downloaded one).
+
+Answers a question and sees the score and missed terms, reloads and finds the progress kept,
+checks that hostile text is shown as text and runs nothing, uploads a batch file and
+downloads the result. Screenshots go to artifacts/.
+"""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not found: apt-get install chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def page(app_url, tmp_path_factory):
+    pw_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with pw_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(app_url)
+        page.get_by_text("Welcome!").first.wait_for()
+        yield page
+        context.close()
+        browser.close()
+
+
+def send(page, text):
+    page.locator("#answer-box textarea").fill(text)
+    page.locator("#send").click()
+
+
+def test_answer_reload_and_progress(page, app_url):
+    page.locator("#start").click()
+    page.get_by_text("Question 1").first.wait_for()
+    send(page, "It normalises the inputs and makes training faster, I think.")
+    page.locator("#result").get_by_text("/100").wait_for()
+    result = page.locator("#result").inner_text()
+    assert "band" in result and "Missed" in result
+    page.screenshot(path=str(ARTIFACTS / "practice.png"), full_page=True)
+    page.reload()
+    page.get_by_text("Welcome back: 1 answers").first.wait_for()
+    page.get_by_role("tab", name="My progress").click()
+    assert "1 answers" in page.locator("#progress").inner_text()
+    page.get_by_role("tab", name="Practice").click()
+
+
+def test_hostile_message_is_text_and_runs_nothing(page):
+    page.locator("#start").click()
+    page.get_by_text("Question 1").last.wait_for()
+    hostile = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
+               "[click me](javascript:window.__pwned=3)")
+    send(page, hostile)
+    page.locator("#result").get_by_text("/100").wait_for()
+    chat = page.locator("#chat")
+    chat.get_by_text("<script>window.__pwned=1</script>", exact=False).first.wait_for()
+    for link in chat.locator("a").all():
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    assert chat.locator("img[src='x']").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+
+
+def test_batch_upload_and_download(page, tmp_path):
+    src = tmp_path / "answers.csv"
+    src.write_text("id,question,answer\n1,What does dropout do during training?,It zeroes random units so "
+                   "they cannot co-adapt.\n2,BN的参数数量,每个通道 gamma 和 beta，加上滑动均值和方差，共 4C。\n", "utf-8")
+    page.get_by_role("tab", name="Batch grading").click()
+    page.locator("#upload input[type=file]").set_input_files(str(src))
+    page.locator("#grade").click()
+    page.locator("#batch-summary").get_by_text("2 rows").wait_for()
+    with page.expect_download() as info:
+        page.locator("#download a").first.click()
+    target = tmp_path / "downloaded.csv"
+    info.value.save_as(target)
+    rows = list(csv.DictReader(open(target, encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "2"] and rows[0]["score"]
+    page.screenshot(path=str(ARTIFACTS / "batch.png"), full_page=True)
