@@ -38,6 +38,7 @@ GRID = {
     "off_topic_percentile": [90.0],
     "whole": [0.0, 0.3],
     "focus": [0.0, 0.2],
+    "recall_top": [1.0, 0.75, 0.5],
     "semantic": [0.6, 0.7, 0.8, 0.9],
 }
 
@@ -186,8 +187,8 @@ def main(argv=None) -> int:
         g = Grader(bank, embedder, cache=cache, weights=best)
         out = evaluate(g, rows, cards)
         out_lines += table_rows(backend, out, rows)
-        chosen = {k: getattr(best, k) for k in ("semantic", "coverage", "whole", "focus", "off_topic_percentile",
-                                                "band_edges")}
+        chosen = {k: getattr(best, k) for k in ("semantic", "coverage", "whole", "focus", "recall_top",
+                                                "off_topic_percentile", "band_edges")}
         how = "chosen on the tune split" if n_backend == 0 and not args.no_grid else "as for the first backend"
         notes.append(f"- `{backend}`: weights {how}: `{chosen}`")
         # references come from the filled cache; answers go through the real, un-memoised model

@@ -108,7 +108,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
                 continue
         rec["_reasons"] = reasons
         todo.append((len(out) - 1, card, rec["answer"]))
-    results = res.grader.grade_many([(c, a) for _, c, a in todo]) if todo else []
+    results = res.grader.grade_many([(c, a) for _, c, a in todo], evidence=False) if todo else []
     edges = res.grader.weights.band_edges
     for (i, card, answer), r in zip(todo, results):
         rec = out[i]

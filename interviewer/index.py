@@ -187,6 +187,31 @@ class SearchIndex:
         index.add(np.ascontiguousarray(self.vectors[rows]))
         return index, self.row_card[rows]
 
+    @cached_property
+    def _topic_rows(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = {}
+        for row, i in enumerate(self.row_card):
+            rows.setdefault(self.cards[int(i)].topic, []).append(row)
+        return {t: np.array(r) for t, r in rows.items()}
+
+    def search_topic(self, vector: np.ndarray, topic: str, k: int = 1,
+                     exclude: Iterable[str] = ()) -> list[Hit]:
+        """Nearest cards within one topic (a few dozen rows: a direct dot product)."""
+        rows = self._topic_rows.get(topic)
+        if rows is None or k <= 0:
+            return []
+        excluded = set(exclude)
+        scores = self.vectors[rows] @ np.asarray(vector, np.float32)
+        best: dict[int, float] = {}
+        for j in np.argsort(-scores):
+            i = int(self.row_card[rows[j]])
+            if i in best or self.cards[i].id in excluded:
+                continue
+            best[i] = float(scores[j])
+            if len(best) == k:
+                break
+        return [Hit(self.cards[i], s, n) for n, (i, s) in enumerate(best.items(), 1)]
+
     def search_questions(self, vector: np.ndarray, k: int = 8, *, lang: str | None = None,
                          kinds: Iterable[str] | None = ("qa",)) -> list[Hit]:
         """Cards whose *question* is nearest to `vector` (for matching a user's question)."""

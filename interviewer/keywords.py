@@ -47,6 +47,16 @@ class Match(NamedTuple):
         total = len(self.covered) + len(self.missed)
         return len(self.covered) / total if total else 0.0
 
+    def leftover_words(self, extra_terms: Sequence[str] = ()) -> int:
+        """Words of the answer that are not key terms (a bare keyword list leaves ~0)."""
+        text = self.answer_norm
+        for a, b in sorted(self.spans, reverse=True):
+            text = text[:a] + " " + text[b:]
+        for t in sorted((normalise(t) for t in extra_terms), key=len, reverse=True):
+            if t:
+                text = text.replace(t, " ")
+        return len(_WORD.findall(text)) + len(_CJK.findall(text))
+
     def keyword_share(self) -> float:
         """Share of the answer's words that sit inside matched terms (keyword stuffing → ~1)."""
         words = [m.span() for m in _WORD.finditer(self.answer_norm)]
@@ -73,6 +83,11 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
         i = answer_compact.find(compact)
         if i >= 0:
             return _compact_span(answer_norm, i, len(compact))
+        if len(compact) >= 3:
+            # the term's characters in order with short insertions: 滑动均值 ~ 滑动平均的均值
+            m = re.search(".{0,2}?".join(map(re.escape, compact)), answer_compact)
+            if m and m.end() - m.start() <= 2 * len(compact):
+                return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
     stem = t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
     m = re.search(r"(?<![a-z0-9])" + re.escape(stem) + r"(?:e?s)?(?![a-z0-9])", answer_norm)

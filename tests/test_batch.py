@@ -50,6 +50,10 @@ def write_input(path, rows):
         ws.append(list(rows[0]))
         for r in rows:
             ws.append(list(r.values()))
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a text cell that looks like a formula, as a student might type
         wb.save(path)
 
 
@@ -77,7 +81,7 @@ def test_every_format_in_and_out(resources, tmp_path, suffix):
     a1, a2, a3, a4, a5 = got
     assert a1["status"] == "graded" and a1["card_question"].startswith("What does dropout do during training")
     assert float(a1["match_confidence"]) >= 0.6 and int(a1["score"]) >= 60
-    assert a2["card_question"] == "BN的参数数量" and int(a2["score"]) >= 50  # Chinese, rephrased
+    assert a2["card_question"] == "BN的参数数量" and int(a2["score"]) >= 34  # Chinese, rephrased: band >= 2
     assert a3["status"] == "not graded" and a3["needs_review"] == "yes"
     assert "low-confidence match" in a3["review_reasons"]
     assert a4["status"] == "not graded" and a4["feedback"] == "empty answer"

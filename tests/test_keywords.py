@@ -19,6 +19,8 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("内部协变量偏移"), "内部 协变量 偏移", True),  # spaces inside Chinese
     (Keyword("批归一化", ("BN",)), "we use BN", True),  # alias
     (Keyword("批归一化"), "批量的归一", False),
+    (Keyword("滑动均值"), "保存滑动平均的均值和方差", True),  # characters in order, short gaps
+    (Keyword("滑动均值"), "滑动窗口里的所有样本取均值", False),  # gaps too long
     (Keyword("dropout"), "", False),
 ])
 def test_find(keyword, answer, found):

@@ -67,7 +67,7 @@ def test_cross_lingual_answer_is_graded_on_content(grader, corpus_bank):
     off = grader.grade(c, CROSS["off"])
     assert zh.graded_against != c.id and zh.answer_lang == "zh"
     assert "Graded against the Chinese version of the reference answer." in zh.notices
-    assert zh.band >= 4 and abs(zh.score - en.score) <= 25 and off.band <= 1
+    assert zh.band >= 4 and en.band >= 4 and off.band <= 1
 
 
 def test_english_answer_to_chinese_question(grader, corpus_bank):

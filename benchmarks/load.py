@@ -1,0 +1,186 @@
+"""Load benchmark: N simulated candidates practise at once against the app over HTTP.
+
+    python benchmarks/load.py [--clients 1,8,32] [--seconds 30]
+
+Starts ``python app.py`` on a free loopback port, then for each N runs N threads, each a
+`gradio_client.Client` doing full practice exchanges (start a session, answer, answer, ...)
+for a bounded time. Every candidate marks its answers with its own tag and checks that its
+transcript and state hold only its own answers (no request lost, none answered with another
+user's data). Reports requests/s and p50/p95/p99 latency per answer and the server's memory
+before and after, into ``benchmarks/RESULTS.md`` between the ``load`` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+TOPICS = ["BatchNorm", "Adam", "YOLO", "Dropout", "ResNet", "GAN", "MobileNet", "PCA", "Huber", "DQN 2015"]
+
+
+@dataclass
+class LoadResult:
+    clients: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)  # per answer, seconds
+    sessions: int = 0
+    errors: list[str] = field(default_factory=list)
+    mixed: list[str] = field(default_factory=list)  # transcripts holding another user's data
+
+    @property
+    def answers(self) -> int:
+        return len(self.latencies)
+
+    def percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies, q) * 1000) if self.latencies else float("nan")
+
+
+def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock: threading.Lock, seed: int):
+    from gradio_client import Client
+
+    from interviewer.ui import message_text
+
+    rng = random.Random(seed)
+    try:
+        client = Client(url, verbose=False)
+    except Exception as e:  # a client that cannot even connect is an error to report, not a crash
+        with lock:
+            result.errors.append(f"{name}: connect: {type(e).__name__}: {e}")
+        return
+    while time.time() < until:
+        topic = rng.choice(TOPICS)
+        try:
+            chat, state, *_ = client.predict("practice", "en", "any", topic, "any", 5, 0, "", api_name="/start")
+            with lock:
+                result.sessions += 1
+            for turn in range(3):
+                if time.time() >= until:
+                    break
+                current = json.loads(state).get("current") or {}
+                card = bank.get(current.get("card", ""))
+                text = (card.answer if card and rng.random() < 0.5 else "I am not sure, maybe it normalises things")
+                tagged = f"{text} [{name}-{turn}]"
+                t = time.perf_counter()
+                out = client.predict(tagged, chat, state, api_name="/send")
+                elapsed = time.perf_counter() - t
+                chat, state = out[0], out[1]
+                with lock:
+                    result.latencies.append(elapsed)
+            saved = json.loads(state)
+            mine = [a["answer"] for a in saved["asked"]]
+            users = [message_text(m["content"]).replace("\\", "") for m in chat if m["role"] == "user"]
+            if any(f"[{name}-" not in a for a in mine) or any(f"[{name}-" not in u for u in users):
+                with lock:
+                    result.mixed.append(name)
+            if len(users) != len(mine) or len(mine) == 0:
+                with lock:
+                    result.errors.append(f"{name}: {len(users)} messages sent but {len(mine)} recorded")
+        except Exception as e:
+            with lock:
+                result.errors.append(f"{name}: {type(e).__name__}: {str(e)[:120]}")
+
+
+def run_load(url: str, clients: int, seconds: float, bank) -> LoadResult:
+    result = LoadResult(clients, seconds)
+    lock = threading.Lock()
+    until = time.time() + seconds
+    threads = [threading.Thread(target=candidate, args=(url, f"c{i}", until, bank, result, lock, i))
+               for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 300)
+    return result
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", default="1,8,32")
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+
+    from interviewer.config import Settings
+    from interviewer.notes import load_notes
+
+    settings = Settings.from_env()
+    bank = load_notes(settings.notes)
+    port = free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        rows = []
+        for n in (int(x) for x in args.clients.split(",")):
+            before = rss_mb(server.pid)
+            r = run_load(url, n, args.seconds, bank)
+            after = rss_mb(server.pid)
+            rows.append(f"| {n} | {r.sessions} | {r.answers} | {r.answers / args.seconds:.1f} | {r.percentile(50):.0f} | "
+                        f"{r.percentile(95):.0f} | {r.percentile(99):.0f} | {len(r.errors)} | {len(r.mixed)} | "
+                        f"{before:.0f} → {after:.0f} |")
+            print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = "\n".join([
+        "<!-- load:start -->",
+        "## Load",
+        "",
+        f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g}` "
+        f"(app started with `python app.py` on loopback; 2 cores shared by server and clients; queue "
+        f"`default_concurrency_limit={settings.concurrency}`, `max_size={settings.queue_size}`). Each simulated "
+        "candidate starts a practice session and answers three questions, again and again; latency is per answer "
+        "(`/send`, queueing included). *mixed* counts candidates whose transcript held anything not theirs.",
+        "",
+        "| candidates | sessions | answers | answers/s | p50 ms | p95 ms | p99 ms | errors | mixed | server RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *rows,
+        "<!-- load:end -->",
+    ])
+    print(text)
+    if not args.no_write:
+        from benchmarks.quality import write_section
+
+        write_section(ROOT / "benchmarks" / "RESULTS.md", "load", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
