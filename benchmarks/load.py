@@ -70,9 +70,11 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
             chat, state, *_ = client.predict("practice", "en", "any", topic, "any", 5, 0, "", api_name="/start")
             with lock:
                 result.sessions += 1
+            sent = 0
             for turn in range(3):
                 if time.time() >= until:
                     break
+                sent += 1
                 current = json.loads(state).get("current") or {}
                 card = bank.get(current.get("card", ""))
                 text = (card.answer if card and rng.random() < 0.5 else "I am not sure, maybe it normalises things")
@@ -89,9 +91,10 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
             if any(f"[{name}-" not in a for a in mine) or any(f"[{name}-" not in u for u in users):
                 with lock:
                     result.mixed.append(name)
-            if len(users) != len(mine) or len(mine) == 0:
+            if not (len(users) == len(mine) == sent):  # every answer sent came back recorded, once
                 with lock:
-                    result.errors.append(f"{name}: {len(users)} messages sent but {len(mine)} recorded")
+                    result.errors.append(f"{name}: {sent} answers sent, {len(users)} in the chat, "
+                                         f"{len(mine)} recorded")
         except Exception as e:
             with lock:
                 result.errors.append(f"{name}: {type(e).__name__}: {str(e)[:120]}")

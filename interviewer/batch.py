@@ -276,7 +276,13 @@ def _prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
 
 
 def _finish(journal: Path, output: Path) -> Summary:
-    """Convert the journal into the output format atomically, counting as it goes."""
+    """Convert the journal into the output format atomically."""
+    with open(journal, encoding="utf-8") as j:
+        return write_records((json.loads(line) for line in j), output)
+
+
+def write_records(records: Iterable[dict], output: Path) -> Summary:
+    """Write graded records to `output` atomically (temporary file, then rename), counting them."""
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=output.suffix)
     os.close(fd)
     bands: dict[int, int] = {b: 0 for b in range(6)}
@@ -285,17 +291,15 @@ def _finish(journal: Path, output: Path) -> Summary:
     rows = graded = review = 0
     writer = RowWriter(Path(tmp), COLUMNS)
     try:
-        with open(journal, encoding="utf-8") as j:
-            for line in j:
-                rec = json.loads(line)
-                rows += 1
-                review += rec.get("needs_review") == "yes"
-                if rec.get("status") == "graded":
-                    graded += 1
-                    bands[int(rec["band"])] += 1
-                    scores.append(int(rec["score"]))
-                    per_q.setdefault(rec.get("card_question") or rec.get("question", ""), []).append(rec["score"])
-                writer.write(rec)
+        for rec in records:
+            rows += 1
+            review += rec.get("needs_review") == "yes"
+            if rec.get("status") == "graded":
+                graded += 1
+                bands[int(rec["band"])] += 1
+                scores.append(int(rec["score"]))
+                per_q.setdefault(rec.get("card_question") or rec.get("question", ""), []).append(int(rec["score"]))
+            writer.write(rec)
         writer.close()
         os.replace(tmp, output)
     except BaseException:

@@ -237,9 +237,23 @@ def cmd_grade(args) -> int:
     settings = _settings(args)
     bar = _Bar("embedding")
     try:
-        res = load_resources(settings, progress=bar)
+        res = load_resources(settings, progress=bar)  # builds the caches the Ray workers read
     finally:
         bar.close()
+    if args.engine == "ray":
+        from .cluster import grade_file_ray
+
+        for name in ("ray", "ray.data"):  # Ray's INFO progress lines would drown the summary
+            logging.getLogger(name).setLevel(logging.WARNING)
+        if args.resume:
+            raise InterviewerError("--resume works with the local engine only: rerun without --resume")
+        summary = grade_file_ray(Path(args.input), settings, Path(args.output) if args.output else None,
+                                 opts, address=args.address, workers=args.workers)
+        print(summary_text(summary))
+        if args.report:
+            image = write_report(summary, Path(args.report))
+            print(f"report: {args.report} (histogram: {image})")
+        return 0
     rows_bar = _Bar("grading", unit="row")
     try:
         summary = grade_file(Path(args.input), res, Path(args.output) if args.output else None, opts,
@@ -376,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="question-match confidence below which rows go to review (default 0.6)")
     p.add_argument("--reference-file", help="one reference answer (text file) for every row")
     p.add_argument("--chunk-size", type=int, default=256, help="rows graded per batch (default 256)")
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local (default) or ray (pip install -r requirements-ray.txt)")
+    p.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: start a local one")
+    p.add_argument("--workers", type=int, default=2, help="Ray grading actors (default 2)")
     for name in ("question", "answer", "id", "reference", "keywords", "student"):
         p.add_argument(f"--{name}-col", metavar="NAME", help=f"column holding the {name} (default: {name})")
     p.set_defaults(func=cmd_grade)

@@ -1,0 +1,101 @@
+"""Batch grading on a Ray cluster (Ray Data), for files that outgrow one machine.
+
+The same core as the local engine, :func:`interviewer.batch.grade_rows`, runs inside a pool
+of Ray actors; each actor loads the embedder, the bank, its index and the cached reference
+embeddings once (from the settings' cache folder) and grades batches of rows with
+``map_batches``. The driver parses the file with the same streaming reader as the local
+engine, so row numbers, per-row errors and duplicate-id checks are identical; output rows are
+written in input order, atomically, with the local engine's columns.
+
+Ray is optional: ``pip install -r requirements-ray.txt``. It is imported only here, only
+when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .batch import COLUMNS, Options, RunState, Summary, check_paths, grade_rows, write_records
+from .batchio import InputRow, read_rows
+from .config import Settings
+from .errors import InputError
+
+RAY_HINT = "the Ray engine needs Ray: pip install -r requirements-ray.txt (or pip install '.[ray]')"
+
+
+def _ray():
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise InputError(RAY_HINT) from None
+    return ray
+
+
+class GradeActor:
+    """One worker: loads everything once, then grades batches of rows."""
+
+    def __init__(self, settings: dict, options: dict):
+        from .resources import load_resources
+
+        fields = dict(settings)
+        fields["notes"] = tuple(Path(p) for p in fields["notes"])
+        fields["cache_dir"] = Path(fields["cache_dir"])
+        self.res = load_resources(Settings(**fields))
+        self.opts = Options(**options)
+        self.state = RunState()  # question matches are cached per actor
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        rows, firsts = [], {}
+        for number, fields, error, first in zip(batch["number"], batch["fields"], batch["error"], batch["first"]):
+            rows.append(InputRow(int(number), dict(fields), str(error)))
+            if first is not None and int(first) > 0:
+                firsts[dict(fields).get(self.opts.column("id"), "").strip()] = int(first)
+        self.state.seen_ids.update(firsts)
+        out = grade_rows(rows, self.res, self.opts, self.state)
+        return {"number": [r.number for r in rows], "record": [{c: str(o.get(c, "")) for c in COLUMNS} for o in out]}
+
+
+def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = None,
+                   opts: Options | None = None, address: str | None = None, workers: int = 2,
+                   batch_size: int = 256) -> Summary:
+    """Grade `input_path` on Ray (started locally, or joined at `address`) into `output`."""
+    opts = opts or Options()
+    input_path = Path(input_path)
+    output = check_paths(input_path, Path(output) if output else None)
+    ray = _ray()
+    items, first_seen = [], {}
+    for row in read_rows(input_path):
+        rid = row.fields.get(opts.column("id"), "").strip()
+        first = first_seen.setdefault(rid, row.number) if rid else 0
+        items.append({"number": row.number, "fields": row.fields, "error": row.error, "first": first})
+    if not items:
+        raise InputError(f"{input_path}: no answer rows below the header")
+    if not items[0]["error"] and opts.column("answer") not in items[0]["fields"]:
+        found = ", ".join(items[0]["fields"]) or "none"
+        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
+                         "rename it or pass --answer-col NAME")
+    started_here = False
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, logging_level="ERROR",
+                 log_to_driver=False, **({} if address else {"num_cpus": max(1, workers)}))
+        started_here = True
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        s = asdict(settings)
+        s["notes"] = [str(p) for p in settings.notes]
+        s["cache_dir"] = str(settings.cache_dir)
+        s["threads"] = 1  # one core per actor: the pool gives the parallelism
+        o = asdict(opts)
+        graded = ray.data.from_items(items).map_batches(
+            GradeActor, fn_constructor_kwargs={"settings": s, "options": o}, batch_size=batch_size,
+            concurrency=max(1, workers), num_cpus=1, batch_format="default")
+        results = sorted(graded.take_all(), key=lambda r: int(r["number"]))
+    finally:
+        if started_here:
+            ray.shutdown()
+    return write_records((r["record"] for r in results), output)
