@@ -78,3 +78,13 @@ def test_batch_upload_over_http(client, tmp_path):
 def test_study_search_over_http(client):
     md = client.predict("why use 1x1 convolutions in inception", "any", api_name="/search")
     assert md.startswith("#### GoogLeNet")
+
+
+def test_upload_over_the_limit_is_refused(app_url, resources):
+    import httpx
+
+    limit = resources.settings.max_upload_mb * 1024 * 1024
+    big = b"question,answer\n" + b"q,a\n" * (limit // 4 + 10)
+    r = httpx.post(app_url + "gradio_api/upload", files={"files": ("big.csv", big, "text/csv")}, timeout=120)
+    assert r.status_code == 413
+    assert r.text == f"File size exceeded maximum allowed size of {limit} bytes."

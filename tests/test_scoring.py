@@ -160,3 +160,8 @@ def test_weights_are_configurable(corpus_bank, use_embedder):
 def test_result_is_plain_data(grader, corpus_bank):
     r = grader.grade(card(corpus_bank, EN_Q), EN["partial"])
     assert isinstance(r, Result) and isinstance(r.to_dict()["missed"], (list, tuple))
+
+
+def test_one_megabyte_answer_is_cut_before_embedding(grader, corpus_bank):
+    r = grader.grade(card(corpus_bank, EN_Q), "dropout zeroes units. " * 50_000)
+    assert "The answer was 1,100,000 characters; only the first 5,000 were graded." in r.notices
