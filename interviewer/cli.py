@@ -176,6 +176,8 @@ def cmd_score(args) -> int:
     answer = sys.stdin.read() if args.answer == "-" else args.answer
     if not args.question.strip():
         raise InterviewerError("the question is empty: pass --question \"...\"")
+    if args.reference is not None and not args.reference.strip():
+        raise InterviewerError("the reference answer is empty: pass a non-empty --reference")
     settings = _settings(args)
     bar = _Bar("embedding")
     try:
@@ -184,8 +186,6 @@ def cmd_score(args) -> int:
         bar.close()
     match = None
     if args.reference is not None:
-        if not args.reference.strip():
-            raise InterviewerError("the reference answer is empty: pass a non-empty --reference")
         card = Card(card_id("custom", "qa", args.question), "custom", "custom", "qa", args.question,
                     args.reference, keywords_from_spec(args.keywords or ""),
                     detect_lang(args.question + args.reference), source="--reference")

@@ -341,10 +341,8 @@ class Grader:
         score = 100.0 * combined
         notices = list(p["notices"])
         n_words = word_count(text)
-        all_terms = [t for c in {card, ref_card} for k in c.keywords for t in k.terms] + \
-            [t for k in ref.keywords for t in k.terms]
-        if ref.keywords and len(match.covered) >= 2 and match.leftover_words(all_terms) < 8 \
-                and score > w.stuffing_cap:
+        if score > w.stuffing_cap and len(match.covered) >= 2 and match.leftover_words(
+                [t for c in {card, ref_card} for k in (*c.keywords, *ref.keywords) for t in k.terms]) < 8:
             score = w.stuffing_cap
             notices.append("The answer lists key terms without explaining them; the score is capped.")
         if ref_card.id != card.id:

@@ -80,3 +80,48 @@ def test_usage_error_exits_2(tmp_path):
 def test_help_on_every_command(tmp_path, command):
     r = run(command, "--help", cache=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("usage: interviewer " + command)
+
+
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory):
+    """One cache for the score commands: the bank is embedded once."""
+    cache = tmp_path_factory.mktemp("score-cache")
+    r = run("index", cache=cache)
+    assert r.returncode == 0, r.stderr
+    return cache
+
+
+def test_score_without_reference_matches_a_card(warm_cache):
+    r = run("score", "--question", "What does dropout do during training and why does it reduce overfitting?",
+            "--answer", "It randomly zeroes hidden units so they cannot co-adapt; the result acts like an "
+                        "ensemble of thinned networks.", cache=warm_cache)
+    assert r.returncode == 0, r.stderr
+    first = r.stdout.splitlines()[0]
+    assert first.startswith("Matched card: Dropout · What does dropout do during training") and "confidence" in first
+    assert "**Score:" in r.stdout and "**Next step:**" in r.stdout
+
+
+def test_score_with_reference_json(warm_cache):
+    r = run("score", "--question", "What is the capital of France?", "--answer", "Paris is the capital.",
+            "--reference", "Paris is the capital of France.", "--keywords", "Paris", "--format", "json",
+            cache=warm_cache)
+    data = json.loads(r.stdout)
+    assert data["match"] is None and data["result"]["covered"] == ["Paris"] and data["result"]["score"] > 50
+
+
+def test_score_chinese_from_stdin(warm_cache):
+    r = run("score", "--question", "BN的参数数量", "--answer", "-", "--format", "json", cache=warm_cache,
+            stdin="每个通道有可学习的 gamma 和 beta，还有滑动均值和滑动方差，一共 4C 个。")
+    data = json.loads(r.stdout)
+    assert data["card"]["question"] == "BN的参数数量" and data["result"]["answer_lang"] == "zh"
+    assert data["result"]["score"] > 20
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--question", " ", "--answer", "x"], 'error: the question is empty: pass --question "..."\n'),
+    (["--question", "q", "--answer", "x", "--reference", " "],
+     "error: the reference answer is empty: pass a non-empty --reference\n"),
+])
+def test_score_bad_input(warm_cache, args, message):
+    r = run("score", *args, cache=warm_cache)
+    assert r.returncode == 1 and r.stderr == message
