@@ -93,7 +93,7 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
         o = asdict(opts)
         graded = ray.data.from_items(items).map_batches(
             GradeActor, fn_constructor_kwargs={"settings": s, "options": o}, batch_size=batch_size,
-            concurrency=max(1, workers), num_cpus=1, batch_format="default")
+            compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1, batch_format="default")
         results = sorted(graded.take_all(), key=lambda r: int(r["number"]))
     finally:
         if started_here:

@@ -303,7 +303,7 @@ def build_app(res: Resources):
 
     with gr.Blocks(title="Interviewer · deep-learning interview coach") as demo:
         saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
-        gr.Markdown("# 🎓 Interviewer\nMock interviews for deep-learning engineers: answer in English "
+        gr.Markdown("# Interviewer\nMock interviews for deep-learning engineers: answer in English "
                     "or 中文, get a score, the key terms you covered and missed, and evidence from the notes.")
         with gr.Tabs():
             with gr.Tab("Practice", id="practice"):

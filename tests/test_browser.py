@@ -48,15 +48,25 @@ def send(page, text):
 def test_answer_reload_and_progress(page, app_url):
     page.locator("#start").click()
     page.get_by_text("Question 1").first.wait_for()
-    send(page, "It normalises the inputs and makes training faster, I think.")
+    send(page, "/topic Dropout")
+    page.locator("#chat").get_by_text("Dropout").last.wait_for()
+    send(page, "Dropout randomly zeroes hidden units during training, so a unit cannot rely on "
+               "particular other units being present; that reduces overfitting.")
     page.locator("#result").get_by_text("/100").wait_for()
     result = page.locator("#result").inner_text()
     assert "band" in result and "Missed" in result
+    chat_before = page.locator("#chat").inner_text()
+    send(page, "no")  # decline a follow-up, or (if none is pending) a weak answer to the next question
+    page.wait_for_function("t => document.querySelector('#chat').innerText !== t", arg=chat_before)
+    send(page, "Dropout zeroes each hidden unit with probability 1 - p on every training case, so units cannot "
+               "co-adapt; training samples many thinned networks that share weights, and the full network at "
+               "test time with weights scaled by p acts like an average of that ensemble, which reduces overfitting.")
+    page.locator("#chat").get_by_text("Score:").nth(1).wait_for()
     page.screenshot(path=str(ARTIFACTS / "practice.png"), full_page=True)
     page.reload()
-    page.get_by_text("Welcome back: 1 answers").first.wait_for()
+    page.get_by_text("Welcome back: ").first.wait_for()
     page.get_by_role("tab", name="My progress").click()
-    assert "1 answers" in page.locator("#progress").inner_text()
+    assert "Dropout" in page.locator("#progress").inner_text()
     page.get_by_role("tab", name="Practice").click()
 
 
