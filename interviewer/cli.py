@@ -167,7 +167,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from .bank import Card, Keyword, card_id, detect_lang
+    from .bank import Card, card_id, detect_lang
     from .keywords import keywords_from_spec
     from .matching import match_question
     from .resources import load_resources

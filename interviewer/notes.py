@@ -295,7 +295,7 @@ class _Parser:
         questions: list[_Draft] = []
         concepts: list[_Draft] = []
         references: list[str] = []
-        mode, group = "body", ""
+        mode = "body"
         blocks = list(s.blocks)
         if blocks:
             found = _metadata(blocks[0], self.lines, TOPIC_LABELS, self.path)
@@ -306,7 +306,7 @@ class _Parser:
                 title = _inline_text(b.tokens[1]).strip()
                 key = title.rstrip(":：").strip().lower()
                 if b.tag == "h3":
-                    mode, group = "body", title
+                    mode = "body"  # a sub-group heading (e.g. "### Optimizers"): entries follow
                 elif b.tag == "h4":
                     if key in QUESTION_HEADINGS:
                         mode = "questions"

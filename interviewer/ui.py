@@ -11,7 +11,6 @@ between requests and can run as several replicas.
 from __future__ import annotations
 
 import html
-import json
 import re
 import tempfile
 import time
@@ -288,7 +287,7 @@ def build_app(res: Resources):
 
     h = Handlers(res)
     bank = res.bank
-    areas = [(f"All areas", ANY)] + [(a, a) for a in bank.areas]
+    areas = [("All areas", ANY)] + [(a, a) for a in bank.areas]
     topics = [("All topics", ANY)] + [(t, t) for t in h.topics_for(ANY)]
 
     def frames(view: View):

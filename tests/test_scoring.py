@@ -3,7 +3,7 @@ languages, and every robustness case of the scoring issue."""
 
 import pytest
 
-from interviewer.bank import Card, Keyword
+from interviewer.bank import Card
 from interviewer.scoring import Grader, Result, Weights, render_markdown
 
 EN_Q = "What does dropout do during training, and why does it reduce overfitting?"
