@@ -14,6 +14,7 @@ as character strings on the answer with spaces removed, so no word segmentation 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter
 from typing import Iterable, NamedTuple, Sequence
@@ -73,9 +74,14 @@ def _fuzzy_threshold(term: str) -> float | None:
     return 92.0 if len(term) <= 7 else 88.0
 
 
+@lru_cache(maxsize=65536)
+def _norm_term(term: str) -> str:
+    return normalise(term)  # the same few thousand key terms are normalised for every answer
+
+
 def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, int] | None:
     """Span of `term` in the normalised answer, or None."""
-    t = normalise(term)
+    t = _norm_term(term)
     if not t:
         return None
     if is_cjk(t):

@@ -17,6 +17,11 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；])|\n+")
 _TAG = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,500}>", re.S | re.I)
+# control characters (Cc) but tab/newline, format characters (Cf) and lone surrogates (Cs)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
+                        "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                        "\ufff9-\ufffb\ud800-\udfff]")
+_DEBRIS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
@@ -33,9 +38,8 @@ def looks_binary(text: str) -> bool:
     """Control characters or decoding debris make up a noticeable share of the text."""
     if not text:
         return False
-    bad = sum(1 for ch in text[:20000] if (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
-              or ch == "\ufffd")
-    return bad / min(len(text), 20000) > 0.05
+    head = text[:20000]
+    return len(_DEBRIS.findall(head)) / len(head) > 0.05
 
 
 def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
@@ -48,7 +52,7 @@ def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
     if stripped != text:
         notices.append("HTML tags were removed before grading.")
     text = html.unescape(stripped)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    text = _INVISIBLE.sub("", text)
     text = re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", text))
     return Cleaned(text.strip(), tuple(notices))
 
