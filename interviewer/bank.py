@@ -148,6 +148,7 @@ class Bank:
     syllabus: tuple[SyllabusEntry, ...] = ()
     warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=(), compare=False)
+    area_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (area, other names), e.g. 目标检测
 
     @cached_property
     def _by_id(self) -> dict[str, Card]:
@@ -227,4 +228,5 @@ class Bank:
             syllabus=tuple(s for b in banks for s in b.syllabus),
             warnings=tuple(w for b in banks for w in b.warnings),
             files=tuple(f for b in banks for f in b.files),
+            area_aliases=tuple(a for b in banks for a in b.area_aliases),
         )

@@ -105,6 +105,7 @@ def match_wish(bank: Bank, index: SearchIndex, wish: str) -> Wish | None:
         return None
     names = [(normalise(n), t.name, None) for t in bank.topics for n in (t.name, *t.aliases)]
     names += [(normalise(a), None, a) for a in bank.areas]
+    names += [(normalise(alias), None, area) for area, aliases in bank.area_aliases for alias in aliases]
     singular = w[:-1] if len(w) > 3 and w.endswith("s") else w  # "GANs", "anchors"
     for n, topic, area in names:
         if n in (w, singular) or (len(w) > 4 and fuzz.ratio(n, w) >= 90):

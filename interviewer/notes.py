@@ -42,6 +42,7 @@ from .errors import NotesError
 QUESTION_HEADINGS = {"questions", "question", "问题", "面试题"}
 REFERENCE_HEADINGS = {"reference", "references", "参考", "参考文献"}
 TOPIC_LABELS = {"paper": "paper", "year": "year", "area": "area", "aliases": "aliases"}
+AREA_LABELS = {"aliases": "aliases"}
 CARD_LABELS = {
     "keywords": "keywords", "关键词": "keywords", "level": "level", "难度": "level",
     "pair": "pair", "lang": "lang", "language": "lang",
@@ -221,13 +222,14 @@ class _Parser:
         self.cards: list[Card] = []
         self.syllabus: list[SyllabusEntry] = []
         self.warnings: list[str] = []
+        self.area_aliases: dict[str, tuple[str, ...]] = {}
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}"
 
     # -- sections
     def run(self, tokens: list[Token]) -> None:
-        part, section = "", None
+        part, section, after_h1 = "", None, False
         sections: list[_Section] = []
         for block in _blocks(tokens, 0):
             if block.type == "heading" and block.tag in ("h1", "h2"):
@@ -237,7 +239,15 @@ class _Parser:
                 else:
                     section = _Section(title, part, block.line)
                     sections.append(section)
-            elif section is not None:
+                after_h1 = block.tag == "h1"
+                continue
+            if after_h1:  # "# Object detection" may be followed by "*Aliases:* 目标检测; detection"
+                meta = _metadata(block, self.lines, AREA_LABELS, self.path)
+                if meta and part:
+                    self.area_aliases[part] = tuple(
+                        a.strip() for a in re.split(r"[;；]", meta.get("aliases", "")) if a.strip())
+            after_h1 = False
+            if section is not None:
                 section.blocks.append(block)
         for s in sections:
             if self._is_syllabus(s):
@@ -458,7 +468,7 @@ def parse_text(text: str, path: str = "<notes>") -> Bank:
         seen.add(c.id)
         cards.append(c)
     return Bank(tuple(parser.topics), tuple(cards), tuple(parser.syllabus),
-                tuple(parser.warnings), (path,))
+                tuple(parser.warnings), (path,), tuple(parser.area_aliases.items()))
 
 
 def read_notes_file(path: str | Path) -> str:
@@ -522,7 +532,7 @@ def load_notes(paths: Iterable[str | Path]) -> Bank:
     if not bank.cards and not bank.topics:
         raise NotesError("no topics found in " + ", ".join(map(str, paths)))
     return Bank(bank.topics, _dedupe(bank.cards, skipped), bank.syllabus,
-                tuple(skipped) + bank.warnings, bank.files)
+                tuple(skipped) + bank.warnings, bank.files, bank.area_aliases)
 
 
 def _dedupe(cards: tuple[Card, ...], warnings: list[str]) -> tuple[Card, ...]:

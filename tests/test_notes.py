@@ -202,3 +202,9 @@ def test_missing_path_is_an_error(tmp_path):
 
 def test_cards_serialise_to_json(seed):
     json.dumps([c.to_dict() for c in seed.cards], ensure_ascii=False)
+
+
+def test_area_aliases_follow_the_area_heading():
+    bank = parse_text("# Object detection\n\n*Aliases:* 目标检测; detection\n\n## YOLO\n\n1. one grid, one pass, boxes\n")
+    assert bank.area_aliases == (("Object detection", ("目标检测", "detection")),)
+    assert bank.topics[0].area == "Object detection"

@@ -273,6 +273,8 @@ def test_bad_start_options_raise_input_errors(engine, options, message):
     ("quiz me on GANs", "GAN", None),
     ("/topic batch norm", "BatchNorm", None),
     ("ask me about vanishing gradients", "Gradient Explosion and Vanishing", None),
+    ("考我目标检测", None, "Object detection"),  # an area's Chinese alias
+    ("考我强化学习", None, "Deep reinforcement learning"),
 ])
 def test_wishes_match_topics(corpus_bank, corpus_index, wish, topic, area):
     got = match_wish(corpus_bank, corpus_index, wish)
@@ -280,7 +282,7 @@ def test_wishes_match_topics(corpus_bank, corpus_index, wish, topic, area):
 
 
 def test_wish_through_the_index(corpus_bank, corpus_index):
-    got = match_wish(corpus_bank, corpus_index, "考我损失函数")  # no alias: found by meaning
+    got = match_wish(corpus_bank, corpus_index, "考我回归问题的损失")  # no alias: found by meaning
     assert got.via == "search" and (got.area == "Loss functions" or
                                     corpus_bank.topic(got.topic).area == "Loss functions")
     assert match_wish(corpus_bank, corpus_index, "qwxyzzy") is None
