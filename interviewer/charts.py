@@ -16,6 +16,13 @@ def _pyplot():
     return plt
 
 
+def _png(fig) -> bytes:
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
 def score_histogram_png(scores: Sequence[int], title: str = "Scores") -> bytes:
     """A histogram of 0-100 scores in bins of 10, as PNG bytes."""
     plt = _pyplot()
@@ -26,10 +33,7 @@ def score_histogram_png(scores: Sequence[int], title: str = "Scores") -> bytes:
         ax.set_xlabel("score")
         ax.set_ylabel("answers")
         ax.set_title(f"{title} (n={len(scores)})")
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
+        return _png(fig)
     finally:
         plt.close(fig)
 
@@ -44,10 +48,7 @@ def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel:
         ax.set_xlim(0, 100)
         ax.set_xlabel(xlabel)
         ax.set_title(title)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
+        return _png(fig)
     finally:
         plt.close(fig)
 
