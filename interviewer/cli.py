@@ -328,11 +328,31 @@ def cmd_practice(args) -> int:
         save()
     if not state.finished and state.mode != "study":
         print("\n" + engine.report(state).to_markdown())
+    if args.report:
+        _export_report(engine.report(state), Path(args.report))
+        print(f"\nreport: {args.report} (+ .json, mastery chart .png)")
     try:  # keep the reference vectors embedded in this session for the next one
         res.grader.cache.save()
     except OSError:
         pass
     return 0
+
+
+def _export_report(report, path: Path) -> None:
+    """The session report as Markdown, JSON and a mastery chart beside it."""
+    from .charts import bars_png, save_png
+    from .index import atomic_write_bytes
+
+    image = path.with_suffix(".png")
+    try:
+        save_png(bars_png([t.topic for t in report.topics], [t.mastery for t in report.topics],
+                          "Mastery per topic", "mastery (0-100)"), image)
+        markdown = report.to_markdown() + f"\n\n![mastery per topic]({image.name})\n"
+        atomic_write_bytes(path, markdown.encode("utf-8"))
+        atomic_write_bytes(path.with_suffix(".json"), report.to_json().encode("utf-8"))
+    except OSError as e:
+        raise InterviewerError(f"{path}: cannot write the report ({e.strerror}): choose another --report path") \
+            from None
 
 
 # ---------------------------------------------------------------- parser
@@ -415,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time limit per question; a later answer is recorded as late")
     p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
     p.add_argument("--save", metavar="PATH", help="write the session (JSON) here after every answer")
+    p.add_argument("--report", metavar="PATH", help="write the report as Markdown (+ .json and a mastery chart .png)")
     p.add_argument("--load", metavar="PATH",
                    help="continue from a saved session: its history, schedule and mastery")
     p.set_defaults(func=cmd_practice)

@@ -127,3 +127,13 @@ def test_state_file_is_json(cache, tmp_path):
     assert r.returncode == 0, r.stderr
     data = json.loads(saved.read_text("utf-8"))
     assert data["version"] == 1 and data["finished"] is True and data["mode"] == "mock"
+
+
+def test_report_is_exported_as_markdown_json_and_chart(cache, tmp_path):
+    report = tmp_path / "report.md"
+    r = run("--mode", "mock", "--questions", "2", "--seed", "1", "--report", str(report), cache=cache,
+            stdin="Dropout zeroes units.\n/skip\n")
+    assert r.returncode == 0, r.stderr
+    assert "![mastery per topic](report.png)" in report.read_text("utf-8")
+    assert len(json.loads((tmp_path / "report.json").read_text("utf-8"))["questions"]) == 2
+    assert (tmp_path / "report.png").read_bytes()[:4] == b"\x89PNG"
