@@ -168,16 +168,22 @@ class Grader:
             vectors, _ = self.cache.embed(self.embedder, texts)
         return vectors
 
-    def prepare(self, cards: Sequence[Card] | None = None) -> int:
-        """Embed the reference sentences of `cards` (default: all) in one go; returns how many."""
+    def prepare(self, cards: Sequence[Card] | None = None, calibrate: bool = True) -> int:
+        """Embed the reference sentences of `cards` (default: all) in one go; returns how many.
+
+        With ``calibrate=False`` only the embeddings are made (and cached on disk); each card
+        is then calibrated on its first grading, in a few milliseconds, which keeps start-up
+        short.
+        """
         cards = list(self.bank.cards if cards is None else cards)
         todo = [c for c in cards if c.id not in self._refs]
         texts = [t for c in todo for t in (self._split(c) + [c.question, c.answer])]
         self._embed_refs(texts)
         with self._lock:
             self.cache.save()
-        for c in todo:
-            self.reference(c)
+        if calibrate:
+            for c in todo:
+                self.reference(c)
         return len(texts)
 
     @staticmethod
