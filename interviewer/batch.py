@@ -221,6 +221,16 @@ def check_paths(input_path: Path, output: Path | None) -> Path:
     return output
 
 
+def check_first_row(first: InputRow | None, input_path: Path, opts: Options) -> None:
+    """A file needs at least one row, and an answer column (named as the options say)."""
+    if first is None:
+        raise InputError(f"{input_path}: no answer rows below the header")
+    if not first.error and opts.column("answer") not in first.fields:
+        found = ", ".join(first.fields) or "none"
+        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
+                         "rename it or pass --answer-col NAME")
+
+
 def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,
                resume: bool = False, progress: Callable[[int, int | None], None] | None = None) -> Summary:
     """Grade every row of `input_path` into `output` (format from its extension)."""
@@ -229,12 +239,7 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
     output = check_paths(input_path, Path(output) if output else None)
     rows = read_rows(input_path)
     first = next(rows, None)
-    if first is None:
-        raise InputError(f"{input_path}: no answer rows below the header")
-    if not first.error and opts.column("answer") not in first.fields:
-        found = ", ".join(first.fields) or "none"
-        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
-                         "rename it or pass --answer-col NAME")
+    check_first_row(first, input_path, opts)
     journal, meta = _journal(output)
     fp = _fingerprint(input_path, opts)
     done = 0

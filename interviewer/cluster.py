@@ -17,7 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .batch import COLUMNS, Options, RunState, Summary, check_paths, grade_rows, write_records
+from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths, grade_rows,
+                    write_records)
 from .batchio import InputRow, read_rows
 from .config import Settings
 from .errors import InputError
@@ -71,12 +72,8 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
         rid = row.fields.get(opts.column("id"), "").strip()
         first = first_seen.setdefault(rid, row.number) if rid else 0
         items.append({"number": row.number, "fields": row.fields, "error": row.error, "first": first})
-    if not items:
-        raise InputError(f"{input_path}: no answer rows below the header")
-    if not items[0]["error"] and opts.column("answer") not in items[0]["fields"]:
-        found = ", ".join(items[0]["fields"]) or "none"
-        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
-                         "rename it or pass --answer-col NAME")
+    first = InputRow(items[0]["number"], items[0]["fields"], items[0]["error"]) if items else None
+    check_first_row(first, input_path, opts)
     started_here = False
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, logging_level="ERROR",

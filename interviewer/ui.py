@@ -88,6 +88,7 @@ class View:
     mastery: list[dict] | None = None  # rows for the per-topic chart
     scores: list[dict] | None = None  # rows for the scores-over-session chart
     timed: bool = False  # a mock question with a time limit is open
+    progress: str = ""  # the "My progress" panel
 
 
 class Handlers:
@@ -106,10 +107,11 @@ class Handlers:
         report = reply.report if reply else None
         if report is None and state.finished:
             report = self.engine.report(state)
-        charts = self._charts(report or (self.engine.report(state) if state.asked else None))
+        overall = report or (self.engine.report(state) if state.asked else None)
         timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
         return View(chat, state.to_json(), result_panel(reply.result if reply else None),
-                    report.to_markdown() if report else "", *charts, timed=timed)
+                    report.to_markdown() if report else "", *self._charts(overall), timed=timed,
+                    progress=self._progress(state, overall))
 
     @staticmethod
     def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:
@@ -191,9 +193,12 @@ class Handlers:
 
     def progress(self, state_json: str) -> str:
         state, problem = self._state(state_json)
-        if not state.asked:
+        return self._progress(state, self.engine.report(state) if state.asked else None, problem)
+
+    @staticmethod
+    def _progress(state: State, report: Report | None, problem: str = "") -> str:
+        if not state.asked or report is None:
             return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
-        report = self.engine.report(state)
         lines = [f"**{len(state.asked)} answers** over {len(state.mastery)} topics.", "",
                  "| topic | mastery | answers |", "|---|---|---|"]
         lines += [f"| {t.topic} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
@@ -298,7 +303,7 @@ def build_app(res: Resources):
     def practice_out(view: View):
         mastery, scores = frames(view)
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
-                gr.Timer(active=view.timed), h.progress(view.state_json))
+                gr.Timer(active=view.timed), view.progress)
 
     with gr.Blocks(title="Interviewer · deep-learning interview coach") as demo:
         saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
