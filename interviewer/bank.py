@@ -95,6 +95,8 @@ class Card:
     source: str = ""  # paper title and year, or notes file and line
     pair: str = ""  # shared by the English and Chinese versions of one question
     location: str = ""  # file:line where the card was read
+    core: str = ""  # the shortest complete answer: one line that a good candidate would say
+    misconceptions: tuple[str, ...] = ()  # wrong claims that sound right; an answer making one is capped
 
     @property
     def text(self) -> str:

@@ -46,7 +46,10 @@ AREA_LABELS = {"aliases": "aliases"}
 CARD_LABELS = {
     "keywords": "keywords", "关键词": "keywords", "level": "level", "难度": "level",
     "pair": "pair", "lang": "lang", "language": "lang",
+    "core": "core", "核心": "core", "wrong": "wrong", "误区": "wrong",
 }
+# labels that may appear on several lines of one card (each line is one item)
+REPEATABLE = {"wrong"}
 _LABEL = re.compile(r"^\s*([^\s:：*_][^:：]{0,20}?)\s*[:：]\s*(.*)$", re.S)
 _TASK = re.compile(r"^\[( |x|X)\]\s*")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -178,7 +181,8 @@ def _metadata(block: _Block, source_lines: list[str], labels: dict[str, str], pa
         if label not in labels:
             where = "a topic's first paragraph" if label in TOPIC_LABELS else "a card"
             raise NotesError(f"{label!r} belongs in {where}", path, block.line)
-        fields[labels[label]] = m.group(2).strip()
+        key, value = labels[label], m.group(2).strip()
+        fields[key] = fields[key] + "\n" + value if key in REPEATABLE and key in fields else value
     return fields or None
 
 
@@ -380,7 +384,10 @@ class _Parser:
     def _add(self, draft: _Draft, block: _Block) -> None:
         meta = _metadata(block, self.lines, CARD_LABELS, self.path)
         if meta is not None:
-            draft.meta.update(meta)
+            for key, value in meta.items():
+                if key in REPEATABLE and key in draft.meta:
+                    value = draft.meta[key] + "\n" + value
+                draft.meta[key] = value
             if "level" in meta:
                 _level(meta["level"], self.path, block.line)
             return
@@ -437,6 +444,8 @@ class _Parser:
             question=question, answer=answer, keywords=_keywords(d.meta.get("keywords", "")),
             lang=lang, difficulty=level, source=topic.source or self.where(d.line),
             pair=d.meta.get("pair", ""), location=self.where(d.line),
+            core=d.meta.get("core", ""),
+            misconceptions=tuple(w.strip() for w in d.meta.get("wrong", "").split("\n") if w.strip()),
         ))
 
     @staticmethod
