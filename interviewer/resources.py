@@ -34,6 +34,6 @@ def load_resources(settings: Settings, progress: Progress | None = None,
     grader = Grader(bank, embedder, index, vector_cache(settings.cache_dir, embedder),
                     weights or Weights())
     if prepare:
-        grader.prepare(calibrate=False)  # every reference embedded (and cached); calibrated on first use
+        grader.prepare()  # every reference embedded (and cached) before the first answer
         embedder.embed(["warm-up"])  # load the model now, not on the first candidate's answer
     return Resources(settings, bank, embedder, index, grader)

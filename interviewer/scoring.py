@@ -1,82 +1,79 @@
-"""Grading a free-text answer against a card: semantic similarity + keyword coverage.
+"""Grading a free-text answer: lexical and semantic evidence against every reference a card has.
 
-One `Grader` serves every front end (chat, batch, CLI). For each answer it computes
+One `Grader` serves every front end (chat, batch, CLI). For an answer it measures
 
-- ``recall``: each reference sentence against its best-matching answer sentence (how much of
-  the reference the answer covers), averaged;
-- ``focus``: each answer sentence against the reference and the question (does the answer
-  stay on the question), averaged;
-- per-question calibration: both are mapped to 0..1 between the level an *off-topic* answer
-  reaches (the same statistic computed for other topics' reference answers) and the level a
-  *complete* answer reaches (the card's twin in the other language, a full paraphrase);
-- ``coverage``: authored key terms (or, without them, terms derived from the reference and
-  weighted against the whole bank) found with rapidfuzz;
-- ``score`` = 100 × (w_sem × semantic + w_cov × coverage), a band 0–5 and a verdict.
+- ``lexical``: the share of a reference's content units (English stems, Chinese character
+  bigrams) that the answer has, not counting what the question already says; the best
+  reference in the answer's language counts (the card's answer, its core line);
+- ``residual``: cosine between what the answer says beyond the question and what the
+  reference says beyond it (an answer framed with the question's words is not close just
+  for that); ``whole``: cosine of the whole texts; best over all references, both languages;
+- ``coverage``: the card's key terms (aliases count; a term the question names does not);
 
-An answer in the other language is graded against the card's twin in that language, so
-language is never penalised. Bad input (empty, emoji, binary, huge, HTML, a copy of the
-question, a bare keyword list) always yields a valid low score with a reason.
+and combines them with a linear model fitted on tune data from two domains (the dev set's
+tune split and SAF ``training``; ``benchmarks/quality.py``). No signal is calibrated against
+the bank, so a reference from another field is graded like one of ours. Contradiction cues
+(``contradictions.py``) cap the band at 1 and say why; teacher exemplars, when given, blend in
+the grades of the most similar graded answers. Every result carries a confidence.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from .bank import Bank, Card, Keyword, detect_lang
+from . import contradictions
+from .bank import Bank, Card, detect_lang
 from .embedding import Embedder
+from .exemplars import Exemplar, ExemplarSet
+from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
-from .keywords import Match, TermWeights, match_keywords
-from .text import clean_answer, has_words, looks_binary, normalise, sentences, word_count
+from .keywords import match_keywords
+from .lexical import recall, residual, units
+from .references import References, ReferenceSet, embed_all, split
+from .text import clean_answer, has_words, looks_binary, normalise, word_count
 
-VERDICTS = ("off-topic", "wrong", "weak", "partial", "good", "excellent")
+__all__ = ["Grader", "Result", "Signals", "Weights", "render_markdown"]
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals combine.
+    """How the signals combine; fitted by ``python benchmarks/quality.py --fit`` on tune data only.
 
-    The defaults were chosen by ``python benchmarks/quality.py`` (grid search on the tune
-    split of the hand-graded dev set; figures in benchmarks/RESULTS.md): sentence-level
-    recall over the best three quarters of the reference's sentences carries the score
-    (an interview answer need not restate every elaboration), keyword coverage adds a
-    little, and neither whole-text similarity nor the focus term improved the correlation,
-    so their weights are 0 (they stay available, and focus still drives the feedback).
+    ``score/100 = intercept + lexical·L + residual·R + whole·W`` when the answer's language has
+    a reference (L exists), else the ``cross_*`` model over R and W alone.
     """
 
-    semantic: float = 0.9
-    coverage: float = 0.1
-    whole: float = 0.0  # share of whole-text similarity (vs. sentence-level recall) in semantic
-    focus: float = 0.0  # share of the semantic signal that rewards staying on the question
-    recall_top: float = 0.75  # recall averages the best share of reference sentences (1 = all)
-    off_topic_percentile: float = 90.0  # off-topic sentence level that maps to 0
-    ceiling_gap: float = 0.25  # used when a card has no twin to measure a complete answer by
-    band_edges: tuple[float, ...] = (10, 34, 42, 51, 70)  # score → band 0..5, fitted on the tune split
+    intercept: float = 0.134
+    lexical: float = 0.472
+    residual: float = 0.707
+    whole: float = 0.0  # measured and left out: question framing inflates it (LE: wrong answers rank high)
+    cross_intercept: float = 0.02
+    cross_residual: float = 0.582
+    cross_whole: float = 0.55
+    coverage: float = 0.3  # share of key-term coverage, for cards with authored key terms
+    band_edges: tuple[float, ...] = BAND_EDGES
+    contradiction_cap: float = 29.0  # a contradicted answer stays in band 1
+    stuffing_cap: float = 49.0  # a bare list of key terms stays in band 2
+    covered_in_other_words: float = 0.8  # answer sentence this close to a term's sentence covers it
+    exemplar_share: float = 0.7
+    unsure_below: float = 0.5  # confidence under this: "not sure", and batch rows go to review
     max_answer_chars: int = 5000
-
-    @property
-    def stuffing_cap(self) -> float:
-        """A bare keyword list stays at most in band 3 ("partial")."""
-        return self.band_edges[3] - 1
+    thresholds: contradictions.Thresholds = field(default_factory=contradictions.Thresholds)
 
 
 @dataclass(frozen=True)
-class MissedTerm:
-    term: str
-    sentence: str  # the reference sentence the term comes from
+class Signals:
+    """The measured evidence behind a score, each 0..1 (None: not measurable)."""
 
-
-@dataclass(frozen=True)
-class Evidence:
-    topic: str
-    source: str
-    text: str
-    card_id: str
+    lexical: float | None
+    residual: float
+    whole: float
+    coverage: float | None
+    exemplar: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +85,10 @@ class Result:
     score: int  # 0..100
     band: int  # 0..5
     verdict: str
-    semantic: float  # 0..1
-    coverage: float  # 0..1
-    recall: float  # raw cosine statistics, for benchmarks and debugging
-    focus: float
+    semantic: float  # 0..1: the meaning-only estimate
+    coverage: float  # 0..1: share of key terms said (1 when the card has none)
+    lexical: float | None  # 0..1: share of the reference's words said; None across languages
+    confidence: float  # 0..1
     covered: tuple[str, ...] = ()
     missed: tuple[MissedTerm, ...] = ()
     keywords_derived: bool = False  # True when the card had no authored keywords
@@ -100,66 +97,49 @@ class Result:
     evidence: Evidence | None = None
     suggestion: str = ""
     notices: tuple[str, ...] = ()
+    doubts: tuple[str, ...] = ()  # why the confidence is low
+    contradictions: tuple[contradictions.Contradiction, ...] = ()
+    signals: Signals | None = None
+
+    @property
+    def unsure(self) -> bool:
+        return bool(self.doubts) and self.confidence < 0.5
 
     def to_dict(self) -> dict:
-        from dataclasses import asdict
+        data = asdict(self)
+        data["unsure"] = self.unsure
+        return data
 
-        return asdict(self)
 
-
-@dataclass
-class _Reference:
-    """A card's reference sentences, embedded and calibrated.
-
-    For each reference sentence j: ``low[j]`` is how close an off-topic sentence typically
-    gets to it (a high percentile over other topics' sentences) and ``high[j]`` how close a
-    full paraphrase gets (the best sentence of the card's twin in the other language).
-    """
-
+@dataclass(frozen=True)
+class _Answer:
     card: Card
-    sentences: list[str]
-    vectors: np.ndarray
-    question_vector: np.ndarray
-    keywords: tuple[Keyword, ...]
-    derived: bool
-    low: np.ndarray = None  # type: ignore[assignment]
-    high: np.ndarray = None  # type: ignore[assignment]
-    focus_low: float = 0.0
-    focus_high: float = 1.0
-    whole: np.ndarray = None  # type: ignore[assignment]  # the whole reference answer
-    whole_low: float = 0.0
-    whole_high: float = 1.0
-    _normalised: list[str] | None = None
-
-    def sentence_with(self, keyword: Keyword) -> str:
-        """The reference sentence a key term comes from (the first one naming it)."""
-        if self._normalised is None:
-            self._normalised = [normalise(s) for s in self.sentences]
-        for s, norm in zip(self.sentences, self._normalised):
-            compact = norm.replace(" ", "")
-            for t in keyword.terms:
-                t = normalise(t)
-                if t in norm or t.replace(" ", "") in compact:
-                    return s
-        return self.sentences[0] if self.sentences else ""
+    text: str
+    lang: str
+    notices: tuple[str, ...]
+    sentences: tuple[str, ...] = ()
+    residual: str = ""
+    early: str = ""  # a reason to score 0 without looking further
+    match_confidence: float | None = None
 
 
 @dataclass
 class Grader:
-    """Grades answers against bank cards with one embedder; safe to share between users."""
+    """Grades answers against cards with one embedder; safe to share between users."""
 
     bank: Bank
     embedder: Embedder
     index: SearchIndex | None = None
-    cache: VectorCache | None = None  # reference-sentence vectors survive restarts here
+    cache: VectorCache | None = None  # reference vectors survive restarts here
     weights: Weights = field(default_factory=Weights)
 
     def __post_init__(self):
         if self.cache is None:
             self.cache = VectorCache(None, self.embedder.dim)
-        self._terms = TermWeights(self.bank.cards)
-        self._refs: dict[str, _Reference] = {}
+        import threading
+
         self._lock = threading.Lock()
+        self.references = References(self.bank, self._embed_refs)
 
     # ------------------------------------------------------------ references
 
@@ -168,208 +148,222 @@ class Grader:
             vectors, _ = self.cache.embed(self.embedder, texts)
         return vectors
 
-    def prepare(self, cards: Sequence[Card] | None = None, calibrate: bool = True) -> int:
-        """Embed the reference sentences of `cards` (default: all) in one go; returns how many.
-
-        With ``calibrate=False`` only the embeddings are made (and cached on disk); each card
-        is then calibrated on its first grading, in a few milliseconds, which keeps start-up
-        short.
-        """
+    def prepare(self, cards: Sequence[Card] | None = None, calibrate: bool = False) -> int:
+        """Embed the references of `cards` (default: all) in one go and save the cache."""
         cards = list(self.bank.cards if cards is None else cards)
-        todo = [c for c in cards if c.id not in self._refs]
-        texts = [t for c in todo for t in (self._split(c) + [c.question, c.answer])]
-        self._embed_refs(texts)
+        n = embed_all(self.references, cards, self._embed_refs)
         with self._lock:
             self.cache.save()
-        if calibrate:
-            for c in todo:
-                self.reference(c)
-        return len(texts)
+        return n
 
-    @staticmethod
-    def _split(card: Card) -> list[str]:
-        return sentences(card.answer, min_len=2) or [card.answer or card.question]
+    def reference(self, card: Card) -> ReferenceSet:
+        return self.references.get(card)
 
-    def reference(self, card: Card) -> _Reference:
-        ref = self._refs.get(card.id)
-        if ref is not None:
-            return ref
-        sents = self._split(card)
-        vecs = self._embed_refs(sents + [card.question, card.answer])
-        keywords, derived = card.keywords, False
-        if not keywords:
-            keywords, derived = self._terms.derive(card), True
-        ref = _Reference(card, sents, vecs[:-2], vecs[-2], keywords, derived, whole=vecs[-1])
-        self._calibrate(ref)
-        self._refs[card.id] = ref
-        return ref
-
-    def _impostors(self, card: Card, n: int = 40) -> list[Card]:
-        """Other topics' answers in the same language, picked deterministically per card."""
-        pool = [c for c in self.bank.cards if c.topic != card.topic and c.lang == card.lang
-                and c.kind == "qa"] or [c for c in self.bank.cards if c.topic != card.topic]
-        key = lambda c: hashlib.sha1(f"{card.id}|{c.id}".encode()).hexdigest()  # noqa: E731
-        return sorted(pool, key=key)[:n]
-
-    def _calibrate(self, ref: _Reference) -> None:
-        w = self.weights
-        impostors = self._impostors(ref.card)
-        null = self._embed_refs([t for c in impostors for t in self._split(c)])
-        if len(null):
-            sim = null @ ref.vectors.T  # (off-topic sentences, reference sentences)
-            ref.low = np.percentile(sim, w.off_topic_percentile, axis=0)
-            on_topic = np.maximum(sim.max(axis=1), null @ ref.question_vector)
-            ref.focus_low = float(np.percentile(on_topic, w.off_topic_percentile))
-            wholes = self._embed_refs([c.answer for c in impostors])
-            ref.whole_low = float(np.percentile(wholes @ ref.whole, w.off_topic_percentile))
-        else:
-            ref.low = np.zeros(len(ref.vectors), np.float32)
-        twin = next((self.bank.twin(ref.card, lang) for lang in ("en", "zh") if lang != ref.card.lang), None)
-        if twin is not None:
-            paraphrase = self._embed_refs(self._split(twin) + [twin.answer])
-            ref.high = np.maximum((paraphrase[:-1] @ ref.vectors.T).max(axis=0), ref.low + 0.1)
-            ref.whole_high = max(float(paraphrase[-1] @ ref.whole), ref.whole_low + 0.1)
-        else:
-            ref.high = ref.low + w.ceiling_gap
-            ref.whole_high = ref.whole_low + w.ceiling_gap
-        ref.focus_high = max(float(np.mean(ref.high)), ref.focus_low + 0.1)
-
-    @staticmethod
-    def _raw(answer_vectors: np.ndarray, ref: _Reference) -> tuple[np.ndarray, np.ndarray]:
-        """Best answer-sentence match per reference sentence, and per answer sentence its
-        best match among the reference sentences and the question."""
-        if len(answer_vectors) == 0:
-            return np.zeros(len(ref.vectors)), np.zeros(0)
-        sim = answer_vectors @ ref.vectors.T  # (answer sentences, reference sentences)
-        return sim.max(axis=0), np.maximum(sim.max(axis=1), answer_vectors @ ref.question_vector)
+    def exemplars(self, items: Sequence[Exemplar]) -> ExemplarSet:
+        """Embed teacher-graded answers once, grouped by card."""
+        out = ExemplarSet()
+        by_card: dict[str, list[Exemplar]] = {}
+        for e in items:
+            text = clean_answer(e.answer, self.weights.max_answer_chars).text
+            if text:
+                by_card.setdefault(e.card_id, []).append(Exemplar(e.card_id, text, e.grade))
+        for card_id, group in by_card.items():
+            vectors = self.embedder.embed([e.answer for e in group])
+            out.add(card_id, [e.answer for e in group], vectors,
+                    [frozenset(units(e.answer)) for e in group], [e.grade for e in group])
+        return out
 
     # ------------------------------------------------------------ grading
 
-    def grade(self, card: Card, answer: str) -> Result:
-        return self.grade_many([(card, answer)])[0]
+    def grade(self, card: Card, answer: str, match_confidence: float | None = None) -> Result:
+        return self.grade_many([(card, answer)], match_confidence=[match_confidence])[0]
 
-    def grade_many(self, items: Sequence[tuple[Card, str]], evidence: bool = True) -> list[Result]:
-        """Grade many answers with one embedding call for all their sentences.
+    def grade_many(self, items: Sequence[tuple[Card, str]], evidence: bool = True,
+                   exemplars: ExemplarSet | None = None,
+                   match_confidence: Sequence[float | None] | None = None) -> list[Result]:
+        """Grade many answers with one embedding call for all their texts.
 
         ``evidence=False`` skips looking up a passage of the notes (batch output has no
         column for it).
         """
-        prepared = [self._prepare_answer(card, answer) for card, answer in items]
+        confidences = list(match_confidence or [None] * len(items))
+        prepared = [self._prepare_answer(card, answer, conf) for (card, answer), conf in zip(items, confidences)]
         texts: list[str] = []
         for p in prepared:
-            if p["early"] is None:
-                texts.extend(p["sentences"])
-                # the whole text is a second embedding only when it adds information
-                p["whole_own"] = self.weights.whole > 0 and p["sentences"] != [p["text"]]
-                if p["whole_own"]:
-                    texts.append(p["text"])
+            if not p.early:
+                texts.extend(p.sentences)
+                texts.append(p.text)
+                if p.residual:
+                    texts.append(p.residual)
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
         out, start = [], 0
         for p in prepared:
-            if p["early"] is not None:
-                out.append(p["early"])
+            if p.early:
+                out.append(self._early_result(p))
                 continue
-            n = len(p["sentences"])
-            sent = vectors[start : start + n]
-            if p["whole_own"]:
-                whole = vectors[start + n]
-                start += n + 1
-            else:
-                whole = sent.mean(axis=0)
-                whole = whole / max(float(np.linalg.norm(whole)), 1e-9)
-                start += n
-            out.append(self._finish(p, sent, whole, evidence))
+            n = len(p.sentences)
+            sent, whole = vectors[start: start + n], vectors[start + n]
+            res = vectors[start + n + 1] if p.residual else None
+            start += n + 1 + (1 if p.residual else 0)
+            out.append(self._finish(p, sent, whole, res, evidence, exemplars))
         return out
 
-    def _prepare_answer(self, card: Card, answer: str) -> dict:
-        w = self.weights
+    def _prepare_answer(self, card: Card, answer: str, match_confidence: float | None) -> _Answer:
         raw = answer if isinstance(answer, str) else ""
-        cleaned = clean_answer(raw, w.max_answer_chars)
+        cleaned = clean_answer(raw, self.weights.max_answer_chars)
         text = cleaned.text
         lang = detect_lang(text) if text else card.lang
-        ref_card = card
-        if lang != card.lang:
-            ref_card = self.bank.twin(card, lang) or card
-        p = {"card": card, "ref_card": ref_card, "text": text, "lang": lang,
-             "notices": list(cleaned.notices), "sentences": [], "early": None}
-        reason = None
+        reason = ""
         if not raw.strip():
             reason = "The answer is empty: write a few sentences in your own words."
         elif looks_binary(raw):
             reason = "The answer looks like binary data, not text: paste the answer as plain text."
         elif not has_words(text):
             reason = "The answer has no words (only symbols or emoji): explain the idea in sentences."
-        elif self._copies_question(text, card, ref_card):
+        elif self._copies_question(text, card):
             reason = "The answer only repeats the question: say what the answer is, not what was asked."
         if reason:
-            p["early"] = self._empty_result(card, ref_card, lang, reason, p["notices"])
-        else:
-            p["sentences"] = (sentences(text) or [text])[:60]
-        return p
+            return _Answer(card, text, lang, cleaned.notices, early=reason, match_confidence=match_confidence)
+        refs = self.references.get(card)
+        return _Answer(card, text, lang, cleaned.notices, tuple(split(text)),
+                       residual(text, refs.question_units), match_confidence=match_confidence)
 
-    @staticmethod
-    def _copies_question(text: str, card: Card, ref_card: Card) -> bool:
+    def _copies_question(self, text: str, card: Card) -> bool:
         a = normalise(text)
-        for q in {card.question, ref_card.question}:
+        twin = self.bank.twin(card, "zh" if card.lang == "en" else "en")
+        for q in {card.question} | ({twin.question} if twin else set()):
             qn = normalise(q)
             if a and (fuzz.ratio(a, qn) >= 85 or (a in qn and len(a) < len(qn) + 5)):
                 return True
         return False
 
-    def _empty_result(self, card: Card, ref_card: Card, lang: str, reason: str,
-                      notices: list[str]) -> Result:
-        ref = self.reference(ref_card)
-        missed = tuple(MissedTerm(k.name, ref.sentence_with(k)) for k in ref.keywords)
-        return Result(card.id, card.question, 0, 0, VERDICTS[0], 0.0, 0.0, 0.0, 0.0, (), missed,
-                      ref.derived, ref_card.id, lang, None, reason, tuple(notices + [reason]))
+    def _graded_against(self, card: Card, lang: str) -> str:
+        twin = self.bank.twin(card, lang) if lang != card.lang else None
+        return twin.id if twin is not None else card.id
 
-    def _finish(self, p: dict, answer_vectors: np.ndarray, whole_vector: np.ndarray,
-                with_evidence: bool = True) -> Result:
+    def _early_result(self, p: _Answer) -> Result:
+        refs = self.references.get(p.card)
+        missed = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in refs.keywords)
+        return Result(p.card.id, p.card.question, 0, 0, verdict(0, p.lang), 0.0, 0.0, 0.0, 1.0, (), missed,
+                      refs.derived, self._graded_against(p.card, p.lang), p.lang, None, p.early,
+                      tuple(p.notices) + (p.early,))
+
+    def signals(self, refs: ReferenceSet, p: _Answer, sent: np.ndarray, whole: np.ndarray,
+                res: np.ndarray | None) -> tuple[Signals, tuple, tuple]:
+        """The evidence, and the covered / missed key terms."""
+        a_units = units(p.text)
+        same = [r for r in refs.references if r.lang == p.lang]
+        lexical = max((recall(tuple(r.units), a_units, refs.question_units) or 0.0 for r in same), default=None)
+        resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
+                    default=0.0)
+        whole_sim = max(float(whole @ r.whole) for r in refs.references)
+        match = match_keywords(refs.keywords, p.text)
+        covered = list(match.covered)
+        missed = []
+        for k in match.missed:  # a term said in other words is covered
+            if self._said_otherwise(refs, k, sent):
+                covered.append(k)
+            else:
+                missed.append(k)
+        coverage = len(covered) / len(refs.keywords) if refs.keywords else None
+        return (Signals(lexical, max(0.0, resid), max(0.0, whole_sim), coverage),
+                (tuple(covered), match), tuple(missed))
+
+    def _said_otherwise(self, refs: ReferenceSet, keyword, sent: np.ndarray) -> bool:
+        source = refs.sentence_with(keyword)
+        for r in refs.references:
+            if source in r.sentences:
+                v = r.vectors[r.sentences.index(source)]
+                return bool(len(sent)) and float((sent @ v).max()) >= self.weights.covered_in_other_words
+        return False
+
+    def combine(self, s: Signals, has_keywords: bool) -> tuple[float, float]:
+        """(score 0..1, meaning-only estimate 0..1) from the signals."""
         w = self.weights
-        card, ref_card, text = p["card"], p["ref_card"], p["text"]
-        ref = self.reference(ref_card)
-        best, on_topic = self._raw(answer_vectors, ref)
-        recall, focus = float(best.mean()), float(on_topic.mean()) if len(on_topic) else 0.0
-        per_sentence = np.clip((best - ref.low) / (ref.high - ref.low), 0, 1)
-        keep = max(1, int(np.ceil(w.recall_top * len(per_sentence))))
-        recall_c = float(np.sort(per_sentence)[::-1][:keep].mean())
-        focus_c = float(np.clip((on_topic - ref.focus_low) / (ref.focus_high - ref.focus_low), 0, 1).mean()) \
-            if len(on_topic) else 0.0
-        whole = float(whole_vector @ ref.whole)
-        whole_c = float(np.clip((whole - ref.whole_low) / (ref.whole_high - ref.whole_low), 0, 1))
-        semantic = ((1 - w.whole) * recall_c + w.whole * whole_c) * (1 - w.focus + w.focus * focus_c)
-        match: Match = match_keywords(ref.keywords, text)
-        coverage = match.coverage
-        if ref.keywords:
-            combined = w.semantic * semantic + w.coverage * coverage
+        semantic = float(np.clip(w.cross_intercept + w.cross_residual * s.residual + w.cross_whole * s.whole, 0, 1))
+        if s.lexical is None:
+            value = semantic
         else:
-            combined = semantic
-        score = 100.0 * combined
-        notices = list(p["notices"])
-        n_words = word_count(text)
-        if score > w.stuffing_cap and len(match.covered) >= 2 and match.leftover_words(
-                [t for c in {card, ref_card} for k in (*c.keywords, *ref.keywords) for t in k.terms]) < 8:
+            value = w.intercept + w.lexical * s.lexical + w.residual * s.residual + w.whole * s.whole
+        if has_keywords and s.coverage is not None:
+            value = (1 - w.coverage) * value + w.coverage * s.coverage
+        if s.exemplar is not None:
+            value = (1 - w.exemplar_share) * value + w.exemplar_share * s.exemplar
+        return float(np.clip(value, 0, 1)), semantic
+
+    def _finish(self, p: _Answer, sent: np.ndarray, whole: np.ndarray, res: np.ndarray | None,
+                with_evidence: bool, exemplars: ExemplarSet | None) -> Result:
+        w = self.weights
+        card, text = p.card, p.text
+        refs = self.references.get(card)
+        sig, (covered, match), missed = self.signals(refs, p, sent, whole, res)
+        if exemplars is not None:
+            guess = exemplars.predict(card.id, whole, frozenset(units(text)), answer=text)
+            if guess is not None:
+                sig = Signals(sig.lexical, sig.residual, sig.whole, sig.coverage, guess)
+        value, semantic = self.combine(sig, bool(card.keywords))
+        score = 100.0 * value
+        notices = list(p.notices)
+        doubts: list[str] = []
+        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
+        reason = ""
+        if found and score > w.contradiction_cap:
+            score = w.contradiction_cap
+            reason = _describe(found[0], p.lang)
+            notices.append(reason)
+            doubts.append("a contradiction cue capped the score")
+        key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
+        # only against authored terms: where the reference itself is a list (a teacher's
+        # "A; B; C"), a list of its terms is the right answer, not stuffing
+        if (score > w.stuffing_cap and not refs.derived and len(match.covered) >= 2
+                and match.leftover_words(key_terms) < 8):
             score = w.stuffing_cap
             notices.append("The answer lists key terms without explaining them; the score is capped.")
-        if ref_card.id != card.id:
-            notices.append(f"Graded against the {'Chinese' if ref_card.lang == 'zh' else 'English'} "
+        against = self._graded_against(card, p.lang)
+        if against != card.id:
+            notices.append(f"Graded against the {'Chinese' if p.lang == 'zh' else 'English'} "
                            "version of the reference answer.")
         score_i = int(round(min(100.0, max(0.0, score))))
-        band = sum(score_i >= edge for edge in w.band_edges)
-        missed = tuple(MissedTerm(k.name, ref.sentence_with(k)) for k in match.missed)
-        evidence = self._evidence(ref, answer_vectors) if with_evidence else None
-        suggestion = _suggest(band, semantic, coverage, focus_c, missed, n_words)
-        return Result(card.id, card.question, score_i, band, VERDICTS[band], round(semantic, 4),
-                      round(coverage, 4), round(recall, 4), round(focus, 4),
-                      tuple(k.name for k in match.covered), missed, ref.derived, ref_card.id,
-                      p["lang"], evidence, suggestion, tuple(notices))
+        band = band_of(score_i, w.band_edges)
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
+        evidence = self._evidence(refs, sent) if with_evidence else None
+        missed_terms = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in missed)
+        suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
+                             missed_terms, word_count(text), reason, p.lang)
+        return Result(card.id, card.question, score_i, band, verdict(band, p.lang), round(semantic, 4),
+                      round(1.0 if sig.coverage is None else sig.coverage, 4),
+                      None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
+                      tuple(k.name for k in covered), missed_terms,
+                      refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
+                      tuple(doubts), tuple(found), sig)
 
-    def _evidence(self, ref: _Reference, answer_vectors: np.ndarray) -> Evidence | None:
+    def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
+                    contradicted: bool, doubts: list[str]) -> float:
+        """1 = every signal agrees, far from a band edge, a sure question match."""
+        c = 1.0
+        if s.lexical is not None and abs(s.lexical - semantic) > 0.45:
+            c *= 0.6
+            doubts.append("the wording and the meaning of the answer point different ways")
+        if s.lexical is None:
+            c *= 0.8
+            doubts.append("graded across languages, on meaning alone")
+        edge = min(abs(score - e) for e in self.weights.band_edges)
+        if edge < 3:
+            c *= 0.75
+            doubts.append("the score is at the edge between two bands")
+        if match_confidence is not None and match_confidence < 0.6:
+            c *= match_confidence
+            doubts.append(f"the question matched the bank only loosely ({match_confidence:.2f})")
+        if contradicted:
+            c *= 0.8
+        return c
+
+    def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray) -> Evidence | None:
         """The passage of the notes (same topic, another card) nearest to answer + reference."""
-        card = ref.card
-        if self.index is None:
+        card = refs.card
+        if self.index is None or card.topic not in {t.name for t in self.bank.topics}:
             return None
-        query = ref.vectors.mean(axis=0) + (answer_vectors.mean(axis=0) if len(answer_vectors) else 0)
+        query = refs.main.vectors.mean(axis=0) + (answer_vectors.mean(axis=0) if len(answer_vectors) else 0)
         query = query / max(float(np.linalg.norm(query)), 1e-9)
         exclude = {card.id} | {c.id for c in self.bank.cards if card.pair and c.pair == card.pair
                                and c.topic == card.topic}
@@ -381,38 +375,16 @@ class Grader:
         return Evidence(found.topic, found.source or found.location, text, found.id)
 
 
-def _suggest(band: int, semantic: float, coverage: float, focus: float,
-             missed: tuple[MissedTerm, ...], n_words: int) -> str:
-    if band <= 1 and semantic < 0.15:
-        return "This does not answer the question yet: start from the core idea in one or two sentences."
-    if missed and (coverage < 0.8 or band < 4):
-        m = missed[0]
-        return f"Bring in '{m.term}': {m.sentence}"
-    if coverage >= 0.6 and semantic < 0.35:
-        return "You name the right terms; now explain how they work together and why."
-    if focus < 0.3 and n_words > 120:
-        return "Cut what does not answer the question; interviewers value a focused answer."
-    if n_words < 12:
-        return "Correct direction; add one sentence on the mechanism or a number to show depth."
-    return "Strong answer. To go further, add a concrete number or a trade-off from the paper."
-
-
-def render_markdown(result: Result) -> str:
-    """Feedback for a candidate, as Markdown (the chat, the CLI's text output)."""
-    lines = [f"**Score: {result.score}/100**, band {result.band}/5 ({result.verdict}) · "
-             f"semantic {result.semantic:.2f} · coverage {result.coverage:.2f}"]
-    for notice in result.notices:
-        if notice != result.suggestion:
-            lines.append(f"> {notice}")
-    if result.covered:
-        lines.append("**Covered:** " + ", ".join(f"`{t}`" for t in result.covered))
-    if result.missed:
-        derived = " (terms taken from the reference answer)" if result.keywords_derived else ""
-        lines.append(f"**Missed{derived}:**")
-        lines.extend(f"- `{m.term}`: {m.sentence}" for m in result.missed)
-    if result.evidence:
-        e = result.evidence
-        lines.append(f"**From the notes** ({e.topic}; {e.source}): {e.text}")
-    if result.suggestion:
-        lines.append(f"**Next step:** {result.suggestion}")
-    return "\n\n".join(lines)
+def _describe(c: contradictions.Contradiction, lang: str) -> str:
+    said = c.said if len(c.said) <= 120 else c.said[:119] + "…"
+    if lang == "zh":
+        what = {"misconception": f"这是一个常见误区：{c.reference}",
+                "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
+                "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
+                "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」"}[c.kind]
+        return f"「{said}」——{what}"
+    what = {"misconception": f"this is a common misconception ({c.reference})",
+            "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
+            "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
+            "negation": f"it negates what the reference says: \"{c.reference}\""}[c.kind]
+    return f"\"{said}\": {what}"

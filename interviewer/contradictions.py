@@ -1,0 +1,126 @@
+"""Contradiction cues: an answer that sounds right but says the opposite of the reference.
+
+Similarity cannot see that "the running mean" and "the mean of the test batch" disagree, so
+the grader looks, sentence by sentence, for four cues and caps the band when one fires:
+
+- a **misconception** the notes list for the card, said more closely than any reference
+  sentence;
+- a **number** where the reference's aligned sentence has a different one;
+- a flipped **direction** (more/less, before/after, train/test, 静态/动态 ...);
+- a **negation** that the aligned reference sentence does not have, or the reverse.
+
+Each cue needs the answer sentence to be aligned with a reference sentence (cosine above a
+threshold), so a sentence about something else never counts as contradicting.
+
+    >>> numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes")
+    {'2000', '0.5', '20', '60'}
+    >>> flipped("the loss increases at test time", "the loss decreases during training")
+    ('increase', 'decrease')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .references import ReferenceSet
+
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
+_NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
+_NEGATION_ZH = re.compile("不|没有|无需|无法|并非|未")
+
+# each pair: a word and its opposite (stems, matched at word starts in English)
+_OPPOSITES_EN = [
+    ("increase", "decrease"), ("more", "less"), ("more", "fewer"), ("larger", "smaller"),
+    ("higher", "lower"), ("before", "after"), ("training", "test"), ("training", "inference"),
+    ("maximi", "minimi"), ("faster", "slower"), ("deeper", "shallower"), ("wider", "narrower"),
+    ("add", "subtract"), ("multipl", "divid"), ("upper", "lower"), ("static", "dynamic"),
+    ("positive", "negative"), ("overfit", "underfit"), ("first", "last"), ("encoder", "decoder"),
+]
+_OPPOSITES_ZH = [
+    ("增加", "减少"), ("增大", "减小"), ("更多", "更少"), ("变大", "变小"), ("升高", "降低"),
+    ("之前", "之后"), ("训练", "测试"), ("训练", "推理"), ("最大化", "最小化"), ("静态", "动态"),
+    ("大型", "小型"), ("较多", "较少"), ("上升", "下降"), ("正样本", "负样本"), ("过拟合", "欠拟合"),
+]
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    kind: str  # misconception | number | direction | negation
+    said: str  # the answer sentence
+    reference: str  # the reference sentence or the misconception it matches
+    detail: str = ""  # e.g. "20000 vs 256"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen on the tune data (benchmarks/quality.py); see benchmarks/RESULTS.md."""
+
+    misconception: float = 0.72  # cosine to a listed misconception
+    margin: float = 0.04  # ... and this much closer than to any reference sentence
+    aligned: float = 0.6  # answer and reference sentence say the same thing but for the cue
+    negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def _has(text: str, word: str) -> bool:
+    if re.match(r"[\u3400-\u9fff]", word):
+        return word in text
+    return re.search(r"\b" + re.escape(word), text, re.I) is not None
+
+
+def flipped(said: str, reference: str) -> tuple[str, str] | None:
+    """(what the answer says, what the reference says) when they take opposite sides."""
+    for a, b in _OPPOSITES_EN + _OPPOSITES_ZH:
+        for x, y in ((a, b), (b, a)):
+            if _has(said, x) and not _has(said, y) and _has(reference, y) and not _has(reference, x):
+                return x, y
+    return None
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION_EN.search(text) or _NEGATION_ZH.search(text))
+
+
+def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
+         answer_lang: str, th: Thresholds = Thresholds()) -> list[Contradiction]:
+    """The contradiction cues in an answer (at most one per answer sentence)."""
+    if not len(answer_vectors):
+        return []
+    found: list[Contradiction] = []
+    ref_sents = [(s, r) for r in refs.references for s in r.sentences]
+    ref_vecs = np.concatenate([r.vectors for r in refs.references])
+    sim = answer_vectors @ ref_vecs.T  # (answer sentences, reference sentences)
+    all_numbers = set().union(*(numbers(r.text) for r in refs.references))
+    wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
+    for i, said in enumerate(answer_sentences):
+        best_ref = float(sim[i].max())
+        if wrong_sim is not None:
+            j = int(wrong_sim[i].argmax())
+            if wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin:
+                found.append(Contradiction("misconception", said, refs.misconceptions[j]))
+                continue
+        # the best aligned reference sentence in the answer's language (cues are lexical)
+        order = [k for k in np.argsort(-sim[i]) if ref_sents[k][1].lang == answer_lang]
+        if not order or sim[i, order[0]] < th.aligned:
+            continue
+        k = order[0]
+        ref_text = ref_sents[k][0]
+        said_n, ref_n = numbers(said) - {"1"}, numbers(ref_text)
+        if said_n and ref_n and not (said_n & ref_n) and not (said_n & all_numbers):
+            found.append(Contradiction("number", said, ref_text,
+                                       f"{', '.join(sorted(said_n))} vs {', '.join(sorted(ref_n))}"))
+            continue
+        flip = flipped(said, ref_text)
+        if flip:
+            found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
+            continue
+        if sim[i, k] >= th.negation_aligned and _negated(said) != _negated(ref_text):
+            found.append(Contradiction("negation", said, ref_text))
+    return found

@@ -1,0 +1,120 @@
+"""What a candidate reads after an answer, in English or Chinese: the next step and the report.
+
+    >>> band_of(69), band_of(70), verdict(5, "zh")
+    (3, 4, '优秀')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .scoring import Result
+
+BAND_EDGES = (10, 30, 50, 70, 90)  # score 0..100 → band 0..5: band b is about a human grade of b/5
+VERDICTS = {
+    "en": ("off-topic", "wrong", "weak", "partial", "good", "excellent"),
+    "zh": ("离题", "错误", "薄弱", "部分正确", "良好", "优秀"),
+}
+
+
+def band_of(score: float, edges: tuple[float, ...] = BAND_EDGES) -> int:
+    """The one band rule: how many band edges the score reaches."""
+    return sum(score >= e for e in edges)
+
+
+def verdict(band: int, lang: str = "en") -> str:
+    return VERDICTS.get(lang, VERDICTS["en"])[band]
+
+
+@dataclass(frozen=True)
+class MissedTerm:
+    term: str
+    sentence: str  # the reference sentence the term comes from
+
+
+@dataclass(frozen=True)
+class Evidence:
+    topic: str
+    source: str
+    text: str
+    card_id: str
+
+
+_TEXT = {
+    "en": {
+        "empty": "This does not answer the question yet: start from the core idea in one or two sentences.",
+        "bring": "Bring in '{term}': {sentence}",
+        "explain": "You name the right terms; now explain how they work together and why.",
+        "short": "Correct direction; add one sentence on the mechanism or a number to show depth.",
+        "strong": "Strong answer. To go further, add a concrete number or a trade-off from the paper.",
+        "fix": "Fix this first: {reason}",
+        "score": "**Score: {score}/100**, band {band}/5 ({verdict}) · semantic {semantic:.2f} · "
+                 "words {lexical} · key terms {coverage:.2f} · confidence {confidence:.2f}",
+        "unsure": "Not sure about this score: {reasons}.",
+        "covered": "**Covered:**", "missed": "**Missed{derived}:**",
+        "derived": " (terms taken from the reference answer)",
+        "notes": "**From the notes** ({topic}; {source}): {text}", "next": "**Next step:**",
+    },
+    "zh": {
+        "empty": "这还没有回答问题：先用一两句话说出核心思想。",
+        "bring": "补充「{term}」：{sentence}",
+        "explain": "关键术语都说到了；接下来解释它们如何配合、为什么这样做。",
+        "short": "方向正确；再补一句机制或一个具体数字，体现深度。",
+        "strong": "回答很好。想更进一步，可以补充论文中的具体数字或权衡。",
+        "fix": "先纠正这一点：{reason}",
+        "score": "**得分：{score}/100**，等级 {band}/5（{verdict}）· 语义 {semantic:.2f} · "
+                 "用词 {lexical} · 关键词 {coverage:.2f} · 置信度 {confidence:.2f}",
+        "unsure": "这个分数不太确定：{reasons}。",
+        "covered": "**已覆盖：**", "missed": "**遗漏{derived}：**",
+        "derived": "（从参考答案中提取的术语）",
+        "notes": "**笔记原文**（{topic}；{source}）：{text}", "next": "**下一步：**",
+    },
+}
+
+
+def text(key: str, lang: str = "en", **fields) -> str:
+    table = _TEXT.get(lang, _TEXT["en"])
+    return table[key].format(**fields) if fields else table[key]
+
+
+def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTerm, ...],
+            n_words: int, contradiction: str = "", lang: str = "en") -> str:
+    """One next step, the most useful first."""
+    if contradiction:
+        return text("fix", lang, reason=contradiction)
+    if band <= 1 and semantic < 0.2:
+        return text("empty", lang)
+    if missed and (coverage < 0.8 or band < 4):
+        return text("bring", lang, term=missed[0].term, sentence=missed[0].sentence)
+    if coverage >= 0.6 and semantic < 0.35:
+        return text("explain", lang)
+    if n_words < 12 and band < 5:
+        return text("short", lang)
+    return text("strong", lang)
+
+
+def render_markdown(result: "Result", lang: str | None = None) -> str:
+    """Feedback for a candidate, as Markdown (the chat, the CLI's text output)."""
+    lang = lang or result.answer_lang
+    lexical = "-" if result.lexical is None else f"{result.lexical:.2f}"
+    lines = [text("score", lang, score=result.score, band=result.band, verdict=verdict(result.band, lang),
+                  semantic=result.semantic, lexical=lexical, coverage=result.coverage,
+                  confidence=result.confidence)]
+    if result.unsure:
+        lines.append("> " + text("unsure", lang, reasons="; ".join(result.doubts)))
+    for notice in result.notices:
+        if notice != result.suggestion:
+            lines.append(f"> {notice}")
+    if result.covered:
+        lines.append(text("covered", lang) + " " + ", ".join(f"`{t}`" for t in result.covered))
+    if result.missed:
+        lines.append(text("missed", lang, derived=text("derived", lang) if result.keywords_derived else ""))
+        lines.extend(f"- `{m.term}`: {m.sentence}" for m in result.missed)
+    if result.evidence:
+        e = result.evidence
+        lines.append(text("notes", lang, topic=e.topic, source=e.source, text=e.text))
+    if result.suggestion:
+        lines.append(text("next", lang) + " " + result.suggestion)
+    return "\n\n".join(lines)

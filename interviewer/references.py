@@ -1,0 +1,174 @@
+"""What an answer is compared with: a card's references, embedded once and kept in a bounded cache.
+
+A card is graded against every reference it has: its own answer, its twin in the other
+language, the one-line core answers of both, and the misconceptions the notes list (which
+are references for what *not* to say). Each reference is prepared once: its sentences and
+whole text embedded, its content units (``lexical.units``) counted, and its *residual*, what
+it says beyond the question, embedded too. Nothing here is calibrated against the bank, so a
+reference from any field (a teacher's own reference column) is treated the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .bank import Bank, Card, Keyword, detect_lang
+from .keywords import TermWeights, match_keywords
+from .lexical import residual, units
+from .text import sentences
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference text, ready to compare with."""
+
+    kind: str  # answer | twin | core | twin-core
+    text: str
+    lang: str
+    units: frozenset[str]
+    sentences: tuple[str, ...]
+    vectors: np.ndarray  # one row per sentence
+    whole: np.ndarray
+    residual: np.ndarray | None  # None when the reference says nothing beyond the question
+
+
+@dataclass(frozen=True)
+class ReferenceSet:
+    """Everything a card is graded against."""
+
+    card: Card
+    references: tuple[Reference, ...]
+    question_units: frozenset[str]  # the question's units in both languages: they earn nothing
+    keywords: tuple[Keyword, ...]  # the key terms that count, without those the question gives away
+    derived: bool  # True when the card had no authored key terms
+    misconceptions: tuple[str, ...]
+    misconception_vectors: np.ndarray
+
+    @property
+    def main(self) -> Reference:
+        return self.references[0]
+
+    def sentence_with(self, keyword: Keyword) -> str:
+        """The reference sentence a key term comes from (the first one naming it)."""
+        for ref in self.references:
+            for s in ref.sentences:
+                if match_keywords((keyword,), s).covered:
+                    return s
+        return self.main.sentences[0] if self.main.sentences else ""
+
+
+def split(text: str) -> list[str]:
+    """The sentences a reference or an answer is compared by (at most 60)."""
+    return (sentences(text, min_len=2) or [text])[:60]
+
+
+def echoes_question(keyword: Keyword, question_text: str) -> bool:
+    """A key term the question already names earns nothing and is never a hint."""
+    return bool(match_keywords((keyword,), question_text).covered)
+
+
+class References:
+    """Prepares and keeps ReferenceSets; safe to share between threads.
+
+    Cards of the bank stay for the life of the process; ad-hoc cards (a batch file's
+    reference column) live in an LRU of ``max_adhoc`` entries so that a server that grades
+    many uploads does not grow without end.
+    """
+
+    def __init__(self, bank: Bank, embed: Callable[[list[str]], np.ndarray], max_adhoc: int = 2048):
+        self.bank = bank
+        self._embed = embed
+        self._terms = TermWeights(bank.cards)
+        self._bank_ids = {c.id for c in bank.cards}
+        self._sets: dict[str, ReferenceSet] = {}
+        self._adhoc: OrderedDict[str, ReferenceSet] = OrderedDict()
+        self._max_adhoc = max_adhoc
+        self._lock = threading.Lock()
+
+    def texts(self, card: Card) -> list[str]:
+        """Every text `get(card)` embeds (for embedding many cards in one call)."""
+        out: list[str] = []
+        q_units = self._question_units(card)
+        for _, text, _ in self._sources(card):
+            out += split(text) + [text]
+            r = residual(text, q_units)
+            if r:
+                out.append(r)
+        return out + [m for c in self._family(card) for m in c.misconceptions]
+
+    def get(self, card: Card) -> ReferenceSet:
+        with self._lock:
+            found = self._sets.get(card.id) or self._adhoc.get(card.id)
+            if found is not None:
+                if card.id in self._adhoc:
+                    self._adhoc.move_to_end(card.id)
+                return found
+        built = self._build(card)
+        with self._lock:
+            if card.id in self._bank_ids:
+                self._sets[card.id] = built
+            else:
+                self._adhoc[card.id] = built
+                while len(self._adhoc) > self._max_adhoc:
+                    self._adhoc.popitem(last=False)
+        return built
+
+    # ------------------------------------------------------------ building
+
+    def _family(self, card: Card) -> list[Card]:
+        twin = self._twin(card)
+        return [card] + ([twin] if twin is not None else [])
+
+    def _twin(self, card: Card) -> Card | None:
+        other = "zh" if card.lang == "en" else "en"
+        twin = self.bank.twin(card, other) if card.id in self._bank_ids else None
+        return twin if twin is not None and twin.id != card.id else None
+
+    def _sources(self, card: Card) -> list[tuple[str, str, str]]:
+        twin = self._twin(card)
+        out = [("answer", card.answer or card.question, card.lang)]
+        if twin is not None:
+            out.append(("twin", twin.answer, twin.lang))
+        if card.core:
+            out.append(("core", card.core, card.lang))
+        if twin is not None and twin.core:
+            out.append(("twin-core", twin.core, twin.lang))
+        if card.id not in self._bank_ids:  # an ad-hoc reference: its language is what it is written in
+            out[0] = ("answer", out[0][1], detect_lang(out[0][1]))
+        return out
+
+    def _question_units(self, card: Card) -> frozenset[str]:
+        return frozenset(u for c in self._family(card) for u in units(c.question))
+
+    def _build(self, card: Card) -> ReferenceSet:
+        q_units = self._question_units(card)
+        family = self._family(card)
+        refs = []
+        for kind, text, lang in self._sources(card):
+            sents = split(text)
+            r_text = residual(text, q_units)
+            vecs = self._embed(sents + [text] + ([r_text] if r_text else []))
+            refs.append(Reference(kind, text, lang, frozenset(units(text)) - q_units, tuple(sents),
+                                  vecs[: len(sents)], vecs[len(sents)],
+                                  vecs[len(sents) + 1] if r_text else None))
+        keywords, derived = card.keywords, False
+        if not keywords:
+            keywords, derived = self._terms.derive(card), True
+        questions = "\n".join(c.question for c in family)
+        keywords = tuple(k for k in keywords if not echoes_question(k, questions))
+        wrong = tuple(dict.fromkeys(m for c in family for m in c.misconceptions))
+        wrong_vecs = self._embed(list(wrong)) if wrong else np.zeros((0, refs[0].whole.shape[0]), np.float32)
+        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs)
+
+
+def embed_all(refs: References, cards: Sequence[Card], embed: Callable[[list[str]], np.ndarray]) -> int:
+    """Embed every reference text of `cards` in one call (fills the vector cache); how many."""
+    texts = [t for c in cards for t in refs.texts(c)]
+    if texts:
+        embed(texts)
+    return len(texts)
