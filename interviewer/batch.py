@@ -123,6 +123,10 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append(f"answer in {r.answer_lang}, question in {q_lang}")
         if any(abs(r.score - e) <= opts.borderline for e in edges):
             reasons.append("borderline score")
+        if r.unsure:
+            reasons.append("not sure: " + "; ".join(r.doubts))
+        if r.contradictions:
+            reasons.append(f"contradiction ({r.contradictions[0].kind})")
         rec.update(score=r.score, band=r.band, verdict=r.verdict, semantic=f"{r.semantic:.3f}",
                    coverage=f"{r.coverage:.3f}", covered="; ".join(r.covered),
                    missed="; ".join(m.term for m in r.missed), feedback=r.suggestion,

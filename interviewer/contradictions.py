@@ -43,7 +43,7 @@ _OPPOSITES_EN = [
 _OPPOSITES_ZH = [
     ("增加", "减少"), ("增大", "减小"), ("更多", "更少"), ("变大", "变小"), ("升高", "降低"),
     ("之前", "之后"), ("训练", "测试"), ("训练", "推理"), ("最大化", "最小化"), ("静态", "动态"),
-    ("大型", "小型"), ("较多", "较少"), ("上升", "下降"), ("正样本", "负样本"), ("过拟合", "欠拟合"),
+    ("大型", "小型"), ("更大", "更小"), ("更大", "减少"), ("更多", "减少"), ("更快", "更慢"), ("更高", "更低"), ("较多", "较少"), ("上升", "下降"), ("正样本", "负样本"), ("过拟合", "欠拟合"),
 ]
 
 
@@ -59,9 +59,9 @@ class Contradiction:
 class Thresholds:
     """Chosen on the tune data (benchmarks/quality.py); see benchmarks/RESULTS.md."""
 
-    misconception: float = 0.72  # cosine to a listed misconception
-    margin: float = 0.04  # ... and this much closer than to any reference sentence
-    aligned: float = 0.6  # answer and reference sentence say the same thing but for the cue
+    misconception: float = 0.85  # cosine to a listed misconception
+    margin: float = 0.1  # ... and this much closer than to any reference sentence
+    aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
 
 
@@ -121,6 +121,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if flip:
             found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
             continue
-        if sim[i, k] >= th.negation_aligned and _negated(said) != _negated(ref_text):
+        similar_length = 0.67 <= len(said) / max(1, len(ref_text)) <= 1.5  # else a clause differs, not the claim
+        if sim[i, k] >= th.negation_aligned and similar_length and _negated(said) != _negated(ref_text):
             found.append(Contradiction("negation", said, ref_text))
     return found

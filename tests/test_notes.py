@@ -125,7 +125,7 @@ def test_extension_metadata_is_read():
 
 @pytest.mark.parametrize("text, message", [
     ("## T\n\n- q?\n\n  a\n\n#### Questions\n\n- q\n\n  a\n\n  *Keywords:* x · *Colour:* red\n",
-     "t.md:13: unknown metadata label 'Colour': use one of keywords, lang, language, level, pair, 关键词, 难度"),
+     "t.md:13: unknown metadata label 'Colour': use one of core, keywords, lang, language, level, pair, wrong, 关键词, 核心, 误区, 难度"),
     ("## T\n\n#### Questions\n\n- q\n\n  a\n\n  *Level:* 7\n", "t.md:9: Level must be 1, 2 or 3, not '7'"),
     ("## T\n\n*Year:* soon\n", "t.md:3: Year must be four digits, not 'soon'"),
     ("## T\n\n#### Questions\n\n- q\n\n  a\n\n  *Paper:* X\n", "t.md:9: 'paper' belongs in a topic's first paragraph"),
