@@ -113,9 +113,10 @@ def fit(results, rows: list[Row], cards: list[Card]) -> dict:
     s = [results[i].signals for i in tune]
     # whole-text cosine is left out of the lexical model: an answer framed with the question's
     # words gets it for free (on LE it ranks wrong answers high); the residual says the same, fairly
-    X = np.array([[1.0, x.lexical or 0.0, x.residual] for x in s])
+    # no intercept: an answer with no evidence at all scores 0, not a floor the fit finds convenient
+    X = np.array([[0.0, x.lexical or 0.0, x.residual] for x in s])
     full = np.linalg.lstsq(X * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
-    Xc = np.array([[1.0, x.residual, x.whole] for x in s])
+    Xc = np.array([[0.0, x.residual, x.whole] for x in s])
     cross = np.linalg.lstsq(Xc * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
     return {"intercept": round(float(full[0]), 3), "lexical": round(float(full[1]), 3),
             "residual": round(float(full[2]), 3), "whole": 0.0,

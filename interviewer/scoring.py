@@ -47,13 +47,13 @@ class Weights:
     a reference (L exists), else the ``cross_*`` model over R and W alone.
     """
 
-    intercept: float = 0.134
-    lexical: float = 0.472
-    residual: float = 0.707
+    intercept: float = 0.0  # fitted through the origin: no evidence, no points
+    lexical: float = 0.372
+    residual: float = 0.979
     whole: float = 0.0  # measured and left out: question framing inflates it (LE: wrong answers rank high)
-    cross_intercept: float = 0.02
-    cross_residual: float = 0.582
-    cross_whole: float = 0.55
+    cross_intercept: float = 0.0
+    cross_residual: float = 0.585
+    cross_whole: float = 0.578
     coverage: float = 0.3  # share of key-term coverage, for cards with authored key terms
     band_edges: tuple[float, ...] = BAND_EDGES
     contradiction_cap: float = 29.0  # a contradicted answer stays in band 1

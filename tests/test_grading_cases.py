@@ -1,0 +1,114 @@
+"""The regression table: answers a careful interviewer would grade, and the band range they'd give.
+
+Each case names where it comes from (the grading issue, or a real set's row in
+tests/fixtures). Cases the grader still gets wrong are marked ``xfail(strict=True)`` with the
+reason, so the table documents them and a fix makes the test say so.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from interviewer.bank import Card, card_id
+from interviewer.scoring import Grader, render_markdown
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).parent / "fixtures"
+
+BN_INF = "How does a BN layer compute its output at inference time?"
+GAP = "How does global average pooling work as NIN's classifier, and why does it overfit less than fully connected layers?"
+ONE_BY_ONE = "What does a 1x1 convolution do in GoogLeNet, and how much computation can it save?"
+BN_PARAMS = "How many parameters does a BN layer have for a feature map with C channels?"
+ANCHORS = "How are anchors labelled and sampled when training the RPN?"
+DROPOUT = "What does dropout do during training, and why does it reduce overfitting?"
+
+
+@pytest.fixture(scope="module")
+def grader(corpus_bank, use_embedder, corpus_index):
+    return Grader(corpus_bank, use_embedder, corpus_index)
+
+
+def card(bank, question: str) -> Card:
+    return next(c for c in bank.cards if c.question == question)
+
+
+CASES = [
+    # (id, question, answer, lowest band, highest band)
+    ("bn-inference-test-batch", BN_INF, "It computes the mean and variance of the test batch and normalises with them.", 0, 1),
+    ("bn-inference-right", BN_INF, "At inference BN uses the running mean and variance collected during training "
+     "instead of batch statistics, so it is a fixed affine transform that can be folded into the previous conv.", 4, 5),
+    ("gap-short-right", GAP, "Because it has fewer parameters, so less overfitting.", 3, 5),
+    ("1x1-short-right", ONE_BY_ONE, "They are used to reduce dimensionality so the computation is cheaper.", 3, 5),
+    ("gibberish", DROPOUT, "asdf qwer zxcv uiop hjkl", 0, 1),
+    ("off-topic", DROPOUT, "k-means assigns every point to its nearest centroid and then moves each centroid.", 0, 1),
+    ("keyword-list", DROPOUT, "thinned network, co-adaptation, ensemble, overfitting", 0, 2),
+    ("empty", DROPOUT, "", 0, 0),
+    ("question-echo", DROPOUT, DROPOUT, 0, 0),
+    ("anchors-fluent-wrong", ANCHORS, "Every anchor is labelled positive and the RPN samples 20,000 anchors per image "
+     "with no negatives, so the loss sees only objects.", 0, 1),
+    ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
+     "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
+]
+KNOWN_WRONG = {
+    "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
+    "1x1-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
+    "bn-inference-test-batch": "the misconception cue needs cosine 0.85 (chosen on tune data); this paraphrase reaches less",
+    "anchors-fluent-wrong": "no cue fires: 20,000 is not aligned with a reference number sentence closely enough",
+}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c[0], marks=pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[c[0]]))
+                                  if c[0] in KNOWN_WRONG else pytest.param(c, id=c[0]) for c in CASES])
+def test_band_range(grader, corpus_bank, case):
+    name, question, answer, low, high = case
+    r = grader.grade(card(corpus_bank, question), answer)
+    assert low <= r.band <= high, (r.score, r.band, r.signals, r.contradictions)
+
+
+def _le_rows():
+    with open(FIXTURES / "le_zh_rows.tsv", encoding="utf-8", newline="") as f:
+        return [r for r in csv.reader(f, delimiter="\t")]
+
+
+def test_real_chinese_answers_keep_their_order(grader):
+    """LE question 61: the human order 退货 (0) < 进货 (0.2) < five steps (0.6) holds, and 退货 is not praised."""
+    rows = _le_rows()
+    reference = rows[0][1]
+    c = Card(card_id("custom", "qa", reference), "custom", "custom", "qa", "配送作业流程是什么？", reference, (), "zh")
+    got = {r[2]: grader.grade(c, r[2]) for r in rows}
+    assert got["退货。"].band <= 1
+    assert got["退货。"].score < got["配送作业流程包括进货。"].score < got["顾客下单；订单处理；拣货；配货；配装；配送"].score
+
+
+def test_feedback_counts_what_was_said_in_other_words(grader, corpus_bank):
+    c = card(corpus_bank, BN_PARAMS)
+    r = grader.grade(c, "Each channel has a learnable gamma and beta, so 2C trainable parameters, plus the stored "
+                        "running mean and running variance, 4C numbers in all.")
+    assert not any(m.term in ("trainable parameters", "running mean", "running variance") for m in r.missed), r.missed
+
+
+def test_key_terms_named_by_the_question_earn_nothing_and_are_never_hints(grader, corpus_bank):
+    c = card(corpus_bank, GAP)
+    refs = grader.reference(c)
+    assert "global average pooling" in [k.name for k in c.keywords]
+    assert "global average pooling" not in [k.name for k in refs.keywords]
+    r = grader.grade(c, "It averages.")
+    assert "global average pooling" not in [m.term for m in r.missed]
+
+
+def test_every_result_has_a_confidence_and_unsure_results_say_why(grader, corpus_bank):
+    c = card(corpus_bank, DROPOUT)
+    for answer in ("Dropout zeroes random units so the net cannot co-adapt.", "随机丢弃神经元。", "asdf"):
+        r = grader.grade(c, answer)
+        assert 0.0 <= r.confidence <= 1.0
+        assert not r.unsure or r.doubts
+
+
+def test_chinese_answers_get_chinese_feedback(grader, corpus_bank):
+    c = card(corpus_bank, DROPOUT)
+    r = grader.grade(c, "随机丢弃神经元，减少过拟合。")
+    md = render_markdown(r)
+    assert md.startswith(f"**得分：{r.score}/100**") and "下一步" in md
