@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from .bank import LANGS, Bank, Card, Keyword, detect_lang
 from .commands import Wish, match_wish, parse_command
 from .errors import InputError
+from .feedback import band_of
 from .index import SearchIndex
 from .keywords import match_keywords
 from .phrases import text
@@ -367,10 +368,12 @@ class Interviewer:
         return _ById(self.bank)
 
     def _keywords(self, card: Card) -> tuple[Keyword, ...]:
-        return card.keywords or self.grader.reference(card).keywords
+        # the grader's terms: authored (or derived) minus those the question names, so a hint
+        # never gives away a word of the question
+        return self.grader.reference(card).keywords
 
     def _band(self, score: int) -> int:
-        return sum(score >= edge for edge in self.grader.weights.band_edges)
+        return band_of(score, self.grader.weights.band_edges)
 
     def _describe(self, state: State) -> str:
         f = state.filters
