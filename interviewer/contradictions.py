@@ -12,8 +12,8 @@ the grader looks, sentence by sentence, for four cues and caps the band when one
 Each cue needs the answer sentence to be aligned with a reference sentence (cosine above a
 threshold), so a sentence about something else never counts as contradicting.
 
-    >>> numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes")
-    {'2000', '0.5', '20', '60'}
+    >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes"))
+    ['0.5', '20', '2000', '60']
     >>> flipped("the loss increases at test time", "the loss decreases during training")
     ('increase', 'decrease')
 """
