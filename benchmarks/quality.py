@@ -39,7 +39,7 @@ from interviewer.index import VectorCache, build_index  # noqa: E402
 from interviewer.lexical import recall, units  # noqa: E402
 from interviewer.matching import match_question  # noqa: E402
 from interviewer.notes import load_notes  # noqa: E402
-from interviewer.scoring import Grader, Weights  # noqa: E402
+from interviewer.scoring import Blend, Grader, Weights  # noqa: E402
 from interviewer.text import clean_answer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -105,23 +105,26 @@ def z(x: np.ndarray) -> np.ndarray:
 
 
 def fit(results, rows: list[Row], cards: list[Card]) -> dict:
-    """Least squares on the tune sets, each set weighted equally; the coverage share by grid."""
+    """Least squares on the tune sets, per answer language, each set weighted equally."""
     tune = [i for i, r in enumerate(rows) if (r.set, r.split) in TUNE and results[i].signals is not None]
-    per_set = {k: sum(1 for i in tune if (rows[i].set, rows[i].split) == k) for k in TUNE}
-    w = np.array([1.0 / per_set[(rows[i].set, rows[i].split)] for i in tune])
-    y = np.array([rows[i].human for i in tune])
-    s = [results[i].signals for i in tune]
-    # whole-text cosine is left out of the lexical model: an answer framed with the question's
-    # words gets it for free (on LE it ranks wrong answers high); the residual says the same, fairly
-    # no intercept: an answer with no evidence at all scores 0, not a floor the fit finds convenient
-    X = np.array([[0.0, x.lexical or 0.0, x.residual] for x in s])
-    full = np.linalg.lstsq(X * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
-    Xc = np.array([[0.0, x.residual, x.whole] for x in s])
-    cross = np.linalg.lstsq(Xc * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
-    return {"intercept": round(float(full[0]), 3), "lexical": round(float(full[1]), 3),
-            "residual": round(float(full[2]), 3), "whole": 0.0,
-            "cross_intercept": round(float(cross[0]), 3), "cross_residual": round(float(cross[1]), 3),
-            "cross_whole": round(float(cross[2]), 3)}
+
+    def solve(idx, features):
+        sizes: dict = {}
+        for i in idx:
+            sizes[(rows[i].set, rows[i].split)] = sizes.get((rows[i].set, rows[i].split), 0) + 1
+        w = np.sqrt(np.array([1.0 / sizes[(rows[i].set, rows[i].split)] for i in idx]))
+        X = np.array([features(results[i].signals) for i in idx])
+        y = np.array([rows[i].human for i in idx])
+        return [round(float(c), 3) for c in np.linalg.lstsq(X * w[:, None], y * w, rcond=None)[0]]
+
+    blend = lambda s: [s.lexical, s.residual, s.lexical * s.residual]  # noqa: E731
+    out = {}
+    for lang in ("en", "zh"):
+        idx = [i for i in tune if results[i].signals.lexical is not None and results[i].answer_lang == lang]
+        out[lang] = Blend(*solve(idx, blend))
+    cross = solve(tune, lambda s: [s.residual, s.whole])
+    out["cross_residual"], out["cross_whole"] = cross
+    return out
 
 
 def trust(bands: np.ndarray, human: np.ndarray) -> tuple[float, float]:
@@ -175,7 +178,7 @@ def main(argv=None) -> int:
         best_base = max(pearson(cos, human), pearson(lex, human), pearson(fusion, human))
         fe, ff = trust(bands, human)
         role = "tune" if key in TUNE else "held out"
-        capped = sum(1 for i in idx if results[i].contradictions)
+        capped = sum(1 for i in idx if any(c.kind in weights.capping_cues for c in results[i].contradictions))
         unsure = sum(1 for i in idx if results[i].unsure)
         table.append(f"| {key[0]} | {key[1]} | {role} | {len(idx)} | **{pearson(score, human):.3f}** / "
                      f"{spearman(score, human):.3f} | {pearson(cos, human):.3f} | {pearson(lex, human):.3f} | "
@@ -212,7 +215,7 @@ def main(argv=None) -> int:
                       f"{pearson([results[i].score for i in hold], h):.3f} with the reference; "
                       f"{wrong} of {len(hold)} rows matched a wrong card, {flagged_wrong} of them flagged.")
     notes += [ex_line, match_line,
-              f"- Weights: `{ {k: getattr(weights, k) for k in ('intercept', 'lexical', 'residual', 'whole', 'cross_intercept', 'cross_residual', 'cross_whole', 'coverage')} }`"
+              f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_residual', 'cross_whole', 'coverage')} }`"
               + (" (refitted in this run)" if args.fit else " (the defaults in `interviewer/scoring.py`)")]
     text = "\n".join([
         "<!-- quality:start -->",

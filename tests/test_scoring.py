@@ -4,7 +4,7 @@ languages, and every robustness case of the scoring issue."""
 import pytest
 
 from interviewer.bank import Card
-from interviewer.scoring import Grader, Result, Weights, render_markdown
+from interviewer.scoring import Blend, Grader, Result, Weights, render_markdown
 
 EN_Q = "What does dropout do during training, and why does it reduce overfitting?"
 ZH_Q = "MobileNet 的深度可分离卷积与传统卷积的运算量对比"
@@ -153,8 +153,8 @@ def test_grade_many_equals_grade(grader, corpus_bank):
 
 def test_weights_are_configurable(corpus_bank, use_embedder):
     c = card(corpus_bank, EN_Q)
-    only_cov = Grader(corpus_bank, use_embedder, weights=Weights(intercept=0.0, lexical=0.0, residual=0.0,
-                                                                 coverage=1.0))
+    off = Blend(0.0, 0.0, 0.0)
+    only_cov = Grader(corpus_bank, use_embedder, weights=Weights(en=off, zh=off, coverage=1.0))
     r = only_cov.grade(c, EN["partial"])
     assert r.score == round(100 * r.coverage)
 
