@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .bank import Card, card_id, detect_lang
 from .batchio import InputRow, RowWriter, count_rows, file_format, read_rows
 from .errors import InputError
+from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
 from .matching import match_question
 from .resources import Resources
@@ -27,7 +28,7 @@ from .text import word_count
 COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
            "needs_review", "review_reasons", "status")
-FIELDS = ("question", "answer", "id", "reference", "keywords", "student")
+FIELDS = ("question", "answer", "id", "reference", "keywords", "student", "teacher_score")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Options:
     chunk_size: int = 256
     short_words: int = 4
     borderline: float = 3.0  # points from a band edge that count as borderline
+    exemplars_file: str | None = None  # graded answers (question, answer, teacher_score) that grade like answers
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name).strip().lower()
@@ -52,6 +54,7 @@ class RunState:
 
     seen_ids: dict[str, int] = field(default_factory=dict)
     matches: dict = field(default_factory=dict)
+    exemplars: ExemplarSet | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
                 continue
         rec["_reasons"] = reasons
         todo.append((len(out) - 1, card, rec["answer"]))
-    results = res.grader.grade_many([(c, a) for _, c, a in todo], evidence=False) if todo else []
+    results = res.grader.grade_many([(c, a) for _, c, a in todo], evidence=False,
+                                    exemplars=state.exemplars) if todo else []
     edges = res.grader.weights.band_edges
     for (i, card, answer), r in zip(todo, results):
         rec = out[i]
@@ -179,7 +183,7 @@ def default_output(input_path: Path) -> Path:
 def _fingerprint(path: Path, opts: Options) -> str:
     st = path.stat()
     h = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{sorted(opts.columns.items())}|"
-                       f"{opts.force}|{opts.min_confidence}|{opts.reference}".encode())
+                       f"{opts.force}|{opts.min_confidence}|{opts.reference}|{opts.exemplars_file}".encode())
     with open(path, "rb") as f:
         h.update(f.read(1 << 16))
     return h.hexdigest()[:20]
@@ -256,7 +260,7 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
         journal.unlink(missing_ok=True)
         meta.write_text(json.dumps({"input": fp, "output": str(output)}), "utf-8")
     total = count_rows(input_path)
-    state = RunState()
+    state = RunState(exemplars=collect_exemplars(input_path, res, opts))
     all_rows = _prepend(first, rows)
     with open(journal, "a", encoding="utf-8") as j:
         n = 0
@@ -277,6 +281,42 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
     journal.unlink(missing_ok=True)
     meta.unlink(missing_ok=True)
     return summary
+
+
+def teacher_grade(value: str) -> float | None:
+    """A teacher's score as 0..1: a band 0-5 ("4", "3.5") or a fraction ("7/10"); None if neither.
+
+    >>> teacher_grade("4"), teacher_grade("7/10"), teacher_grade("12"), teacher_grade("")
+    (0.8, 0.7, None, None)
+    """
+    value = (value or "").strip()
+    try:
+        if "/" in value:
+            top, bottom = (float(x) for x in value.split("/", 1))
+            grade = top / bottom if bottom > 0 else -1.0
+        else:
+            grade = float(value) / 5
+    except ValueError:
+        return None
+    return round(grade, 6) if 0.0 <= grade <= 1.0 else None
+
+
+def collect_exemplars(input_path: Path, res: Resources, opts: Options) -> ExemplarSet | None:
+    """Rows with a teacher score (in the input and in ``opts.exemplars_file``), embedded once."""
+    items: list[Exemplar] = []
+    state = RunState()
+    for path in filter(None, [input_path, Path(opts.exemplars_file) if opts.exemplars_file else None]):
+        for row in read_rows(path):
+            f = row.fields
+            get = lambda name: (f.get(opts.column(name)) or "").strip()  # noqa: E731
+            grade = teacher_grade(get("teacher_score"))
+            if row.error or grade is None or not get("answer"):
+                continue
+            card, _, _ = _card_for(get("question"), get("reference") or opts.reference, get("keywords"),
+                                   res, state.matches)
+            if card is not None:
+                items.append(Exemplar(card.id, get("answer"), grade))
+    return res.grader.exemplars(items) if items else None
 
 
 def _prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:

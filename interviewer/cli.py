@@ -222,7 +222,8 @@ def cmd_grade(args) -> int:
     check_paths(Path(args.input), Path(args.output) if args.output else None)  # fail fast, before loading models
     columns = {k: v for k, v in (("question", args.question_col), ("answer", args.answer_col),
                                  ("id", args.id_col), ("reference", args.reference_col),
-                                 ("keywords", args.keywords_col), ("student", args.student_col)) if v}
+                                 ("keywords", args.keywords_col), ("student", args.student_col),
+                                 ("teacher_score", args.teacher_score_col)) if v}
     reference = None
     if args.reference_file:
         from .notes import read_notes_file
@@ -232,8 +233,11 @@ def cmd_grade(args) -> int:
             raise InterviewerError(f"{args.reference_file}: the reference file is empty")
     if args.chunk_size < 1:
         raise InterviewerError("--chunk-size must be at least 1")
+    if args.exemplars:
+        check_paths(Path(args.exemplars), None)
     opts = Options(columns=columns, force=args.force, reference=reference,
-                   min_confidence=args.min_confidence, chunk_size=args.chunk_size)
+                   min_confidence=args.min_confidence, chunk_size=args.chunk_size,
+                   exemplars_file=args.exemplars)
     settings = _settings(args)
     bar = _Bar("embedding")
     try:
@@ -409,12 +413,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.6,
                    help="question-match confidence below which rows go to review (default 0.6)")
     p.add_argument("--reference-file", help="one reference answer (text file) for every row")
+    p.add_argument("--exemplars", metavar="FILE",
+                   help="graded answers (question, answer, teacher_score 0-5) whose grades the nearest "
+                        "answers inherit in part; rows of INPUT with a teacher_score count too")
     p.add_argument("--chunk-size", type=int, default=256, help="rows graded per batch (default 256)")
     p.add_argument("--engine", choices=["local", "ray"], default="local",
                    help="local (default) or ray (pip install -r requirements-ray.txt)")
     p.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: start a local one")
     p.add_argument("--workers", type=int, default=2, help="Ray grading actors (default 2)")
-    for name in ("question", "answer", "id", "reference", "keywords", "student"):
+    for name in ("question", "answer", "id", "reference", "keywords", "student", "teacher_score"):
         p.add_argument(f"--{name}-col", metavar="NAME", help=f"column holding the {name} (default: {name})")
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("practice", parents=[common], help="practise or take a mock interview",

@@ -17,8 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths, grade_rows,
-                    write_records)
+from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths, collect_exemplars,
+                    grade_rows, write_records)
 from .batchio import InputRow, read_rows
 from .config import Settings
 from .errors import InputError
@@ -38,7 +38,7 @@ def _ray():
 class GradeActor:
     """One worker: loads everything once, then grades batches of rows."""
 
-    def __init__(self, settings: dict, options: dict):
+    def __init__(self, settings: dict, options: dict, input_path: str = ""):
         from .resources import load_resources
 
         fields = dict(settings)
@@ -46,7 +46,9 @@ class GradeActor:
         fields["cache_dir"] = Path(fields["cache_dir"])
         self.res = load_resources(Settings(**fields))
         self.opts = Options(**options)
-        self.state = RunState()  # question matches are cached per actor
+        # question matches are cached per actor; teacher exemplars read once per actor, as locally
+        self.state = RunState(exemplars=collect_exemplars(Path(input_path), self.res, self.opts)
+                              if input_path else None)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         rows, firsts = [], {}
@@ -89,7 +91,7 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
         s["threads"] = 1  # one core per actor: the pool gives the parallelism
         o = asdict(opts)
         graded = ray.data.from_items(items).map_batches(
-            GradeActor, fn_constructor_kwargs={"settings": s, "options": o}, batch_size=batch_size,
+            GradeActor, fn_constructor_kwargs={"settings": s, "options": o, "input_path": str(input_path.resolve())}, batch_size=batch_size,
             compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1, batch_format="default")
         results = sorted(graded.take_all(), key=lambda r: int(r["number"]))
     finally:

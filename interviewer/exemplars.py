@@ -47,8 +47,12 @@ class ExemplarSet:
         self.grades[card_id] = np.asarray(grades, float)
 
     def predict(self, card_id: str, vector: np.ndarray, answer_units: frozenset[str],
-                answer: str | None = None) -> float | None:
-        """The exemplars' grade for an answer (0..1), or None when the card has none."""
+                answer: str | None = None) -> tuple[float, float] | None:
+        """(the exemplars' grade for an answer 0..1, how much to trust it 0..1), or None.
+
+        The trust is the share of a full neighbourhood (k exemplars) that the card has, so
+        one or two graded answers nudge the score instead of deciding it.
+        """
         grades = self.grades.get(card_id)
         if grades is None or not len(grades):
             return None
@@ -62,4 +66,4 @@ class ExemplarSet:
         top = np.argsort(-sim)[: self.k]
         top = top[np.isfinite(sim[top])]
         w = np.exp((sim[top] - sim[top].max()) / self.temperature)
-        return float(w @ grades[top] / w.sum())
+        return float(w @ grades[top] / w.sum()), min(1.0, len(top) / self.k)

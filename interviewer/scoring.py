@@ -93,6 +93,7 @@ class Signals:
     whole: float
     coverage: float | None
     exemplar: float | None = None
+    exemplar_weight: float = 0.0  # 0..1: how full the exemplar neighbourhood was
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,8 @@ class Grader:
         if has_keywords and s.coverage is not None:
             value = (1 - w.coverage) * value + w.coverage * s.coverage
         if s.exemplar is not None:
-            value = (1 - w.exemplar_share) * value + w.exemplar_share * s.exemplar
+            share = w.exemplar_share * s.exemplar_weight
+            value = (1 - share) * value + share * s.exemplar
         return float(np.clip(value, 0, 1)), semantic
 
     def _finish(self, p: _Answer, sent: np.ndarray, whole: np.ndarray, res: np.ndarray | None,
@@ -319,7 +321,7 @@ class Grader:
         if exemplars is not None:
             guess = exemplars.predict(card.id, whole, frozenset(units(text)), answer=text)
             if guess is not None:
-                sig = Signals(sig.lexical, sig.residual, sig.whole, sig.coverage, guess)
+                sig = Signals(sig.lexical, sig.residual, sig.whole, sig.coverage, *guess)
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
         score = 100.0 * value
         notices = list(p.notices)

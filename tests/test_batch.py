@@ -236,3 +236,29 @@ def test_reader_rejects_unknown_types(tmp_path):
     with pytest.raises(InputError) as e:
         list(read_rows(p))
     assert str(e.value) == f"{p}: unknown file type '.pkl': use .csv, .tsv, .jsonl or .xlsx"
+
+
+def test_teacher_exemplars_pull_similar_answers_towards_their_grade(resources, tmp_path):
+    """Five answers a teacher failed: a near copy of them scores lower than without exemplars."""
+    q = ROWS[0]["question"]
+    failed = ["Dropout randomly removes units during training so the network becomes an ensemble of thinned networks.",
+              "Dropout randomly removes some units during training, so the net is an ensemble of thinned networks.",
+              "During training dropout removes random units and the network becomes an ensemble of thinned nets.",
+              "Dropout removes units at random in training; the network is then an ensemble of thinned networks.",
+              "In training, dropout randomly drops units so that the network is an ensemble of thinned networks."]
+    new = "Dropout randomly removes units in training so the network is an ensemble of thinned networks."
+    rows = [{"id": f"t{i}", "question": q, "answer": a, "teacher_score": "0"} for i, a in enumerate(failed)]
+    rows.append({"id": "s1", "question": q, "answer": new, "teacher_score": ""})
+    write_csv(tmp_path / "taught.csv", rows)
+    write_csv(tmp_path / "plain.csv", [{"id": "s1", "question": q, "answer": new}])
+    grade_file(tmp_path / "taught.csv", resources, tmp_path / "taught.out.csv")
+    grade_file(tmp_path / "plain.csv", resources, tmp_path / "plain.out.csv")
+    taught = {r["id"]: int(r["score"]) for r in csv.DictReader(open(tmp_path / "taught.out.csv", encoding="utf-8"))}
+    plain = {r["id"]: int(r["score"]) for r in csv.DictReader(open(tmp_path / "plain.out.csv", encoding="utf-8"))}
+    assert taught["s1"] <= plain["s1"] - 30, (taught, plain)
+    # the same exemplars given as a separate file grade the plain file the same way
+    write_csv(tmp_path / "exemplars.csv", rows[:-1])
+    grade_file(tmp_path / "plain.csv", resources, tmp_path / "via.out.csv",
+               Options(exemplars_file=str(tmp_path / "exemplars.csv")))
+    via = {r["id"]: int(r["score"]) for r in csv.DictReader(open(tmp_path / "via.out.csv", encoding="utf-8"))}
+    assert via["s1"] == taught["s1"]
