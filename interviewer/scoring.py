@@ -346,8 +346,9 @@ class Grader:
             notices.append("The answer lists key terms without explaining them; the score is capped.")
         against = self._graded_against(card, p.lang)
         if against != card.id:
-            notices.append(f"Graded against the {'Chinese' if p.lang == 'zh' else 'English'} "
-                           "version of the reference answer.")
+            notices.append("已按中文版参考答案评分。" if p.lang == "zh" else
+                           "Graded against the English version of the reference answer." if p.lang == "en" else
+                           f"Graded against the {p.lang} version of the reference answer.")
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)

@@ -23,6 +23,7 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .review import Report
+from .feedback import text as feedback_text
 from .scoring import Result
 from .session import State, load_state
 
@@ -69,7 +70,10 @@ def result_panel(result: Result | None) -> str:
         return ""
     lines = [f"### {result.score}/100 · band {result.band}/5 · {result.verdict}",
              f"`semantic {bar(result.semantic)} {result.semantic:.2f}`  ",
-             f"`coverage {bar(result.coverage)} {result.coverage:.2f}`"]
+             f"`coverage {bar(result.coverage)} {result.coverage:.2f}`  ",
+             f"`confidence {bar(result.confidence)} {result.confidence:.2f}`"]
+    if result.unsure:
+        lines.append(feedback_text("unsure", result.answer_lang, reasons="; ".join(result.doubts)))
     if result.covered:
         lines.append("**Covered:** " + ", ".join(result.covered))
     if result.missed:

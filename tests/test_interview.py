@@ -217,7 +217,7 @@ def test_candidate_who_switches_language(engine):
     twin = bank.twin(en_next, "zh")
     state, reply = respond(engine, state, twin.answer, now=5.0)
     assert reply.result.graded_against == twin.id and reply.result.band >= 4
-    assert "> Graded against the Chinese version of the reference answer." in reply.messages[0]
+    assert "> 已按中文版参考答案评分。" in reply.messages[0]
     keys = [question_key(bank.card(a.card)) for a in state.session]
     assert len(keys) == len(set(keys))  # a question and its twin are one question
 

@@ -67,7 +67,7 @@ def test_cross_lingual_answer_is_graded_on_content(grader, corpus_bank):
     en = grader.grade(c, EN["complete"])
     off = grader.grade(c, CROSS["off"])
     assert zh.graded_against != c.id and zh.answer_lang == "zh"
-    assert "Graded against the Chinese version of the reference answer." in zh.notices
+    assert "已按中文版参考答案评分。" in zh.notices
     assert zh.band >= 4 and en.band >= 4 and off.band <= 1
 
 
