@@ -122,8 +122,8 @@ def fit(results, rows: list[Row], cards: list[Card]) -> dict:
     for lang in ("en", "zh"):
         idx = [i for i in tune if results[i].signals.lexical is not None and results[i].answer_lang == lang]
         out[lang] = Blend(*solve(idx, blend))
-    cross = solve(tune, lambda s: [s.residual, s.whole])
-    out["cross_residual"], out["cross_whole"] = cross
+    cross = solve(tune, lambda s: [1.0, s.residual, s.whole])
+    out["cross_intercept"], out["cross_residual"], out["cross_whole"] = cross
     return out
 
 
@@ -215,7 +215,7 @@ def main(argv=None) -> int:
                       f"{pearson([results[i].score for i in hold], h):.3f} with the reference; "
                       f"{wrong} of {len(hold)} rows matched a wrong card, {flagged_wrong} of them flagged.")
     notes += [ex_line, match_line,
-              f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_residual', 'cross_whole', 'coverage')} }`"
+              f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_intercept', 'cross_residual', 'cross_whole', 'coverage')} }`"
               + (" (refitted in this run)" if args.fit else " (the defaults in `interviewer/scoring.py`)")]
     text = "\n".join([
         "<!-- quality:start -->",

@@ -68,8 +68,10 @@ class Weights:
 
     en: Blend = Blend(1.286, 0.997, -1.312)
     zh: Blend = Blend(0.452, 0.646, 0.235)
-    cross_residual: float = 0.585
-    cross_whole: float = 0.578
+    # cosines between unrelated texts sit well above 0, so the meaning-only model has an intercept
+    cross_intercept: float = 0.02
+    cross_residual: float = 0.582
+    cross_whole: float = 0.55
     coverage: float = 0.3  # share of key-term coverage, for cards with authored key terms
     band_edges: tuple[float, ...] = BAND_EDGES
     contradiction_cap: float = 29.0  # a contradicted answer stays in band 1
@@ -300,7 +302,7 @@ class Grader:
     def combine(self, s: Signals, has_keywords: bool, lang: str = "en") -> tuple[float, float]:
         """(score 0..1, meaning-only estimate 0..1) from the signals."""
         w = self.weights
-        semantic = float(np.clip(w.cross_residual * s.residual + w.cross_whole * s.whole, 0, 1))
+        semantic = float(np.clip(w.cross_intercept + w.cross_residual * s.residual + w.cross_whole * s.whole, 0, 1))
         if s.lexical is None:
             value = semantic
         else:

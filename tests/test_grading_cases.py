@@ -112,3 +112,17 @@ def test_chinese_answers_get_chinese_feedback(grader, corpus_bank):
     r = grader.grade(c, "随机丢弃神经元，减少过拟合。")
     md = render_markdown(r)
     assert md.startswith(f"**得分：{r.score}/100**") and "下一步" in md
+
+
+def test_chinese_answer_to_an_english_reference_without_a_twin(grader):
+    """A teacher's English reference, no Chinese version: a complete Chinese answer is not failed."""
+    ref = ("Dropout randomly zeroes hidden units during training with some probability, so each step trains a "
+           "different thinned sub-network; units cannot co-adapt, and at test time the full network approximates "
+           "averaging an ensemble of these sub-networks, which reduces overfitting.")
+    c = Card(card_id("custom", "qa", ref), "custom", "custom", "qa", DROPOUT, ref, (), "en")
+    good = grader.grade(c, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖特定的"
+                           "其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。")
+    off = grader.grade(c, "k-means 把每个点分到最近的聚类中心，再把中心更新为类内均值。")
+    assert good.band >= 4 and good.lexical is None
+    assert "graded across languages, on meaning alone" in good.doubts
+    assert off.score < good.score - 40
