@@ -20,7 +20,7 @@ import numpy as np
 from .bank import Bank, Card, Keyword, detect_lang
 from .keywords import TermWeights, match_keywords
 from .lexical import residual, units
-from .text import clean_answer, sentences
+from .text import sentences
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,7 @@ class ReferenceSet:
 
 
 def split(text: str) -> list[str]:
-    """The sentences a reference or an answer is compared by (at most 60).
-
-    References are cleaned like answers first (width, markup), so both split the same way.
-    """
-    text = clean_answer(text, 1_000_000).text or text
+    """The sentences a reference or an answer is compared by (at most 60)."""
     return (sentences(text, min_len=2) or [text])[:60]
 
 

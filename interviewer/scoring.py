@@ -29,6 +29,7 @@ from . import contradictions
 from .bank import Bank, Card, detect_lang
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
+from .feedback import text as feedback_text
 from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
@@ -335,10 +336,10 @@ class Grader:
             score = w.contradiction_cap
             reason = _describe(capping[0], p.lang)
             notices.append(reason)
-            doubts.append("a contradiction cue capped the score")
+            doubts.append(feedback_text("doubt-capped", p.lang))
         elif found and not capping:
             notices.append(("可能有矛盾：" if p.lang == "zh" else "Possible contradiction: ") + _describe(found[0], p.lang))
-            doubts.append(f"a possible contradiction ({found[0].kind}) was not counted")
+            doubts.append(feedback_text("doubt-possible", p.lang, kind=found[0].kind))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
         # only against authored terms: where the reference itself is a list (a teacher's
         # "A; B; C"), a list of its terms is the right answer, not stuffing
@@ -353,7 +354,7 @@ class Grader:
                            f"Graded against the {p.lang} version of the reference answer.")
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
-        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, p.lang)
         evidence = self._evidence(refs, sent) if with_evidence else None
         missed_terms = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
@@ -366,22 +367,22 @@ class Grader:
                       tuple(doubts), tuple(found), sig)
 
     def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
-                    contradicted: bool, doubts: list[str]) -> float:
+                    contradicted: bool, doubts: list[str], lang: str = "en") -> float:
         """1 = every signal agrees, far from a band edge, a sure question match."""
         c = 1.0
         if s.lexical is not None and abs(s.lexical - semantic) > 0.45:
             c *= 0.6
-            doubts.append("the wording and the meaning of the answer point different ways")
+            doubts.append(feedback_text("doubt-disagree", lang))
         if s.lexical is None:
             c *= 0.8
-            doubts.append("graded across languages, on meaning alone")
+            doubts.append(feedback_text("doubt-cross", lang))
         edge = min(abs(score - e) for e in self.weights.band_edges)
         if edge < 3:
             c *= 0.75
-            doubts.append("the score is at the edge between two bands")
+            doubts.append(feedback_text("doubt-edge", lang))
         if match_confidence is not None and match_confidence < 0.6:
             c *= match_confidence
-            doubts.append(f"the question matched the bank only loosely ({match_confidence:.2f})")
+            doubts.append(feedback_text("doubt-match", lang, confidence=match_confidence))
         if contradicted:
             c *= 0.8
         return c

@@ -22,6 +22,10 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06
                         "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
                         "\ufff9-\ufffb\ud800-\udfff]")
 _DEBRIS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+# full-width Latin letters and digits and the ideographic space become ASCII (ＢＮ → BN); Chinese
+# punctuation and superscripts stay as written (NFKC would turn "，" into "," and "64²" into "642")
+_WIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_WIDTH[0x3000] = 0x20
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
@@ -53,7 +57,7 @@ def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
         notices.append("HTML tags were removed before grading.")
     text = html.unescape(stripped)
     text = _INVISIBLE.sub("", text)
-    text = re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", text))
+    text = re.sub(r"[ \t]+", " ", text.translate(_WIDTH))
     return Cleaned(text.strip(), tuple(notices))
 
 
@@ -72,14 +76,18 @@ def sentences(text: str, min_len: int = 2) -> list[str]:
 
 
 def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
-    if len(_CJK.findall(sentence)) <= limit or "，" not in sentence:
+    # full-width or ASCII comma: an answer typed (or NFKC-normalised) with "," splits like "，"
+    if len(_CJK.findall(sentence)) <= limit or not re.search("[，,]", sentence):
         return [sentence]
     parts: list[str] = []
-    for clause in sentence.split("，"):
+    parts_comma: list[str] = []  # the comma that followed each part, to rejoin tiny clauses as written
+    for clause, comma in zip(*[iter(re.split("([，,])", sentence) + [""])] * 2):
         if parts and (len(parts[-1]) < 12 or len(clause) < 8):
-            parts[-1] += "，" + clause  # keep tiny clauses with a neighbour
+            parts[-1] += parts_comma[-1] + clause  # keep tiny clauses with a neighbour
+            parts_comma[-1] = comma
         else:
             parts.append(clause)
+            parts_comma.append(comma)
     return [p for p in parts if has_words(p)]
 
 

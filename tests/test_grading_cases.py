@@ -124,5 +124,5 @@ def test_chinese_answer_to_an_english_reference_without_a_twin(grader):
                            "其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。")
     off = grader.grade(c, "k-means 把每个点分到最近的聚类中心，再把中心更新为类内均值。")
     assert good.band >= 4 and good.lexical is None
-    assert "graded across languages, on meaning alone" in good.doubts
+    assert "跨语言评分，只依据语义" in good.doubts  # the doubts speak the answer's language
     assert off.score < good.score - 40
