@@ -162,6 +162,17 @@ class Bank:
     def get(self, card_id_: str) -> Card | None:
         return self._by_id.get(card_id_)
 
+    @cached_property
+    def _by_topic(self) -> dict[str, tuple[Card, ...]]:
+        groups: dict[str, list[Card]] = {}
+        for c in self.cards:
+            groups.setdefault(c.topic, []).append(c)
+        return {t: tuple(cs) for t, cs in groups.items()}
+
+    def cards_of(self, topic: str) -> tuple[Card, ...]:
+        """The cards of one topic, in bank order: one pass over all cards, not one per topic."""
+        return self._by_topic.get(topic, ())
+
     @property
     def areas(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.area for t in self.topics))

