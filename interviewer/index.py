@@ -36,6 +36,7 @@ import numpy as np
 from .bank import Bank, Card, slugify
 from .embedding import Embedder
 from .errors import EmbedderError, SearchIndexError
+from .text import named
 
 FORMAT_VERSION = 3  # 3: the manifest holds a sha256 of each file
 UNIT_TOLERANCE = 1e-3  # |norm - 1| allowed for a stored vector (float32 rounding is ~1e-7)
@@ -226,6 +227,8 @@ class SearchIndex:
     texts: tuple[str, ...] = field(repr=False, default=())  # the passage of each row
     tags: dict[str, str] = field(repr=False, default_factory=dict)  # card id -> topic aliases, key terms
     lexical_weight: float = 0.15  # how much exact words (BM25) add to the cosine in `search`
+    topic_names: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)  # topic -> name, aliases
+    named_weight: float = 0.05  # a topic the query names ("why does batch norm ...") wins near-ties
 
     @cached_property
     def _lexical(self) -> "Bm25":
@@ -296,6 +299,9 @@ class SearchIndex:
         bm25 = self._lexical.scores(query)
         top = float(bm25.max()) if len(bm25) else 0.0
         bonus = self.lexical_weight * bm25 / top if top > 0 else np.zeros(len(self.texts))
+        wanted = named(query, self.topic_names)
+        if wanted:
+            bonus = bonus + self.named_weight * np.array([self.cards[i].topic in wanted for i in self.row_card])
         return self.search_vector(vector, k, row_bonus=bonus, **filters)
 
     def search_vector(self, vector: np.ndarray, k: int = 5, *, lang: str | None = None,
@@ -408,6 +414,7 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
             row_card.append(i)
     row_card_ = np.array(row_card, dtype=np.int32)
     aliases = {t.name: " ".join(t.aliases) for t in bank.topics}
+    names = {t.name: (t.name, *t.aliases) for t in bank.topics}
     tags = {c.id: f"{aliases.get(c.topic, '')} {' '.join(t for k in c.keywords for t in k.terms)}"
             for c in bank.cards}
     cached = _load_cached(folder, key, ids, len(texts), embedder, notices)
@@ -418,7 +425,8 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
         stats = IndexStats(key, folder, len(ids), 0, len(texts), True, tuple(notices))
         for n in notices:
             log.warning(n)
-        return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
+        return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags,
+                           topic_names=names)
 
     started = time.perf_counter()
     vectors, n_new = vcache.embed(embedder, texts, progress=progress)
@@ -443,7 +451,8 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     stats = IndexStats(key, folder, len(ids), n_new, len(texts) - n_new, False, tuple(notices))
     for n in notices:
         log.warning(n)
-    return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags)
+    return SearchIndex(bank.cards, index, row_card_, embedder, stats, vectors, tuple(texts), tags,
+                       topic_names=names)
 
 
 def _save_quietly(vcache: VectorCache, notices: list[str]) -> None:

@@ -24,7 +24,7 @@ from .errors import InputError
 from .feedback import band_of
 from .index import SearchIndex
 from .keywords import match_keywords
-from .phrases import text
+from .phrases import code_literal, markdown_literal, text
 from .review import Report, build_report
 from .scoring import Grader, Result, render_markdown
 from .session import (MODES, Asked, Current, Filters, State, pick, question_key, record)
@@ -137,7 +137,7 @@ class Interviewer:
         if name == "help":
             return state, self._reply(state, notes + [text(lang, "help")], event="help")
         if name == "unknown":
-            return state, self._reply(state, notes + [text(lang, "unknown", cmd=cmd.arg[:40]),
+            return state, self._reply(state, notes + [text(lang, "unknown", cmd=code_literal(cmd.arg, 40)),
                                                       text(lang, "help")], event="unknown")
         if name == "report":
             if state.mode == "mock" and not state.finished:
@@ -249,7 +249,8 @@ class Interviewer:
         else:
             wish = match_wish(self.bank, self.index, wish_text)
             if wish is None:
-                msg = text(lang, "topic_unknown", wish=wish_text[:60], what=self._describe(state))
+                msg = text(lang, "topic_unknown", wish=markdown_literal(" ".join(wish_text.split())[:60]),
+                           what=self._describe(state))
                 return state, self._reply(state, notes + [msg], event="topic")
             filters = replace(state.filters, area=wish.area, topic=wish.topic)
         changed = replace(state, filters=filters, current=None)

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .bank import Card, Topic, detect_lang
 from .index import SearchIndex
-from .text import normalise
+from .text import named, normalise
 
 # Cosines of the default model between a question and a paraphrase of it sit around 0.55-0.9
 # (short Chinese paraphrases lowest), between unrelated questions around 0.2-0.4.
@@ -31,14 +31,7 @@ class QuestionMatch(NamedTuple):
 
 def _named_topics(topics: Sequence[Topic], q_norm: str) -> set[str]:
     """Topics whose name or an alias appears as whole words in the (normalised) question."""
-    padded = f" {_NON_WORD.sub(' ', q_norm)} "
-    found = set()
-    for t in topics:
-        for name in (t.name, *t.aliases):
-            n = _NON_WORD.sub(" ", normalise(name)).strip()
-            if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
-                found.add(t.name)
-    return found
+    return named(q_norm, {t.name: (t.name, *t.aliases) for t in topics})
 
 
 def match_question(index: SearchIndex, question: str, k: int = 8, vector: np.ndarray | None = None,

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from types import MappingProxyType
 
 _HELP_EN = """**Commands** (type them, or say it in plain words):
@@ -169,3 +171,23 @@ def text(lang: str, key: str, /, **values) -> str:
     """The phrase `key` in `lang` (English when missing), filled with `values`."""
     table = PHRASES.get(lang, PHRASES["en"])
     return table.get(key, PHRASES["en"][key]).format(**values)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def markdown_literal(value: str) -> str:
+    """`value` shown as typed in Markdown running text: no HTML, no Markdown syntax.
+
+    >>> markdown_literal("<b>x</b> [a](b)")
+    '&lt;b&gt;x&lt;/b&gt; \\\\[a\\\\]\\\\(b\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def code_literal(value: str, limit: int) -> str:
+    """`value` cut to `limit` characters for the inside of a Markdown code span, where all
+    shows literally but a backtick (it would end the span, and what follows, e.g. an
+    ``<img onerror=...>``, would render) or a blank line: backticks become quotes and
+    whitespace runs one space. No HTML escaping: inside a span it would show as ``&lt;``."""
+    return " ".join(value.replace("`", "'").split())[:limit]

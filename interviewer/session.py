@@ -16,6 +16,11 @@ card, which comes back after a few turns; good answers push it further out each 
     ((1, 6, 7), 7)
     >>> load_state('{"version": 0}')[1]
     'The saved session is from an older version (v0); starting a fresh session.'
+
+The state travels through the user's browser, and gr.BrowserState's secret is sent to every
+visitor, so its owner (or anyone who hands them a progress file) can write any JSON there:
+`State.from_dict` checks every field's type, range and length, and :func:`fit_to_bank`
+drops what the notes do not know. :func:`fit` keeps the state within what a browser can store.
 """
 
 from __future__ import annotations
@@ -23,15 +28,24 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import asdict, dataclass, field, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
-from .bank import LANGS, Card
+from .bank import LANGS, Bank, Card
+from .text import normalise
 
 STATE_VERSION = 1
 MODES = ("practice", "mock", "study")
 MAX_ANSWER_CHARS = 2000  # answers are stored for the report, cut to keep the state small
 MAX_STATE_CHARS = 5_000_000  # browser storage holds a few MB; anything larger is not ours
+# What the app lets a state grow to, in bytes as the browser stores it (`stored_size`).
+# gr.BrowserState keeps the state AES-encrypted and base64-encoded (4/3 of its bytes) in
+# localStorage, which Chromium caps at 5,242,880 characters per site (measured): 3 MB
+# becomes 4 M characters and leaves room for the rest of the site's storage. Over it, the
+# oldest history is trimmed (`fit`); a state the browser cannot store is silently lost.
+STATE_BUDGET = 3_000_000
+MAX_MISSED = 50  # missed terms kept per answer (a card has a handful of key terms)
 
 # SM-2 in turns: a failed card returns after LAPSE_TURNS questions; passed ones after
 # FIRST_TURNS, then SECOND_TURNS, then the previous interval times the ease factor.
@@ -128,7 +142,13 @@ class State:
         return sum(not a.followup for a in self.session)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # vars() of frozen dataclasses: the same dict asdict() builds (tuples for lists), without
+        # its deep copies, which made serialising a large history 3x slower
+        return {**vars(self), "filters": dict(vars(self.filters)),
+                "current": None if self.current is None else dict(vars(self.current)),
+                "asked": [dict(vars(a)) for a in self.asked],
+                "schedule": {k: dict(vars(v)) for k, v in self.schedule.items()},
+                "mastery": {k: dict(vars(v)) for k, v in self.mastery.items()}}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
@@ -161,32 +181,123 @@ class State:
             created=_val(d, "created", float, 0, 1e11, None))
 
 
+class StateError(ValueError):
+    """Why a text is not a usable state, as the rest of a sentence: "is not valid JSON"."""
+
+
+def parse_state(text: str) -> State:
+    """The state in `text`; raises StateError saying why not, in the user's terms."""
+    if len(text) > MAX_STATE_CHARS:
+        raise StateError("is too large to be ours")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise StateError("is not valid JSON") from None
+    except Exception:  # nesting too deep, a 5,000-digit number ...
+        raise StateError("was damaged") from None
+    if not isinstance(data, dict) or "version" not in data:
+        raise StateError("is not a session (no version field)")
+    version = data["version"]
+    if type(version) is not int:
+        raise StateError("has an unreadable version")
+    if version != STATE_VERSION:
+        raise StateError(f"is from {'an older' if version < STATE_VERSION else 'a newer'} version (v{version})")
+    try:
+        return State.from_dict(data)
+    except StateError as e:
+        raise StateError(f"was damaged ({e})") from None
+    except Exception:  # never show a Python message to the user
+        raise StateError("was damaged") from None
+
+
 def load_state(text: str | None) -> tuple[State, str]:
     """A saved state, or a fresh one plus a one-line message saying why; never raises.
 
     An empty text gives a fresh state and an empty message (nothing was saved).
     """
-    if text is None or not str(text).strip():
+    if not isinstance(text, str) or not text.strip():
         return State(), ""
-    fresh = "starting a fresh session."
     try:
-        if len(text) > MAX_STATE_CHARS:
-            return State(), f"The saved session is too large to be ours; {fresh}"
-        data = json.loads(text)
-        if not isinstance(data, dict) or "version" not in data:
-            return State(), f"The saved session is not a session (no version field); {fresh}"
-        version = data["version"]
-        if type(version) is not int:
-            return State(), f"The saved session has an unreadable version; {fresh}"
-        if version < STATE_VERSION:
-            return State(), f"The saved session is from an older version (v{version}); {fresh}"
-        if version > STATE_VERSION:
-            return State(), f"The saved session is from a newer version (v{version}); {fresh}"
-        return State.from_dict(data), ""
-    except json.JSONDecodeError:
-        return State(), f"The saved session is not valid JSON; {fresh}"
-    except Exception as e:  # tampered or damaged in any other way: the user keeps working
-        return State(), f"The saved session was damaged ({str(e)[:80] or type(e).__name__}); {fresh}"
+        return parse_state(text), ""
+    except StateError as e:  # tampered or damaged: the user keeps working
+        return State(), f"The saved session {e}; starting a fresh session."
+
+
+def no_surrogates(text: str) -> str:
+    """Lone surrogates (from a JSON escape or a broken client) become U+FFFD: UTF-8 cannot
+    encode them, so they would break the model, the page's reply and the export file."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def stored_size(state_json: str) -> int:
+    """Bytes the browser encrypts for this state: the UTF-8 of JSON.stringify(state_json),
+    which escapes each quote and backslash once more (the text has no raw control characters)."""
+    return len(state_json.encode("utf-8")) + state_json.count('"') + state_json.count("\\") + 2
+
+
+def fit(state: State, budget: int = STATE_BUDGET) -> State:
+    """The state within `budget` (see `stored_size`): the oldest answer texts are dropped
+    first, then the oldest entries; mastery, the schedule and the newest entry stay."""
+    excess = stored_size(state.to_json()) - budget
+    if excess <= 0:
+        return state
+    asked = list(state.asked)
+    for i, a in enumerate(asked[:-1]):
+        if excess <= 0:
+            break
+        if a.answer:
+            excess -= _stored_text(a.answer)
+            asked[i] = replace(a, answer="")
+    drop = 0
+    while excess > 0 and drop < len(asked) - 1:
+        excess -= stored_size(json.dumps(vars(asked[drop]), ensure_ascii=False, separators=(",", ":"))) - 1
+        drop += 1  # its JSON, its comma, less the 2 quotes stored_size adds
+    return replace(state, asked=tuple(asked[drop:]), started=max(0, state.started - drop))
+
+
+def _stored_text(text: str) -> int:
+    return stored_size(json.dumps(text, ensure_ascii=False)) - stored_size('""')
+
+
+def fit_to_bank(state: State, bank: Bank) -> State:
+    """Only what these notes know: entries and schedules of unknown cards dropped, topics
+    named as the notes name them (never as the state says), mastery of unknown topics
+    dropped, a follow-up whose probe the notes do not hold turned into a plain question.
+
+    A state saved against other notes loses what it cannot use; a forged one cannot put
+    its own text (HTML in a topic name ...) on the page. An unknown current question and
+    filters are left to the interviewer, which replaces them and says so.
+    """
+    asked, started = [], 0
+    for i, a in enumerate(state.asked):
+        card = bank.get(a.card)
+        if card is not None:
+            asked.append(a if a.topic == card.topic else replace(a, topic=card.topic))
+            started += i < state.started
+    topics = {t.name for t in bank.topics}
+    cur = state.current
+    if cur and (cur.followup_of is not None or cur.probe) and not _known_probe(cur, bank):
+        cur = replace(cur, followup_of=None, probe="", reason="")
+    return replace(state, asked=tuple(asked), started=started, current=cur,
+                   schedule={k: v for k, v in state.schedule.items() if bank.get(k) is not None},
+                   mastery={k: v for k, v in state.mastery.items() if k in topics})
+
+
+def _known_probe(cur: Current, bank: Bank) -> bool:
+    """The probed term is one of the notes' words for these cards (a key term, or a
+    phrase of an answer, where derived terms come from)."""
+    cards = [c for c in (bank.get(cur.card), bank.get(cur.followup_of or "")) if c is not None]
+    if len(cards) < 2 or not cur.probe:
+        return False
+    cards += [t for c in cards[:2] for lang in LANGS if (t := bank.twin(c, lang)) is not None]
+    probe = normalise(cur.probe)
+    terms = {normalise(t) for c in cards for k in c.keywords for t in k.terms}
+    return probe in terms or any(probe in normalise(c.answer) for c in cards)
 
 
 # ---------------------------------------------------------------- strict reading helpers
@@ -194,7 +305,12 @@ def load_state(text: str | None) -> tuple[State, str]:
 
 def _need(ok: bool, what: str) -> None:
     if not ok:
-        raise ValueError(f"{what} is not valid")
+        raise StateError(f"{what} is not valid")
+
+
+def _label(key: str) -> str:
+    """A key as it may appear in a message shown on the page: an id-like key, or '?'."""
+    return key if re.fullmatch(r"[\w .-]{1,60}", key) else "?"
 
 
 _REQUIRED = object()
@@ -214,6 +330,7 @@ def _val(d: dict, key: str, kind: type, lo: float | None = None, hi: float | Non
         _need(type(v) is kind, name)
     if kind is str:
         _need(lo is None or lo <= len(v) <= hi, name)
+        v = no_surrogates(v)
     elif kind is not bool:
         _need(lo is None or lo <= v <= hi, name)
     return v
@@ -227,7 +344,7 @@ def _choice(d: dict, key: str, choices: Sequence[str]) -> str:
 
 def _key(k: str) -> str:
     _need(0 < len(k) <= 200, "a card id or topic name")
-    return k
+    return no_surrogates(k)
 
 
 def _current(c: Any) -> Current:
@@ -244,30 +361,30 @@ def _current(c: Any) -> Current:
 def _asked(a: Any, path: str) -> Asked:
     _need(isinstance(a, dict), path)
     missed = a.get("missed", [])
-    _need(isinstance(missed, list) and all(isinstance(m, str) and len(m) < 200 for m in missed),
-          f"{path}.missed")
+    _need(isinstance(missed, list) and len(missed) <= MAX_MISSED
+          and all(isinstance(m, str) and len(m) < 200 for m in missed), f"{path}.missed")
     return Asked(_val(a, "card", str, 1, 200, path=path), _val(a, "topic", str, 0, 200, path=path),
                  _val(a, "turn", int, 0, 10**7, path=path),
                  _val(a, "answer", str, 0, MAX_ANSWER_CHARS, "", path),
                  _val(a, "score", int, 0, 100, path=path), _val(a, "band", int, 0, 5, path=path),
-                 tuple(missed), _val(a, "seconds", float, 0, 1e9, None, path),
+                 tuple(map(no_surrogates, missed)), _val(a, "seconds", float, 0, 1e9, None, path),
                  _val(a, "hints", int, 0, 100, 0, path), _val(a, "skipped", bool, default=False, path=path),
                  _val(a, "followup", bool, default=False, path=path),
                  _val(a, "late", bool, default=False, path=path), _val(a, "at", float, 0, 1e11, None, path))
 
 
 def _schedule(s: Any, key: str) -> Schedule:
-    _need(isinstance(s, dict), f"schedule[{key}]")
-    p = f"schedule[{key}]"
+    p = f"schedule[{_label(key)}]"
+    _need(isinstance(s, dict), p)
     return Schedule(_val(s, "ease", float, MIN_EASE, MAX_EASE, path=p),
                     _val(s, "interval", int, 0, 10**7, path=p), _val(s, "reps", int, 0, 10**6, path=p),
                     _val(s, "due", int, 0, 10**8, path=p), _val(s, "lapses", int, 0, 10**6, path=p))
 
 
 def _mastery(m: Any, key: str) -> Mastery:
-    _need(isinstance(m, dict), f"mastery[{key}]")
-    return Mastery(_val(m, "score", float, 0, 100, path=f"mastery[{key}]"),
-                   _val(m, "n", int, 1, 10**7, path=f"mastery[{key}]"))
+    p = f"mastery[{_label(key)}]"
+    _need(isinstance(m, dict), p)
+    return Mastery(_val(m, "score", float, 0, 100, path=p), _val(m, "n", int, 1, 10**7, path=p))
 
 
 # ---------------------------------------------------------------- scheduling
@@ -292,12 +409,16 @@ def ema(m: Mastery | None, score: float) -> Mastery:
 
 
 def record(state: State, asked: Asked) -> State:
-    """Append an answered (or skipped) question; update the card's schedule and topic mastery."""
-    answer = asked.answer[:MAX_ANSWER_CHARS]
-    asked = replace(asked, answer=answer, missed=tuple(m[:199] for m in asked.missed))
+    """Append an answered (or skipped) question; update the card's schedule and topic mastery.
+
+    The history is trimmed to STATE_BUDGET (`fit`), so the state never outgrows what the
+    browser can store or what `load_state` accepts, however long the candidate practises.
+    """
+    answer = no_surrogates(asked.answer[:MAX_ANSWER_CHARS])
+    asked = replace(asked, answer=answer, missed=tuple(no_surrogates(m[:199]) for m in asked.missed[:MAX_MISSED]))
     schedule = {**state.schedule, asked.card: sm2(state.schedule.get(asked.card), asked.band, asked.turn)}
     mastery = {**state.mastery, asked.topic: ema(state.mastery.get(asked.topic), asked.score)}
-    return replace(state, asked=state.asked + (asked,), schedule=schedule, mastery=mastery, current=None)
+    return fit(replace(state, asked=state.asked + (asked,), schedule=schedule, mastery=mastery, current=None))
 
 
 def question_key(card: Card) -> str:

@@ -109,3 +109,25 @@ def word_count(text: str) -> int:
 
 def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
+
+
+_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def named(text: str, names: dict[str, tuple[str, ...]]) -> set[str]:
+    """The keys whose name or alias appears as whole words in `text` (the one home of "which
+    topics does this text name").
+
+    >>> sorted(named("Why does batch norm help?", {"BatchNorm": ("BatchNorm", "batch norm"), "Adam": ("Adam",)}))
+    ['BatchNorm']
+    """
+    padded = f" {_NON_WORD.sub(' ', normalise(text))} "
+    found = set()
+    for key, aliases in names.items():
+        for name in aliases:
+            n = _NON_WORD.sub(" ", normalise(name)).strip()
+            if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
+                found.add(key)
+                break
+    return found
+

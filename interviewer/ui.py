@@ -5,13 +5,17 @@ outputs with plain Python values (no gradio types), so each handler can be calle
 without a server. `build_app` lays out the page and wires the handlers to components.
 Per-user data lives only in the browser: the session state travels as JSON in a
 ``gr.BrowserState`` (encrypted with the configured secret), so the server keeps nothing
-between requests and can run as several replicas.
+between requests and can run as several replicas. That secret reaches every visitor's
+browser, so a state is only as trustworthy as `session.py`'s validation and
+`fit_to_bank`, which every handler applies. No exception text reaches the page: handlers
+turn the unexpected into one line (`_guarded`), and the app runs with ``show_error=False``.
 """
 
 from __future__ import annotations
 
-import html
-import re
+import functools
+import inspect
+import logging
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,14 +26,18 @@ from .batch import Options, grade_file
 from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
+from .phrases import markdown_literal
 from .review import Report
 from .feedback import text as feedback_text
 from .scoring import Result
-from .session import State, load_state
+from .session import (MAX_STATE_CHARS, State, StateError, fit, fit_to_bank, load_state, no_surrogates,
+                      parse_state)
 
 ANY = "any"
 STORAGE_KEY = "interviewer-progress"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+MAX_IMPORT_BYTES = 4 * MAX_STATE_CHARS  # the largest export: a character takes up to 4 bytes in UTF-8
+OOPS = "⚠️ That could not be handled; nothing was changed. Try again, or rephrase it."
+log = logging.getLogger(__name__)
 
 
 def escape_user_text(text: str) -> str:
@@ -38,7 +46,7 @@ def escape_user_text(text: str) -> str:
     >>> escape_user_text("<b>hi</b> [x](javascript:alert(1))")
     '&lt;b&gt;hi&lt;/b&gt; \\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return markdown_literal(text)
 
 
 def message_text(content: Any) -> str:
@@ -54,9 +62,9 @@ def message_text(content: Any) -> str:
 
 def normalise_history(history: Any) -> list[dict]:
     out = []
-    for m in history or []:
+    for m in history if isinstance(history, (list, tuple)) else []:
         if isinstance(m, dict) and m.get("role") in ("user", "assistant"):
-            out.append({"role": m["role"], "content": message_text(m.get("content"))})
+            out.append({"role": m["role"], "content": no_surrogates(message_text(m.get("content")))})
     return out
 
 
@@ -95,6 +103,34 @@ class View:
     progress: str = ""  # the "My progress" panel
 
 
+def _guarded(fallback: Callable[[dict], Any]):
+    """A handler that never lets an exception reach the page (gradio would show its raw
+    text): text inputs lose lone surrogates first (UTF-8 cannot carry them, the model and
+    the reply would fail), and anything still unexpected is logged with its traceback and
+    answered by `fallback(arguments by name)`, which keeps the user's state untouched."""
+    def wrap(method):
+        signature = inspect.signature(method)
+
+        @functools.wraps(method)
+        def guarded(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            for name, value in bound.arguments.items():
+                if isinstance(value, str):
+                    bound.arguments[name] = no_surrogates(value)
+            try:
+                return method(*bound.args, **bound.kwargs)
+            except Exception:
+                log.exception("%s failed", method.__name__)
+                return fallback(bound.arguments)
+        return guarded
+    return wrap
+
+
+def _oops_view(args: dict) -> "View":
+    chat = normalise_history(args.get("history"))
+    return View([*chat, {"role": "assistant", "content": OOPS}], args.get("state_json") or "")
+
+
 class Handlers:
     """UI event handlers over the shared, read-only resources."""
 
@@ -105,7 +141,8 @@ class Handlers:
     # ------------------------------------------------------------ practice
 
     def _state(self, state_json: str) -> tuple[State, str]:
-        return load_state(state_json)
+        state, problem = load_state(state_json)
+        return fit_to_bank(state, self.res.bank), problem
 
     def _view(self, chat: list[dict], state: State, reply: Reply | None) -> View:
         report = reply.report if reply else None
@@ -126,6 +163,7 @@ class Handlers:
                   for i, q in enumerate(report.questions)]
         return mastery, scores
 
+    @_guarded(_oops_view)
     def load(self, state_json: str) -> View:
         """Page load: restore progress kept in the browser (or explain why it was dropped)."""
         state, problem = self._state(state_json)
@@ -144,6 +182,7 @@ class Handlers:
                 chat.append({"role": "assistant", "content": q.prompt})
         return self._view(chat, state, None)
 
+    @_guarded(_oops_view)
     def start(self, mode: str, lang: str, area: str, topic: str, difficulty: str, questions: float | None,
               seconds: float | None, state_json: str) -> View:
         old, problem = self._state(state_json)
@@ -156,12 +195,13 @@ class Handlers:
                 questions=int(questions) if mode == "mock" and questions else None,
                 seconds=float(seconds) if mode == "mock" and seconds else None,
                 resume=old, seed=time.time_ns() % 2**31)
-        except InterviewerError as e:
-            chat.append({"role": "assistant", "content": f"⚠️ {e}"})
+        except InterviewerError as e:  # it may quote what was sent: show it as text
+            chat.append({"role": "assistant", "content": f"⚠️ {escape_user_text(str(e))}"})
             return self._view(chat, old, None)
         chat.append({"role": "assistant", "content": reply.markdown})
         return self._view(chat, state, reply)
 
+    @_guarded(_oops_view)
     def send(self, text: str, history: Any, state_json: str) -> View:
         chat = normalise_history(history)
         state, problem = self._state(state_json)
@@ -180,6 +220,7 @@ class Handlers:
         chat.append({"role": "assistant", "content": reply.markdown or "…"})
         return self._view(chat, state, reply)
 
+    @_guarded(lambda args: "")
     def remaining(self, state_json: str) -> str:
         """The countdown of a timed mock question."""
         state, _ = self._state(state_json)
@@ -189,12 +230,14 @@ class Handlers:
         left = state.seconds - (time.time() - cur.asked_at)
         return f"⏱️ **{max(0, int(left))} s** left" if left > 0 else "⏱️ **time is up**: your answer will be marked late"
 
+    @_guarded(lambda args: [])
     def topics_for(self, area: str) -> list[str]:
         bank = self.res.bank
         return [t.name for t in bank.topics if area in (ANY, "", None) or t.area == area]
 
     # ------------------------------------------------------------ progress
 
+    @_guarded(lambda args: OOPS)
     def progress(self, state_json: str) -> str:
         state, problem = self._state(state_json)
         return self._progress(state, self.engine.report(state) if state.asked else None, problem)
@@ -217,18 +260,36 @@ class Handlers:
         path.write_text(state.to_json(), "utf-8")
         return str(path)
 
-    def import_(self, file_path: str | None) -> tuple[str, str]:
-        """(new state JSON, message). A bad file keeps nothing of it and says why."""
+    @_guarded(lambda args: (args.get("state_json") or "", OOPS))
+    def import_(self, file_path: str | None, state_json: str = "") -> tuple[str, str]:
+        """(state JSON to keep, message). A file that is not a usable export changes
+        nothing: the current `state_json` comes back as it is, and the message says why."""
         if not file_path:
-            return State().to_json(), "No file was uploaded."
+            return state_json, "No file was uploaded."
+        kept = "your progress is unchanged."
         try:
-            raw = Path(file_path).read_bytes()[: 2_000_001].decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return State().to_json(), "⚠️ That file is not a progress export (not UTF-8 text)."
-        state, problem = load_state(raw)
-        if problem:
-            return state.to_json(), f"⚠️ {problem}"
-        return state.to_json(), f"Progress imported: {len(state.asked)} answers."
+            with open(file_path, "rb") as f:
+                raw = f.read(MAX_IMPORT_BYTES + 1)  # bounded: never more than an export can be
+        except OSError:
+            return state_json, f"⚠️ Not imported: that file could not be read; {kept}"
+        if len(raw) > MAX_IMPORT_BYTES:
+            return state_json, (f"⚠️ Not imported: that file is larger than a progress export can be "
+                                f"({MAX_IMPORT_BYTES // 1_000_000} MB); {kept}")
+        try:
+            state = parse_state(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            return state_json, f"⚠️ Not imported: that file is not UTF-8 text; {kept}"
+        except StateError as e:
+            return state_json, f"⚠️ Not imported: that file {e}; {kept}"
+        known = fit_to_bank(state, self.res.bank)
+        stored = fit(known)  # an export may be larger than the browser can keep
+        notes = [f"Progress imported: {len(stored.asked)} answers."]
+        if len(known.asked) < len(state.asked):
+            notes.append(f"{len(state.asked) - len(known.asked)} answers to questions these notes "
+                         "do not have were left out.")
+        if stored is not known:
+            notes.append("The oldest history was shortened to fit in the browser's storage.")
+        return stored.to_json(), " ".join(notes)
 
     @staticmethod
     def reset() -> str:
@@ -258,6 +319,7 @@ class Handlers:
         return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
                 "review": review, "file": str(out)}
 
+    @_guarded(lambda args: OOPS)
     def search(self, query: str, lang: str = ANY, k: int = 5) -> str:
         if not isinstance(query, str) or not query.strip():
             return "Type what you want to read about, e.g. *batch norm at inference* or *深度可分离卷积*."
@@ -377,9 +439,9 @@ def build_app(res: Resources):
                 with gr.Row():
                     export_btn = gr.Button("Export progress (JSON)")
                     exported = gr.File(label="Exported file", interactive=False)
-                    imported = gr.File(label="Import progress", file_types=[".json"])
+                    imported = gr.File(label="Import progress", file_types=[".json"], elem_id="import")
                     reset_btn = gr.Button("Reset my progress", variant="stop", elem_id="reset")
-                progress_note = gr.Markdown()
+                progress_note = gr.Markdown(elem_id="progress-note")
         timer = gr.Timer(1.0, active=False)
 
         practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md]
@@ -408,6 +470,10 @@ def build_app(res: Resources):
                 out = h.grade_upload(file_path, force_, tick)
             except InterviewerError as e:
                 raise gr.Error(str(e), print_exception=False) from None
+            except Exception:  # one line for the user, the traceback for the server log
+                log.exception("batch grading failed")
+                raise gr.Error("Grading stopped on an unexpected problem with that file; check it "
+                               "and try again.", print_exception=False) from None
             df = pd.DataFrame(out["table"], columns=out["headers"])
             rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
             return out["summary"], df, out["histogram"], rv, out["file"]
@@ -415,22 +481,33 @@ def build_app(res: Resources):
         grade_btn.click(grade, [upload, force], [batch_summary, table, histogram, review, download],
                         api_name="grade")
         query.submit(h.search, [query, study_lang], [hits], api_name="search")
-        export_btn.click(h.export, [saved], [exported], api_name="export")
 
-        def do_import(file_path):
-            state_json, note = h.import_(file_path)
-            return state_json, note, h.progress(state_json)
+        def do_export(state_json):
+            try:
+                return h.export(state_json)
+            except Exception:
+                log.exception("export failed")
+                raise gr.Error("The export file could not be written; try again.", print_exception=False) from None
 
-        imported.upload(do_import, [imported], [saved, progress_note, progress_md], api_name="import_progress")
+        export_btn.click(do_export, [saved], [exported], api_name="export")
+
+        def do_import(file_path, state_json):
+            new, note = h.import_(file_path, state_json)
+            # unchanged: do not send the state back (nothing to store, and it may be MBs)
+            return gr.skip() if new == state_json else new, note, h.progress(new)
+
+        imported.upload(do_import, [imported, saved], [saved, progress_note, progress_md],
+                        api_name="import_progress")
         reset_btn.click(lambda: (h.reset(), "Progress reset.", h.progress(h.reset())), [],
                         [saved, progress_note, progress_md], api_name="reset")
     return demo
 
 
 def launch_kwargs(res: Resources) -> dict[str, Any]:
-    """How app.py launches: bounded uploads, no run history, no telemetry."""
+    """How app.py launches: bounded uploads, no run history, no telemetry, and no raw
+    exception text on the page (gr.Error messages, which are ours, still show)."""
     return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False,
-            "show_error": True}
+            "show_error": False}
 
 
 def queue(demo, res: Resources):

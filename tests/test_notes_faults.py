@@ -119,6 +119,7 @@ def test_cards_of_gives_each_topics_cards(many_topics):
     assert bank.cards_of("no such topic") == ()
 
 
+@pytest.mark.slow
 def test_parse_many_topics(many_topics, capsys):
     assert main(["parse", str(many_topics)]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -78,13 +78,15 @@ def test_export_import_and_reset(h, tmp_path):
     path = h.export(v.state_json)
     state_json, note = h.import_(path)
     assert note == "Progress imported: 1 answers." and json.loads(state_json)["asked"]
+    # a bad file is refused and the progress the user had stays as it was
     tampered = tmp_path / "p.json"
     tampered.write_text(json.dumps({"version": 1, "asked": "lots"}))
-    state_json, note = h.import_(str(tampered))
-    assert note.startswith("⚠️ The saved session was damaged") and json.loads(state_json)["asked"] == []
+    assert h.import_(str(tampered), state_json) == (state_json, "⚠️ Not imported: that file was damaged "
+                                                    "(asked is not valid); your progress is unchanged.")
     binary = tmp_path / "b.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    assert h.import_(str(binary))[1] == "⚠️ That file is not a progress export (not UTF-8 text)."
+    assert h.import_(str(binary), state_json)[1] == ("⚠️ Not imported: that file is not UTF-8 text; "
+                                                     "your progress is unchanged.")
     assert json.loads(h.reset())["asked"] == []
 
 
