@@ -8,16 +8,18 @@ repeated), and finally writes the output atomically in the requested format.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .bank import Card, card_id, detect_lang
-from .batchio import InputRow, RowWriter, count_rows, file_format, read_rows
+from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, _check_file, count_rows, file_format, read_rows
 from .errors import InputError
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
@@ -29,6 +31,7 @@ COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "m
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
            "needs_review", "review_reasons", "status")
 FIELDS = ("question", "answer", "id", "reference", "keywords", "student", "teacher_score")
+DUPLICATE_ID = "duplicate id (first on row {})"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Summary:
     per_question: list[tuple[str, int, float]]  # (question, answers, mean score), hardest first
     output: Path
     scores: list[int] = field(default_factory=list, repr=False)
+    notices: tuple[str, ...] = ()  # what the user should know about the run (e.g. a damaged journal)
 
 
 # ---------------------------------------------------------------- the core
@@ -88,7 +92,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         if get("id"):
             first = seen_ids.setdefault(get("id"), row.number)
             if first != row.number:
-                reasons.append(f"duplicate id (first on row {first})")
+                reasons.append(DUPLICATE_ID.format(first))
         out.append(rec)
         if row.error:
             _not_graded(rec, row.error)
@@ -142,8 +146,12 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
 
 
 def _not_graded(rec: dict, reason: str) -> None:
-    rec.update(status="not graded", needs_review="yes", feedback=reason,
-               review_reasons="; ".join(filter(None, [rec.get("review_reasons", ""), reason])))
+    rec.update(status="not graded", feedback=reason)
+    _review(rec, reason)
+
+
+def _review(rec: dict, reason: str) -> None:
+    rec.update(needs_review="yes", review_reasons="; ".join(filter(None, [rec.get("review_reasons", ""), reason])))
 
 
 def _card_for(question: str, reference: str | None, keywords: str, res: Resources, matches: dict):
@@ -204,29 +212,110 @@ def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
         yield chunk
 
 
-def _resume_point(journal: Path) -> int:
-    """Complete lines in the journal; a half-written last line (a kill mid-write) is dropped."""
+def _resume_point(journal: Path) -> tuple[int, int]:
+    """(rows done, damaged lines). Line k must be the record of row k; the journal is cut after
+    the last such line in sequence, so a damaged line's row and every row after it is graded
+    again. Damaged: unreadable lines, and the first record out of place. A half-written last
+    line (a kill mid-write) is dropped without counting."""
+    done = damaged = keep = 0
+    cut = False
     with open(journal, "rb+") as f:
-        data = f.read()
-        end = data.rfind(b"\n") + 1
-        if end != len(data):
-            f.truncate(end)
-    return data[:end].count(b"\n")
+        for k, line in enumerate(f, 1):
+            if not line.endswith(b"\n"):
+                break
+            rec = _journal_record(line)
+            if not cut and rec is not None and rec.get("_row") == k:
+                done, keep = k, keep + len(line)
+                continue
+            damaged += rec is None or not cut  # every unreadable line; of the readable, the first out of place
+            cut = True
+        f.truncate(keep)
+    return done, damaged
+
+
+def _journal_record(line: bytes) -> dict | None:
+    try:
+        rec = json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):  # bytes or text that a crash or a disk left behind
+        return None
+    return rec if isinstance(rec, dict) and "_row" in rec else None
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold ``OUTPUT.lock`` so that a second run on the same output is refused, not interleaved.
+
+    flock is released by the OS when its process dies, so a lock file left by a killed run
+    blocks nothing. The file is removed on release; an opener that raced that removal
+    locked a file no longer on disk, so it checks and opens again.
+    """
+    import fcntl  # POSIX only, like the rest of the runner's file handling
+
+    path = output.with_name(output.name + ".lock")
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise InputError(f"{output}: another run is writing this output now: wait for it to finish, "
+                             "or choose another -o path") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def check_writable(folder: Path, what: str, option: str) -> None:
+    """One-line error unless a file can be created in `folder`. os.access alone is not enough:
+    it says yes to root on read-only mounts and on /sys, so a real file is made and removed."""
+    problem = "" if os.access(folder, os.W_OK | os.X_OK) else os.strerror(errno.EACCES)
+    if not problem:
+        try:
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".interviewer-probe-")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            problem = e.strerror
+    if problem:
+        raise InputError(f"{folder}: cannot write the {what} there ({problem}): choose another {option} path")
+
+
+def check_input(path: Path) -> None:
+    """A file to read: it exists, is not empty, and has a known type."""
+    _check_file(path)
+    file_format(path)
 
 
 def check_paths(input_path: Path, output: Path | None) -> Path:
     """Raise a one-line InputError for a missing/odd input or output path; returns the output."""
-    from .batchio import _check_file
-
-    _check_file(input_path)
-    file_format(input_path)
+    check_input(input_path)
     output = output or default_output(input_path)
     file_format(output)
     if output.resolve() == input_path.resolve():
         raise InputError(f"{output}: the output would overwrite the input: choose another -o path")
     if not output.parent.is_dir():
         raise InputError(f"{output.parent}: no such folder for the output: create it first")
+    check_writable(output.parent, "output", "-o")
     return output
+
+
+def check_report_path(report: Path, input_path: Path, output: Path) -> None:
+    """The report (and the histogram PNG beside it) can be written and overwrites neither file."""
+    for path in (report, report.with_suffix(".png")):
+        for other, name in ((input_path, "the input"), (output, "the output")):
+            if path.resolve() == other.resolve():
+                raise InputError(f"{path}: the report would overwrite {name}: choose another --report path")
+    if not report.parent.is_dir():
+        raise InputError(f"{report.parent}: no such folder for the report: create it first")
+    check_writable(report.parent, "report", "--report")
 
 
 def check_first_row(first: InputRow | None, input_path: Path, opts: Options) -> None:
@@ -240,22 +329,36 @@ def check_first_row(first: InputRow | None, input_path: Path, opts: Options) -> 
 
 
 def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,
-               resume: bool = False, progress: Callable[[int, int | None], None] | None = None) -> Summary:
-    """Grade every row of `input_path` into `output` (format from its extension)."""
+               resume: bool = False, progress: Callable[[int, int | None], None] | None = None,
+               locked: bool = False) -> Summary:
+    """Grade every row of `input_path` into `output` (format from its extension).
+
+    `locked`: the caller already holds :func:`output_lock` for the output (the CLI takes it
+    before loading models, so that a second run is refused at once).
+    """
     opts = opts or Options()
     input_path = Path(input_path)
     output = check_paths(input_path, Path(output) if output else None)
+    with nullcontext() if locked else output_lock(output):
+        return _grade_file(input_path, res, output, opts, resume, progress)
+
+
+def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, resume: bool,
+                progress: Callable[[int, int | None], None] | None) -> Summary:
     rows = read_rows(input_path)
     first = next(rows, None)
     check_first_row(first, input_path, opts)
     journal, meta = _journal(output)
     fp = _fingerprint(input_path, opts)
-    done = 0
+    done, notices = 0, []
     if resume and journal.exists() and meta.exists():
         if json.loads(meta.read_text("utf-8")).get("input") != fp:
             raise InputError(f"{journal}: the unfinished run was for another input or other options: "
                              "delete it or run without --resume")
-        done = _resume_point(journal)
+        done, damaged = _resume_point(journal)
+        if damaged:
+            notices.append(f"{journal}: {damaged} damaged line{'s' if damaged > 1 else ''} skipped; "
+                           f"rows from {done + 1} on are graded again")
     else:
         journal.unlink(missing_ok=True)
         meta.write_text(json.dumps({"input": fp, "output": str(output)}), "utf-8")
@@ -271,8 +374,9 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
             fresh = [r for r in chunk if r.number > done]
             n += len(chunk)
             if fresh:
-                for rec in grade_rows(fresh, res, opts, state):
-                    j.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                for row, rec in zip(fresh, grade_rows(fresh, res, opts, state)):
+                    # the row number lets a resume tell a damaged or misplaced line
+                    j.write(json.dumps({"_row": row.number, **rec}, ensure_ascii=False) + "\n")
                 j.flush()
                 os.fsync(j.fileno())
             if progress:
@@ -280,7 +384,7 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
     summary = _finish(journal, output)
     journal.unlink(missing_ok=True)
     meta.unlink(missing_ok=True)
-    return summary
+    return replace(summary, notices=tuple(notices))
 
 
 def teacher_grade(value: str) -> float | None:
@@ -326,8 +430,17 @@ def _prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
 
 def _finish(journal: Path, output: Path) -> Summary:
     """Convert the journal into the output format atomically."""
-    with open(journal, encoding="utf-8") as j:
-        return write_records((json.loads(line) for line in j), output)
+    with open(journal, "rb") as j:
+        return write_records(_journal_records(j, journal), output)
+
+
+def _journal_records(lines: Iterable[bytes], journal: Path) -> Iterator[dict]:
+    for k, line in enumerate(lines, 1):
+        rec = _journal_record(line)
+        if rec is None or rec["_row"] != k:  # written into during the run; the journal stays for --resume
+            raise InputError(f"{journal}: line {k} was damaged during the run: "
+                             "run the same command with --resume to grade its rows again")
+        yield rec
 
 
 def write_records(records: Iterable[dict], output: Path) -> Summary:
@@ -338,10 +451,21 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
     per_q: dict[str, list[float]] = {}
     scores: list[int] = []
     rows = graded = review = 0
+    numeric_ids: dict[str, int] = {}  # id -> first row; only digits can equal an automatic id
     writer = RowWriter(Path(tmp), COLUMNS)
     try:
         for rec in records:
-            rows += 1
+            rows += 1  # record k is row k: one record per input row, in order
+            rid = str(rec.get("id", ""))
+            if rid.isascii() and rid.isdigit():
+                # checked here, on the whole output in order, so both engines flag the same rows
+                first = numeric_ids.setdefault(rid, rows)
+                if first != rows and DUPLICATE_ID.format(first) not in rec.get("review_reasons", ""):
+                    _review(rec, f"id {rid} is also the id of row {first} (a row without an id gets its row number)")
+            cut = writer.too_long(rec)
+            if cut:
+                _review(rec, f"{' and '.join(cut)} cut to {XLSX_CELL_LIMIT:,} characters in the .xlsx output; "
+                             "use .csv or .jsonl for the full text")
             review += rec.get("needs_review") == "yes"
             if rec.get("status") == "graded":
                 graded += 1

@@ -24,6 +24,8 @@ from .errors import InputError
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a pair: JSON can escape it, UTF-8 cannot hold it
+XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 100 MB cell is read, then cut by the grader
 
 
@@ -112,6 +114,10 @@ def _header(cells: Sequence[str], path: Path) -> list[str]:
     names = [str(c or "").strip().lower().lstrip("\ufeff") for c in cells]
     if not any(names):
         raise InputError(f"{path}: the first row must name the columns (e.g. question,answer)")
+    first: dict[str, int] = {}
+    for i, name in enumerate(names, 1):  # a dict keeps one of them, silently
+        if name and first.setdefault(name, i) != i:
+            raise InputError(f"{path}: column {name!r} appears twice (columns {first[name]} and {i}): rename one")
     return names
 
 
@@ -156,13 +162,25 @@ def _read_jsonl(path: Path) -> Iterator[InputRow]:
             n += 1
             try:
                 obj = json.loads(text)
+                fields = {str(k).strip().lower(): _cell(v) for k, v in obj.items()} if isinstance(obj, dict) else None
             except json.JSONDecodeError as e:
                 yield InputRow(n, {}, f"not valid JSON ({e.msg} at column {e.colno})")
                 continue
-            if not isinstance(obj, dict):
+            except RecursionError:
+                yield InputRow(n, {}, "nested too deeply to read: give each field as plain text")
+                continue
+            except ValueError:  # json's other refusal: an integer of thousands of digits
+                yield InputRow(n, {}, "a number too long to read: put it in quotes")
+                continue
+            if fields is None:
                 yield InputRow(n, {}, "a JSON line must be an object like {\"question\": ..., \"answer\": ...}")
                 continue
-            yield InputRow(n, {str(k).strip().lower(): _cell(v) for k, v in obj.items()})
+            bad = next((m.group() for t in (*fields, *fields.values()) if (m := _SURROGATE.search(t))), None)
+            if bad:  # kept, readable, and encodable: the half character becomes U+FFFD
+                fields = {_SURROGATE.sub("\ufffd", k): _SURROGATE.sub("\ufffd", v) for k, v in fields.items()}
+                yield InputRow(n, fields, f"broken character escape \\u{ord(bad):04x} (half of a pair): fix the line")
+                continue
+            yield InputRow(n, fields)
     finally:
         lines.close()
 
@@ -185,7 +203,9 @@ def _read_xlsx(path: Path) -> Iterator[InputRow]:
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(e).__name__}): "
                          "save it again from Excel or export CSV") from None
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # the declared size is sometimes wrong and would cut rows and columns
+        rows = ws.iter_rows(values_only=True)
         try:
             header = _header(next(rows), path)
         except StopIteration:
@@ -195,6 +215,7 @@ def _read_xlsx(path: Path) -> Iterator[InputRow]:
             if not cells or all(c is None or str(c).strip() == "" for c in cells):
                 continue
             n += 1
+            cells = (*cells, *[None] * (len(header) - len(cells)))  # unsized rows end at their last cell
             yield InputRow(n, {h: _cell(c) for h, c in zip(header, cells) if h})
     finally:
         wb.close()
@@ -221,13 +242,17 @@ class RowWriter:
         if self.fmt == "jsonl":
             self.f.write(json.dumps({c: row.get(c, "") for c in self.columns}, ensure_ascii=False) + "\n")
             return
-        cells = [neutralise(_cell(row.get(c, ""))) for c in self.columns]
         if self.fmt == "xlsx":
-            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-            self.ws.append([ILLEGAL_CHARACTERS_RE.sub("", c)[:32000] for c in cells])
+            self.ws.append([_xlsx_text(row.get(c, ""))[:XLSX_CELL_LIMIT] for c in self.columns])
         else:
-            self.w.writerow(cells)
+            self.w.writerow([neutralise(_cell(row.get(c, ""))) for c in self.columns])
+
+    def too_long(self, row: dict) -> list[str]:
+        """Columns of `row` that this format must cut (only .xlsx has a cell limit)."""
+        if self.fmt != "xlsx":
+            return []
+        return [c for c in self.columns
+                if len(_cell(row.get(c, ""))) >= XLSX_CELL_LIMIT and len(_xlsx_text(row.get(c, ""))) > XLSX_CELL_LIMIT]
 
     def close(self) -> None:
         if self.fmt == "xlsx":
@@ -235,6 +260,13 @@ class RowWriter:
         else:
             self.f.flush()
             self.f.close()
+
+
+def _xlsx_text(value) -> str:
+    """What an .xlsx cell holds for `value` before the length limit."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(_cell(value)))
 
 
 def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> None:

@@ -104,8 +104,8 @@ def cmd_parse(args) -> int:
     if args.format == "json":
         topics = []
         for t in bank.topics:
-            cards = [c for c in bank.cards if c.topic == t.name and c.location.rsplit(":", 1)[0]
-                     == t.location.rsplit(":", 1)[0]]
+            cards = [c for c in bank.cards_of(t.name)
+                     if c.location.rsplit(":", 1)[0] == t.location.rsplit(":", 1)[0]]
             topics.append({
                 "name": t.name, "area": t.area, "paper": t.paper, "year": t.year,
                 "aliases": list(t.aliases), "location": t.location, "summary": list(t.summary),
@@ -119,7 +119,7 @@ def cmd_parse(args) -> int:
         return 0
     rows = []
     for t in bank.topics:
-        cards = [c for c in bank.cards if c.topic == t.name]
+        cards = bank.cards_of(t.name)
         qa = [c for c in cards if c.kind == "qa"]
         rows.append([_short(t.name, 28), _short(t.area, 24), len(t.summary),
                      sum(c.lang == "en" for c in qa), sum(c.lang == "zh" for c in qa),
@@ -216,10 +216,12 @@ def cmd_score(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .batch import Options, check_paths, grade_file, summary_text, write_report
-    from .resources import load_resources
+    from .batch import Options, check_input, check_paths, check_report_path, output_lock, summary_text, write_report
 
-    check_paths(Path(args.input), Path(args.output) if args.output else None)  # fail fast, before loading models
+    # every path is checked, and the output locked, before the models load (seconds to minutes)
+    output = check_paths(Path(args.input), Path(args.output) if args.output else None)
+    if args.report:
+        check_report_path(Path(args.report), Path(args.input), output)
     columns = {k: v for k, v in (("question", args.question_col), ("answer", args.answer_col),
                                  ("id", args.id_col), ("reference", args.reference_col),
                                  ("keywords", args.keywords_col), ("student", args.student_col),
@@ -234,10 +236,31 @@ def cmd_grade(args) -> int:
     if args.chunk_size < 1:
         raise InterviewerError("--chunk-size must be at least 1")
     if args.exemplars:
-        check_paths(Path(args.exemplars), None)
+        check_input(Path(args.exemplars))
+    if args.engine == "ray" and args.resume:
+        raise InterviewerError("--resume works with the local engine only: rerun without --resume")
     opts = Options(columns=columns, force=args.force, reference=reference,
                    min_confidence=args.min_confidence, chunk_size=args.chunk_size,
                    exemplars_file=args.exemplars)
+    with output_lock(output):  # held from here, so a second run on this output is refused at once
+        summary = _grade(args, output, opts)
+    for notice in summary.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    print(summary_text(summary))
+    if args.report:
+        try:
+            image = write_report(summary, Path(args.report))
+        except OSError as e:
+            raise InterviewerError(f"{args.report}: cannot write the report ({e.strerror}): "
+                                   "choose another --report path") from None
+        print(f"report: {args.report} (histogram: {image})")
+    return 0
+
+
+def _grade(args, output: Path, opts):
+    from .batch import grade_file
+    from .resources import load_resources
+
     settings = _settings(args)
     bar = _Bar("embedding")
     try:
@@ -249,26 +272,12 @@ def cmd_grade(args) -> int:
 
         for name in ("ray", "ray.data"):  # Ray's INFO progress lines would drown the summary
             logging.getLogger(name).setLevel(logging.WARNING)
-        if args.resume:
-            raise InterviewerError("--resume works with the local engine only: rerun without --resume")
-        summary = grade_file_ray(Path(args.input), settings, Path(args.output) if args.output else None,
-                                 opts, address=args.address, workers=args.workers)
-        print(summary_text(summary))
-        if args.report:
-            image = write_report(summary, Path(args.report))
-            print(f"report: {args.report} (histogram: {image})")
-        return 0
+        return grade_file_ray(Path(args.input), settings, output, opts, address=args.address, workers=args.workers)
     rows_bar = _Bar("grading", unit="row")
     try:
-        summary = grade_file(Path(args.input), res, Path(args.output) if args.output else None, opts,
-                             resume=args.resume, progress=rows_bar)
+        return grade_file(Path(args.input), res, output, opts, resume=args.resume, progress=rows_bar, locked=True)
     finally:
         rows_bar.close()
-    print(summary_text(summary))
-    if args.report:
-        image = write_report(summary, Path(args.report))
-        print(f"report: {args.report} (histogram: {image})")
-    return 0
 
 
 def cmd_practice(args) -> int:
