@@ -6,7 +6,6 @@ teacher's question may be phrased differently from the bank's.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -19,7 +18,6 @@ from .text import named, normalise
 # Cosines of the default model between a question and a paraphrase of it sit around 0.55-0.9
 # (short Chinese paraphrases lowest), between unrelated questions around 0.2-0.4.
 COS_LOW, COS_HIGH = 0.35, 0.70
-_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 
 
 class QuestionMatch(NamedTuple):

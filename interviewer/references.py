@@ -90,6 +90,9 @@ class References:
         self._max_adhoc = max_adhoc
         self._lock = threading.Lock()
 
+    def in_bank(self, card: Card) -> bool:
+        return card.id in self._bank_ids
+
     def texts(self, card: Card) -> list[str]:
         """Every text `get(card)` embeds (for embedding many cards in one call)."""
         out: list[str] = []

@@ -19,6 +19,7 @@ the grades of the most similar graded answers. Every result carries a confidence
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
@@ -159,8 +160,6 @@ class Grader:
     def __post_init__(self):
         if self.cache is None:
             self.cache = VectorCache(None, self.embedder.dim)
-        import threading
-
         self._lock = threading.Lock()
         self.references = References(self.bank, self._embed_refs)
 
@@ -390,7 +389,7 @@ class Grader:
     def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray) -> Evidence | None:
         """The passage of the notes (same topic, another card) nearest to answer + reference."""
         card = refs.card
-        if self.index is None or card.topic not in {t.name for t in self.bank.topics}:
+        if self.index is None or not self.references.in_bank(card):  # ad-hoc references have no notes
             return None
         query = refs.main.vectors.mean(axis=0) + (answer_vectors.mean(axis=0) if len(answer_vectors) else 0)
         query = query / max(float(np.linalg.norm(query)), 1e-9)
