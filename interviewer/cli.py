@@ -132,6 +132,20 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .audit import audit
+    from .notes import load_notes
+
+    bank = load_notes(args.paths)
+    problems = audit(bank)
+    for p in problems:
+        print(p)
+    cards = sum(c.kind == "qa" for c in bank.cards)
+    print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {cards} question cards" if problems
+          else f"no problems in {cards} question cards", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def cmd_index(args) -> int:
     settings = _settings(args)
     bank = _load_bank(settings)
@@ -390,6 +404,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="NOTES", help="a .md notes file or a folder of them")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("check", help="list what in notes files hurts grading, with the fix",
+                       description="Check question cards: key terms that repeat the question, twins whose "
+                                   "terms differ, missing core answers and misconceptions, near-duplicate questions.")
+    p.add_argument("paths", nargs="+", metavar="NOTES", help="a .md notes file or a folder of them")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("index", parents=[common], help="build or refresh the cached search index",
                        description="Embed the bank and build the FAISS index (cached).")
