@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .bank import Card, card_id, detect_lang
-from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, _check_file, count_rows, file_format, read_rows
+from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, _check_file, check_bounds, count_rows, file_format, read_rows
 from .errors import InputError
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
@@ -46,6 +46,7 @@ class Options:
     short_words: int = 4
     borderline: float = 3.0  # points from a band edge that count as borderline
     exemplars_file: str | None = None  # graded answers (question, answer, teacher_score) that grade like answers
+    max_rows: int | None = None  # refuse a file with more answer rows than this (the web app's budget)
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name).strip().lower()
@@ -289,9 +290,11 @@ def check_writable(folder: Path, what: str, option: str) -> None:
 
 
 def check_input(path: Path) -> None:
-    """A file to read: it exists, is not empty, and has a known type."""
+    """A file to read: it exists, is not empty, has a known type, and stays within the
+    reading limits (checked here, before any model loads)."""
     _check_file(path)
     file_format(path)
+    check_bounds(path)
 
 
 def check_paths(input_path: Path, output: Path | None) -> Path:
@@ -345,7 +348,7 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
 
 def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, resume: bool,
                 progress: Callable[[int, int | None], None] | None) -> Summary:
-    rows = read_rows(input_path)
+    rows = read_rows(input_path, checked=True)  # check_paths ran check_bounds
     first = next(rows, None)
     check_first_row(first, input_path, opts)
     journal, meta = _journal(output)
@@ -363,6 +366,8 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
         journal.unlink(missing_ok=True)
         meta.write_text(json.dumps({"input": fp, "output": str(output)}), "utf-8")
     total = count_rows(input_path)
+    if opts.max_rows and total and total > opts.max_rows:
+        raise InputError(_too_many(input_path, opts.max_rows))
     state = RunState(exemplars=collect_exemplars(input_path, res, opts))
     all_rows = _prepend(first, rows)
     with open(journal, "a", encoding="utf-8") as j:
@@ -373,6 +378,8 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
                     state.seen_ids.setdefault(r.fields[opts.column("id")].strip(), r.number)
             fresh = [r for r in chunk if r.number > done]
             n += len(chunk)
+            if opts.max_rows and n > opts.max_rows:  # the count above can be short (an .xlsx's stated size)
+                raise InputError(_too_many(input_path, opts.max_rows))
             if fresh:
                 for row, rec in zip(fresh, grade_rows(fresh, res, opts, state)):
                     # the row number lets a resume tell a damaged or misplaced line
@@ -385,6 +392,11 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
     journal.unlink(missing_ok=True)
     meta.unlink(missing_ok=True)
     return replace(summary, notices=tuple(notices))
+
+
+def _too_many(path: Path, limit: int) -> str:
+    return (f"{path.name}: more than {limit:,} answers; up to {limit:,} are graded at a time here: "
+            "split the file into smaller ones")
 
 
 def teacher_grade(value: str) -> float | None:
@@ -410,7 +422,7 @@ def collect_exemplars(input_path: Path, res: Resources, opts: Options) -> Exempl
     items: list[Exemplar] = []
     state = RunState()
     for path in filter(None, [input_path, Path(opts.exemplars_file) if opts.exemplars_file else None]):
-        for row in read_rows(path):
+        for row in read_rows(path, checked=path is input_path):  # the input passed check_paths
             f = row.fields
             get = lambda name: (f.get(opts.column(name)) or "").strip()  # noqa: E731
             grade = teacher_grade(get("teacher_score"))

@@ -16,8 +16,9 @@ import csv
 import io
 import json
 import re
-import sys
+import zipfile
 from pathlib import Path
+from xml.parsers import expat
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from .errors import InputError
@@ -26,7 +27,17 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a pair: JSON can escape it, UTF-8 cannot hold it
 XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 100 MB cell is read, then cut by the grader
+
+# Bounds on what reading one file may cost, checked before anything is expanded: a 1 MB
+# workbook can hold a 1 GB cell (its parts compress 1000:1), and a CSV line has no end.
+CELL_CHARS = 1_000_000  # the grader reads 5,000 characters of an answer; this is far above any
+LINE_BYTES = 4 << 20  # one line of a CSV, TSV or JSONL file
+XLSX_PART_BYTES = 32 << 20  # one part of a workbook (a sheet, the shared strings), expanded
+XLSX_TOTAL_BYTES = 128 << 20  # all parts, expanded
+XLSX_RATIO = 200  # expanded / compressed: XML reaches 10-30, a zip bomb 1000
+XLSX_ROWS = 1_000_000
+XLSX_COLUMNS = 1_000
+XML_DEPTH = 16  # a sheet is 6 levels deep (worksheet, sheetData, row, c, is, t)
 
 
 class InputRow(NamedTuple):
@@ -56,6 +67,118 @@ def _check_file(path: Path) -> None:
         raise InputError(f"{path}: is a folder: pass the answers file itself")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer")
+
+
+def check_bounds(path: Path) -> None:
+    """Refuse, with the limit named, a file whose reading would cost unbounded memory or time.
+
+    Streams the file once with a fixed buffer: line lengths for text formats; for .xlsx the
+    expanded sizes the zip directory declares (Python's zipfile never inflates past them),
+    then every sheet and the shared strings through expat, counting rows, columns, nesting
+    and characters per cell without keeping any of it.
+    """
+    path = Path(path)
+    if file_format(path) == "xlsx":
+        _check_xlsx(path)
+        return
+    longest, run = 0, 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            parts = chunk.split(b"\n")
+            run += len(parts[0])
+            if len(parts) > 1:
+                longest = max(longest, run, *map(len, parts[1:-1]))
+                run = len(parts[-1])
+            if max(longest, run) > LINE_BYTES:
+                raise InputError(f"{path}: a line is longer than {LINE_BYTES >> 20} MB, far more than any answer: "
+                                 "check that the file is really a table of answers, one per line")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MB"
+
+
+def _check_xlsx(path: Path) -> None:
+    unreadable = InputError(f"{path}: not a readable .xlsx workbook: save it again from Excel or export CSV")
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    with z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        for i in infos:
+            if i.file_size > XLSX_PART_BYTES:
+                raise InputError(f"{path}: one part of the workbook ({i.filename}) expands to {_mb(i.file_size)}, "
+                                 f"above the {_mb(XLSX_PART_BYTES)} this reader accepts: "
+                                 "split the answers into smaller files or export CSV")
+            if i.file_size > (1 << 20) and i.file_size > XLSX_RATIO * max(1, i.compress_size):
+                raise InputError(f"{path}: {i.filename} is compressed {i.file_size // max(1, i.compress_size)}:1, "
+                                 "which spreadsheets never are (a zip bomb?): export the answers as CSV")
+        if total > XLSX_TOTAL_BYTES:
+            raise InputError(f"{path}: the workbook expands to {_mb(total)}, above the {_mb(XLSX_TOTAL_BYTES)} "
+                             "this reader accepts: split the answers into smaller files or export CSV")
+        for i in infos:
+            name = i.filename.lower()
+            if name.endswith(".xml") and (name.startswith("xl/worksheets/") or name == "xl/sharedstrings.xml"):
+                try:
+                    with z.open(i) as part:
+                        _XmlBounds(path, i.filename).scan(part)
+                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+                    raise unreadable from None
+
+
+class _XmlBounds:
+    """One streaming pass over a worksheet or the shared strings: depth, rows, columns and
+    characters per cell, counted and forgotten."""
+
+    def __init__(self, path: Path, part: str):
+        self.path, self.part = path, part
+        self.depth = self.rows = self.cells = self.chars = 0
+        p = self.parser = expat.ParserCreate()
+        p.StartElementHandler, p.EndElementHandler = self._start, self._end
+        p.CharacterDataHandler = self._text
+        p.StartDoctypeDeclHandler = self._doctype
+        p.buffer_text = True
+
+    def _fail(self, what: str) -> None:
+        raise InputError(f"{self.path}: {what} ({self.part}): save it again from Excel or export CSV")
+
+    def _start(self, tag: str, attrs) -> None:
+        self.depth += 1
+        if self.depth > XML_DEPTH:
+            self._fail(f"the workbook is nested more than {XML_DEPTH} levels deep, which Excel never writes")
+        local = tag.rpartition(":")[2]
+        if local == "row":
+            self.rows += 1
+            self.cells = 0
+            if self.rows > XLSX_ROWS:
+                self._fail(f"the sheet has more than {XLSX_ROWS:,} rows")
+        elif local == "c":
+            self.cells += 1
+            if self.cells > XLSX_COLUMNS:
+                self._fail(f"a row has more than {XLSX_COLUMNS:,} cells")
+        elif local in ("si", "is", "v", "f"):
+            self.chars = 0
+
+    def _end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def _text(self, data: str) -> None:
+        self.chars += len(data)
+        if self.chars > CELL_CHARS:
+            self._fail(f"a cell holds more than {CELL_CHARS:,} characters, far more than any answer")
+
+    def _doctype(self, *args) -> None:
+        self._fail("the workbook declares an XML document type, which Excel never writes")
+
+    def scan(self, stream) -> None:
+        try:
+            for chunk in iter(lambda: stream.read(1 << 16), b""):
+                self.parser.Parse(chunk, False)
+            self.parser.Parse(b"", True)
+        except expat.ExpatError as e:
+            self._fail(f"broken XML ({expat.ErrorString(e.code)})")
 
 
 class _Utf8Lines(io.TextIOBase):
@@ -97,10 +220,15 @@ def count_rows(path: Path) -> int | None:
     return lines if fmt == "jsonl" else max(0, lines - 1)  # CSV cells may hold newlines: approximate
 
 
-def read_rows(path: Path) -> Iterator[InputRow]:
-    """Rows of an answers file as dicts keyed by lower-cased, stripped column names."""
+def read_rows(path: Path, checked: bool = False) -> Iterator[InputRow]:
+    """Rows of an answers file as dicts keyed by lower-cased, stripped column names.
+
+    `checked`: the caller already ran :func:`check_bounds` on this file (it streams the
+    whole file, so a run that reads a file twice checks it once)."""
     path = Path(path)
     _check_file(path)
+    if not checked:
+        check_bounds(path)
     fmt = file_format(path)
     if fmt in ("csv", "tsv"):
         yield from _read_delimited(path, "\t" if fmt == "tsv" else ",")
@@ -123,6 +251,7 @@ def _header(cells: Sequence[str], path: Path) -> list[str]:
 
 def _read_delimited(path: Path, delimiter: str) -> Iterator[InputRow]:
     lines = _Utf8Lines(path)
+    csv.field_size_limit(CELL_CHARS)  # the module-wide limit; every caller here wants this one
     try:
         reader = csv.reader(iter(lines), delimiter=delimiter)
         try:
@@ -139,7 +268,9 @@ def _read_delimited(path: Path, delimiter: str) -> Iterator[InputRow]:
                 break
             except csv.Error as e:
                 n += 1
-                yield InputRow(n, {}, f"unreadable row ({e})")
+                too_long = "field larger than field limit" in str(e)  # a quoted cell over many lines
+                yield InputRow(n, {}, f"a cell holds more than {CELL_CHARS:,} characters" if too_long
+                               else f"unreadable row ({e})")
                 continue
             if not cells or not any(c.strip() for c in cells):
                 continue

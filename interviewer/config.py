@@ -43,6 +43,8 @@ class Settings:
     max_upload_mb: int = 20
     concurrency: int = 4  # answers graded at once; more queue (the model is shared)
     queue_size: int = 64  # waiting requests beyond this are refused with a message
+    max_batch_rows: int = 5000  # answers one upload may hold (the command line has no such limit)
+    temp_max_age: int = 3600  # seconds an upload, graded file or export stays on the server's disk
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (None values are ignored)."""
@@ -65,7 +67,7 @@ class Settings:
         if env.get("INTERVIEWER_STATE_SECRET"):
             changes["state_secret"] = env["INTERVIEWER_STATE_SECRET"]
         for name in ("threads", "max_embed_chars", "batch_size", "max_upload_mb", "concurrency",
-                     "queue_size"):
+                     "queue_size", "max_batch_rows", "temp_max_age"):
             raw = env.get(f"INTERVIEWER_{name.upper()}")
             if raw:
                 try:

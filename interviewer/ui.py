@@ -13,10 +13,10 @@ turn the unexpected into one line (`_guarded`), and the app runs with ``show_err
 
 from __future__ import annotations
 
+import atexit
 import functools
 import inspect
 import logging
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from .batch import Options, grade_file
 from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
+from .scratch import Scratch
 from .phrases import markdown_literal
 from .review import Report
 from .feedback import text as feedback_text
@@ -136,6 +137,7 @@ class Handlers:
 
     def __init__(self, res: Resources):
         self.res = res
+        self.scratch = Scratch(res.settings.temp_max_age)  # graded files and exports, swept by age
         self.engine = Interviewer.from_resources(res)
 
     # ------------------------------------------------------------ practice
@@ -248,14 +250,17 @@ class Handlers:
             return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
         lines = [f"**{len(state.asked)} answers** over {len(state.mastery)} topics.", "",
                  "| topic | mastery | answers |", "|---|---|---|"]
-        lines += [f"| {t.topic} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
+        # names come from the notes after fit_to_bank; shown literally all the same (a table cell
+        # of Markdown could hold a link or an image that calls out)
+        lines += [f"| {markdown_literal(t.topic)} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
         if report.review:
-            lines += ["", "**Review next:** " + "; ".join(f"{r.topic}: {r.question}" for r in report.review)]
+            lines += ["", "**Review next:** " + "; ".join(f"{markdown_literal(r.topic)}: {markdown_literal(r.question)}"
+                                                         for r in report.review)]
         return "\n".join(lines)
 
     def export(self, state_json: str) -> str:
         state, _ = self._state(state_json)
-        folder = Path(tempfile.mkdtemp(prefix="interviewer-export-"))
+        folder = self.scratch.folder("export")
         path = folder / "interviewer-progress.json"
         path.write_text(state.to_json(), "utf-8")
         return str(path)
@@ -302,9 +307,10 @@ class Handlers:
         if not file_path:
             raise InterviewerError("upload a .csv, .tsv, .jsonl or .xlsx file of answers first")
         src = Path(file_path)
-        out_dir = Path(tempfile.mkdtemp(prefix="interviewer-batch-"))
+        out_dir = self.scratch.folder("batch")
         out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
-        summary = grade_file(src, self.res, out, Options(force=force), progress=progress)
+        opts = Options(force=force, max_rows=self.res.settings.max_batch_rows)
+        summary = grade_file(src, self.res, out, opts, progress=progress)
         from .charts import score_histogram_png
 
         hist = out_dir / "histogram.png"
@@ -371,7 +377,11 @@ def build_app(res: Resources):
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
                 gr.Timer(active=view.timed), view.progress)
 
-    with gr.Blocks(title="Interviewer · deep-learning interview coach") as demo:
+    age = res.settings.temp_max_age
+    atexit.register(h.scratch.close)
+    # uploads and the copies Gradio serves: swept every half age, and all removed at shutdown
+    with gr.Blocks(title="Interviewer · deep-learning interview coach",
+                   delete_cache=(max(1, age // 2), age)) as demo:
         saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
         gr.Markdown("# Interviewer\nMock interviews for deep-learning engineers: answer in English "
                     "or 中文, get a score, the key terms you covered and missed, and evidence from the notes.")
@@ -478,8 +488,9 @@ def build_app(res: Resources):
             rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
             return out["summary"], df, out["histogram"], rv, out["file"]
 
+        # one batch at a time: a large file must not take the cores every candidate's chat needs
         grade_btn.click(grade, [upload, force], [batch_summary, table, histogram, review, download],
-                        api_name="grade")
+                        api_name="grade", concurrency_limit=1, concurrency_id="batch")
         query.submit(h.search, [query, study_lang], [hits], api_name="search")
 
         def do_export(state_json):
@@ -503,9 +514,26 @@ def build_app(res: Resources):
     return demo
 
 
+DEFAULT_SECRET_WARNING = ("INTERVIEWER_STATE_SECRET is not set: progress kept in visitors' browsers is "
+                          "encrypted with the public default secret. Set it to a long random value.")
+
+
+def secret_warning(res: Resources, server_name: str) -> str | None:
+    """The warning to log when a server reachable from other machines uses the default secret."""
+    from .config import Settings
+
+    loopback = server_name in ("127.0.0.1", "localhost", "::1")
+    return None if loopback or res.settings.state_secret != Settings.state_secret else DEFAULT_SECRET_WARNING
+
+
 def launch_kwargs(res: Resources) -> dict[str, Any]:
     """How app.py launches: bounded uploads, no run history, no telemetry, and no raw
     exception text on the page (gr.Error messages, which are ours, still show)."""
+    import os
+
+    warning = secret_warning(res, os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    if warning:
+        log.warning(warning)
     return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False,
             "show_error": False}
 
