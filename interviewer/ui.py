@@ -310,7 +310,10 @@ class Handlers:
         out_dir = self.scratch.folder("batch")
         out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
         opts = Options(force=force, max_rows=self.res.settings.max_batch_rows)
-        summary = grade_file(src, self.res, out, opts, progress=progress)
+        try:
+            summary = grade_file(src, self.res, out, opts, progress=progress)
+        except InterviewerError as e:  # the page names the file as the user knows it, not our folders
+            raise InterviewerError(str(e).replace(str(src), src.name).replace(str(out), out.name)) from None
         from .charts import score_histogram_png
 
         hist = out_dir / "histogram.png"

@@ -101,3 +101,57 @@ def test_batch_upload_and_download(page, tmp_path):
     rows = list(csv.DictReader(open(target, encoding="utf-8")))
     assert [r["id"] for r in rows] == ["1", "2"] and rows[0]["score"]
     page.screenshot(path=str(ARTIFACTS / "batch.png"), full_page=True)
+
+
+BEACON = "http://127.0.0.1:9"  # nothing listens there; a request to it is what counts
+
+
+def outbound(page, app_url):
+    """Requests the page makes to anywhere but the app (filled as they happen)."""
+    seen = []
+    page.on("request", lambda r: None if r.url.startswith(app_url.rstrip("/")) or r.url.startswith("data:")
+            else seen.append(r.url))
+    return seen
+
+
+def test_crafted_progress_file_shows_names_as_text(page, app_url, resources, tmp_path):
+    import json
+
+    from interviewer.ui import Handlers
+
+    h = Handlers(resources)
+    v = h.start("practice", "en", "any", "Dropout", "any", 5, 0, "")
+    d = json.loads(h.send("Dropout zeroes random units during training.", v.chat, v.state_json).state_json)
+    lure = (f'<img src="{BEACON}/track.png"><a href="{BEACON}/phish">Session expired: click to log in</a>'
+            f" [log in]({BEACON}/md-link) ![t]({BEACON}/md-image.png)")
+    d["asked"][0]["topic"] = lure
+    d["mastery"][lure] = {"score": 99.0, "n": 3}
+    src = tmp_path / "my-progress.json"
+    src.write_text(json.dumps(d), "utf-8")
+    seen = outbound(page, app_url)
+    page.get_by_role("tab", name="My progress").click()
+    page.locator("#import input[type=file]").set_input_files(str(src))
+    page.locator("#progress-note").get_by_text("Progress imported").wait_for()
+    page.reload()
+    page.get_by_text("Welcome").first.wait_for()
+    page.get_by_role("tab", name="My progress").click()
+    page.locator("#progress").get_by_text("Dropout").first.wait_for()
+    assert page.locator(f"a[href^='{BEACON}'], img[src^='{BEACON}']").count() == 0
+    assert seen == []
+    page.screenshot(path=str(ARTIFACTS / "crafted-progress.png"), full_page=True)
+
+
+def test_batch_cells_with_html_are_shown_as_text(page, app_url, tmp_path):
+    src = tmp_path / "html.csv"
+    src.write_text("id,student,question,answer\n"
+                   f'1,"<a href=""{BEACON}/phish"">click</a>",What does dropout do?,'
+                   f'"<img src=""{BEACON}/cell.png""> ![x]({BEACON}/md.png) it zeroes units"\n', "utf-8")
+    seen = outbound(page, app_url)
+    page.get_by_role("tab", name="Batch grading").click()
+    page.locator("#upload input[type=file]").set_input_files(str(src))
+    page.locator("#grade").click()
+    page.locator("#batch-summary").get_by_text("1 rows").wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator(f"a[href^='{BEACON}'], img[src^='{BEACON}']").count() == 0
+    assert seen == []
+    page.screenshot(path=str(ARTIFACTS / "batch-html.png"), full_page=True)

@@ -1,6 +1,7 @@
 """The web app's handlers, called directly (no server), with the real model and bank."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,57 @@ def test_history_normalisation_of_gradio6_parts():
                {"role": "assistant", "content": "ok"}, {"role": "system", "content": "x"}]
     assert normalise_history(history) == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]
     assert message_text(None) == ""
+
+
+def test_batch_upload_limits_speak_of_the_file_not_the_server(h, tmp_path):
+    import dataclasses
+
+    from interviewer.ui import Handlers
+
+    src = tmp_path / "many.csv"
+    src.write_text("question,answer\n" + "What is dropout?,It zeroes random units.\n" * 4, "utf-8")
+    small = Handlers(dataclasses.replace(h.res, settings=h.res.settings.with_(max_batch_rows=3)))
+    with pytest.raises(InterviewerError) as e:
+        small.grade_upload(str(src))
+    assert str(e.value) == "many.csv: more than 3 answers; up to 3 are graded at a time here: split the file into smaller ones"
+    long_line = tmp_path / "long.csv"
+    long_line.write_bytes(b"question,answer\n" + b"x" * (5 << 20))
+    with pytest.raises(InterviewerError) as e:
+        h.grade_upload(str(long_line))
+    assert str(e.value).startswith("long.csv: a line is longer than 4 MB") and str(tmp_path) not in str(e.value)
+
+
+def test_scratch_files_are_swept_by_age(h, tmp_path):
+    import time
+
+    state_json = h.reset()
+    path = Path(h.export(state_json))
+    assert path.exists() and path.parent.parent == h.scratch.root
+    assert h.scratch.sweep(now=time.time() + h.res.settings.temp_max_age + 1) >= 1
+    assert not path.exists()
+
+
+def test_secret_warning_only_off_loopback_with_the_default(h):
+    import dataclasses
+
+    from interviewer.ui import DEFAULT_SECRET_WARNING, secret_warning
+
+    assert secret_warning(h.res, "127.0.0.1") is None
+    assert secret_warning(h.res, "0.0.0.0") == DEFAULT_SECRET_WARNING
+    custom = dataclasses.replace(h.res, settings=h.res.settings.with_(state_secret="s3cret-from-env"))
+    assert secret_warning(custom, "0.0.0.0") is None
+
+
+def test_fifty_uploads_and_exports_leave_the_scratch_empty_after_the_sweep(h, tmp_path):
+    import time
+
+    src = tmp_path / "a.csv"
+    src.write_text("question,answer\nWhat is dropout?,It zeroes random units while training.\n", "utf-8")
+    start = h.scratch.size()
+    state_json = h.reset()
+    for _ in range(50):
+        h.grade_upload(str(src))
+        h.export(state_json)
+    assert h.scratch.size() > start
+    h.scratch.sweep(now=time.time() + h.res.settings.temp_max_age + 1)
+    assert h.scratch.size() == 0 and list(h.scratch.root.iterdir()) == []
