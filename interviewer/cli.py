@@ -188,6 +188,10 @@ def cmd_score(args) -> int:
     from .scoring import render_markdown
 
     answer = sys.stdin.read() if args.answer == "-" else args.answer
+    if args.audio:
+        from .speech import read_audio
+
+        read_audio(args.audio)  # a bad recording is refused before the models load
     if not args.question.strip():
         raise InterviewerError("the question is empty: pass --question \"...\"")
     if args.reference is not None and not args.reference.strip():
@@ -212,9 +216,16 @@ def cmd_score(args) -> int:
             from dataclasses import replace
 
             card = replace(card, keywords=card.keywords + keywords_from_spec(args.keywords))
+    heard = spoken = None
+    if args.audio:
+        from .speech import delivery
+
+        heard = res.speech.transcribe(args.audio, card.lang, [card.topic, *(k.name for k in card.keywords)])
+        answer, spoken = heard.text, delivery(heard)
     result = res.grader.grade(card, answer)
     if args.format == "json":
         out = {"result": result.to_dict(), "card": card.to_dict(),
+               **({"transcript": heard.text, "delivery": spoken.to_dict()} if heard else {}),
                "match": None if match is None else {"card_id": match.card.id,
                                                     "question": match.card.question,
                                                     "confidence": match.confidence}}
@@ -225,7 +236,31 @@ def cmd_score(args) -> int:
         if match.confidence < 0.5:
             print("warning: low-confidence match; pass --reference to grade against your own answer")
         print()
+    if heard:
+        print(f"Heard: {heard.text}\n")
     print(render_markdown(result))
+    if spoken:
+        print("\n" + "\n".join(["Delivery:" if spoken.lang == "en" else "表达：", *heard.notices, *spoken.lines()]))
+    return 0
+
+
+def cmd_transcribe(args) -> int:
+    from .speech import Recogniser, delivery
+
+    settings = _settings(args)
+    heard = Recogniser(settings.cache_dir, settings.threads).transcribe(
+        args.file, None if args.lang == "auto" else args.lang)
+    spoken = delivery(heard)
+    if args.format == "json":
+        print(json.dumps({"text": heard.text, "lang": heard.lang, "seconds": round(heard.seconds, 2),
+                          "cut": heard.cut, "delivery": spoken.to_dict(),
+                          "words": [[w.text, round(w.start, 2), round(w.end, 2)] for w in heard.words]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    for notice in heard.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    print(heard.text)
+    print("\n" + "\n".join(spoken.lines()), file=sys.stderr)
     return 0
 
 
@@ -426,11 +461,21 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Grade one answer against a reference answer or the bank's "
                                    "closest card.")
     p.add_argument("--question", required=True)
-    p.add_argument("--answer", required=True, help="the answer text, or - to read standard input")
+    said = p.add_mutually_exclusive_group(required=True)
+    said.add_argument("--answer", help="the answer text, or - to read standard input")
+    said.add_argument("--audio", metavar="FILE", help="a recording of the answer (WAV, MP3, M4A, OGG, WEBM)")
     p.add_argument("--reference", help="reference answer (default: the bank's closest card)")
     p.add_argument("--keywords", help="key terms: 'term = alias; other term'")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("transcribe", parents=[common], help="turn a spoken answer into text",
+                       description="Transcribe a recording offline (Whisper base) and say how it was "
+                                   "spoken: speaking rate, filler words, long pauses.")
+    p.add_argument("file", metavar="FILE", help="a recording (WAV, MP3, M4A, OGG, WEBM)")
+    p.add_argument("--lang", choices=["en", "zh", "auto"], default="auto", help="language spoken (default: detect)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_transcribe)
+
     p = sub.add_parser("grade", parents=[common], help="grade a file of answers",
                        description="Grade every answer in a CSV/TSV/JSONL/XLSX file. Output format "
                                    "follows the -o extension (default: INPUT.graded.csv).")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .bank import Bank
 from .config import Settings
+from .speech import Recogniser
 from .embedding import Embedder, embedder_from_settings
 from .index import Progress, SearchIndex, build_index, vector_cache
 from .notes import load_notes
@@ -23,6 +24,7 @@ class Resources:
     embedder: Embedder
     index: SearchIndex
     grader: Grader
+    speech: Recogniser | None = None  # loads Whisper on first use; None: voice answers off
 
 
 def load_resources(settings: Settings, progress: Progress | None = None,
@@ -36,4 +38,4 @@ def load_resources(settings: Settings, progress: Progress | None = None,
     if prepare:
         grader.prepare()  # every reference embedded (and cached) before the first answer
         embedder.embed(["warm-up"])  # load the model now, not on the first candidate's answer
-    return Resources(settings, bank, embedder, index, grader)
+    return Resources(settings, bank, embedder, index, grader, Recogniser(settings.cache_dir, settings.threads))

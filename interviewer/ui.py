@@ -18,7 +18,7 @@ import functools
 import inspect
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,6 +27,7 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .scratch import Scratch
+from .speech import UNAVAILABLE, SpeechError, delivery
 from .phrases import markdown_literal
 from .review import Report
 from .feedback import text as feedback_text
@@ -127,6 +128,14 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
+def _spoken_markdown(spoken: dict | None) -> str:
+    """The delivery feedback of a spoken answer, under the grade."""
+    if not isinstance(spoken, dict) or not isinstance(spoken.get("lines"), list):
+        return ""
+    head = "**表达**" if spoken.get("lang") == "zh" else "**Delivery**"
+    return f"\n\n{head}\n" + "".join(f"\n- {markdown_literal(str(x))}" for x in spoken["lines"][:4])
+
+
 def _oops_view(args: dict) -> "View":
     chat = normalise_history(args.get("history"))
     return View([*chat, {"role": "assistant", "content": OOPS}], args.get("state_json") or "")
@@ -203,8 +212,30 @@ class Handlers:
         chat.append({"role": "assistant", "content": reply.markdown})
         return self._view(chat, state, reply)
 
+    @_guarded(lambda args: ("", None, OOPS))
+    def transcribe(self, audio_path: str | None, state_json: str = "") -> tuple[str, dict | None, str]:
+        """(the answer heard, how it was spoken, a note for the page) for a recording.
+
+        The session's language steers recognition, and the current card's topic and key
+        terms are given to the recogniser so that technical words come out right."""
+        if not audio_path:
+            return "", None, ""
+        state, _ = self._state(state_json)
+        card = self.res.bank.get(state.current.card) if state.current else None
+        terms = [card.topic, *(k.name for k in card.keywords)] if card else []
+        if self.res.speech is None:
+            return "", None, f"⚠️ {UNAVAILABLE}"
+        try:
+            heard = self.res.speech.transcribe(audio_path, state.lang, terms)
+        except SpeechError as e:
+            return "", None, f"⚠️ {e}"
+        said = {"lang": heard.lang, "lines": delivery(heard).lines()}
+        zh = heard.lang == "zh"
+        note = " ".join([*heard.notices, "已转写：检查文字后发送。" if zh else "Transcribed: check the text, then Send."])
+        return heard.text, said, note
+
     @_guarded(_oops_view)
-    def send(self, text: str, history: Any, state_json: str) -> View:
+    def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View:
         chat = normalise_history(history)
         state, problem = self._state(state_json)
         if problem:
@@ -219,8 +250,11 @@ class Handlers:
             chat.append({"role": "assistant", "content": first.markdown})
             return self._view(chat, state, first)
         state, reply = self.engine.respond(state, text)
-        chat.append({"role": "assistant", "content": reply.markdown or "…"})
-        return self._view(chat, state, reply)
+        content = reply.markdown or "…"
+        spoken_md = _spoken_markdown(spoken) if reply.result is not None else ""
+        chat.append({"role": "assistant", "content": content + spoken_md})
+        view = self._view(chat, state, reply)
+        return replace(view, result=view.result + spoken_md) if spoken_md else view
 
     @_guarded(lambda args: "")
     def remaining(self, state_json: str) -> str:
@@ -398,6 +432,15 @@ def build_app(res: Resources):
                                          placeholder="Type your answer… commands: /hint /skip /answer /next "
                                                      "/topic <name> /lang zh /report /help")
                         with gr.Row():
+                            voice = gr.Audio(sources=["microphone", "upload"], type="filepath", elem_id="voice",
+                                             label="Answer out loud (English or 中文): record, check the text, Send",
+                                             scale=3)
+                            with gr.Column(scale=1, min_width=160):
+                                autosend = gr.Checkbox(False, label="Send as soon as transcribed",
+                                                       elem_id="voice-autosend")
+                                voice_note = gr.Markdown(elem_id="voice-note")
+                        spoken = gr.State(None)  # how the pending answer was spoken, until it is sent
+                        with gr.Row():
                             send = gr.Button("Send", variant="primary", elem_id="send")
                             hint = gr.Button("Hint", elem_id="hint")
                             skip = gr.Button("Skip", elem_id="skip")
@@ -463,11 +506,22 @@ def build_app(res: Resources):
                     [mode, lang, area, topic, difficulty, n_questions, seconds, saved], practice_outputs,
                     api_name="start")
 
-        def send_and_clear(text, history, state_json):
-            return (*practice_out(h.send(text, history, state_json)), "")
+        def send_and_clear(text, history, state_json, said=None):
+            return (*practice_out(h.send(text, history, state_json, said)), "", None)
 
-        send.click(send_and_clear, [box, chat, saved], [*practice_outputs, box], api_name="send")
-        box.submit(send_and_clear, [box, chat, saved], [*practice_outputs, box], api_visibility="private")
+        send.click(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken], api_name="send")
+        box.submit(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+                   api_visibility="private")
+
+        def from_voice(audio, history, state_json, auto):
+            text, said, note = h.transcribe(audio, state_json)
+            if auto and text:
+                return (*practice_out(h.send(text, history, state_json, said)), "", None, note)
+            return (*[gr.skip()] * len(practice_outputs), text or gr.skip(), said, note)
+
+        voice_io = ([voice, chat, saved, autosend], [*practice_outputs, box, spoken, voice_note])
+        voice.stop_recording(from_voice, *voice_io, api_visibility="private")
+        voice.upload(from_voice, *voice_io, api_name="voice")
         for button, command in ((hint, "/hint"), (skip, "/skip"), (show, "/answer"), (nxt, "/next")):
             button.click(lambda history, s, c=command: practice_out(h.send(c, history, s)),
                          [chat, saved], practice_outputs, api_visibility="private")

@@ -53,8 +53,10 @@ def resources(corpus_bank, use_embedder, corpus_index, tmp_path_factory):
     from interviewer.scoring import Grader
 
     settings = Settings(notes=(CORPUS,), cache_dir=tmp_path_factory.mktemp("res-cache"))
+    from interviewer.speech import Recogniser
+
     return Resources(settings, corpus_bank, use_embedder, corpus_index,
-                     Grader(corpus_bank, use_embedder, corpus_index))
+                     Grader(corpus_bank, use_embedder, corpus_index), Recogniser(settings.cache_dir))
 
 
 def free_port() -> int:

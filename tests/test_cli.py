@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -125,3 +126,55 @@ def test_score_chinese_from_stdin(warm_cache):
 def test_score_bad_input(warm_cache, args, message):
     r = run("score", *args, cache=warm_cache)
     assert r.returncode == 1 and r.stderr == message
+
+
+# ---------------------------------------------------------------- spoken answers
+
+
+def wav(path, seconds=2.0, rate=16_000, amplitude=0.0):
+    import wave
+
+    import numpy as np
+
+    samples = (amplitude * np.sin(np.arange(int(seconds * rate)) / rate * 2 * np.pi * 440) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    return path
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: wav(p), "error: No speech was heard in the recording: check the microphone and try again."),
+    (lambda p: p.write_text("not audio " * 100), "error: That file could not be read as audio: record again or "
+                                                 "upload WAV, MP3, M4A, OGG or WEBM."),
+    (lambda p: None, "error: {path}: no such file: check the path"),
+])
+def test_transcribe_bad_recordings(tmp_path, make, message):
+    path = tmp_path / "answer.wav"
+    make(path)
+    r = run("transcribe", str(path), cache=tmp_path)
+    assert r.returncode == 1 and r.stderr.strip() == message.format(path=path)
+
+
+def test_score_takes_an_answer_or_a_recording_not_both(tmp_path):
+    r = run("score", "--question", "q", "--answer", "a", "--audio", "x.wav", cache=tmp_path)
+    assert r.returncode == 2 and "argument --audio: not allowed with argument --answer" in r.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not found: apt-get install espeak-ng")
+def test_transcribe_and_score_a_spoken_answer(warm_cache, tmp_path):
+    path = tmp_path / "dropout.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path),
+                    "Dropout randomly zeroes hidden units during training, so units cannot co-adapt. "
+                    "At test time the full network is used, which acts like an ensemble."], check=True)
+    r = run("transcribe", str(path), "--lang", "en", "--format", "json", cache=warm_cache)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert "training" in out["text"].lower() and out["lang"] == "en" and out["delivery"]["unit"] == "words"
+    r = run("score", "--question", "What does dropout do and why does it reduce overfitting?", "--audio", str(path),
+            "--format", "json", cache=warm_cache)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert "ensemble" in out["transcript"].lower() and out["result"]["score"] >= 40
+    assert 80 < out["delivery"]["rate"] < 250
