@@ -33,7 +33,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 import faiss
 import numpy as np
 
-from .bank import Bank, Card, slugify
+from .bank import Bank, Card, detect_lang, slugify
 from .embedding import Embedder
 from .errors import EmbedderError, SearchIndexError
 from .text import named
@@ -228,7 +228,12 @@ class SearchIndex:
     tags: dict[str, str] = field(repr=False, default_factory=dict)  # card id -> topic aliases, key terms
     lexical_weight: float = 0.15  # how much exact words (BM25) add to the cosine in `search`
     topic_names: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)  # topic -> name, aliases
-    named_weight: float = 0.05  # a topic the query names ("why does batch norm ...") wins near-ties
+    named_weight: float = 0.08  # a topic the query names ("why does batch norm ...") wins near-ties
+    same_lang_weight: float = 0.06  # passages in the query's language first: the twin in the other says the same
+
+    @cached_property
+    def _row_lang(self) -> np.ndarray:
+        return np.array([self.cards[i].lang for i in self.row_card])
 
     @cached_property
     def _lexical(self) -> "Bm25":
@@ -299,6 +304,8 @@ class SearchIndex:
         bm25 = self._lexical.scores(query)
         top = float(bm25.max()) if len(bm25) else 0.0
         bonus = self.lexical_weight * bm25 / top if top > 0 else np.zeros(len(self.texts))
+        if not filters.get("lang"):
+            bonus = bonus + self.same_lang_weight * (self._row_lang == detect_lang(query))
         wanted = named(query, self.topic_names)
         if wanted:
             bonus = bonus + self.named_weight * np.array([self.cards[i].topic in wanted for i in self.row_card])

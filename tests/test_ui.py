@@ -107,7 +107,8 @@ def test_batch_upload(h, tmp_path):
 
 def test_study_search(h):
     md = h.search("深度可分离卷积的计算量", "zh")
-    assert md.startswith("#### MobileNet") or "MobileNet" in md.split("---")[0]
+    # the efficient-computation card asks exactly this comparison; MobileNet's own card is beside it
+    assert any("MobileNet" in block for block in md.split("---")[:2])
     assert h.search("   ").startswith("Type what you want to read about")
 
 
