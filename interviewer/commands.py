@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from .bank import Bank
 from .index import SearchIndex
+from .lexical import units
 from .text import normalise
 
 MIN_WISH_SCORE = 0.22  # below this cosine the index did not understand the wish
@@ -94,6 +95,32 @@ class Wish(NamedTuple):
     via: str  # name | area | search
 
 
+def known_words(index: SearchIndex, wish: str, share: float = 0.6) -> bool:
+    """Whether the notes use most of the wish's words at all. The sentence encoder finds
+    *some* topic close to anything ("quantum computing" lands on Quantization at 0.45, above
+    real wishes such as "generating images" at 0.30), so a wish whose words the notes never
+    use is not one the bank covers.
+
+    >>> from types import SimpleNamespace
+    >>> idx = SimpleNamespace(vocabulary=frozenset(units("generating images with quantization")))
+    >>> known_words(idx, "generating images"), known_words(idx, "quantum computing")
+    (True, False)
+    """
+    wanted = set(units(wish))
+    if not wanted or not index.vocabulary:
+        return True
+    return sum(u in index.vocabulary for u in wanted) >= share * len(wanted)
+
+
+def nearest_topics(index: SearchIndex, wish: str, n: int = 3) -> list[str]:
+    """The topics whose questions come closest to a wish the bank does not cover."""
+    out: list[str] = []
+    for h in index.search(normalise(_wish_text(wish)) or wish, k=12, kinds=["qa"]):
+        if h.card.topic not in out:
+            out.append(h.card.topic)
+    return out[:n]
+
+
 def match_wish(bank: Bank, index: SearchIndex, wish: str) -> Wish | None:
     """The topic (or area) a free-text wish points at: names and aliases, then the index.
 
@@ -116,6 +143,8 @@ def match_wish(bank: Bank, index: SearchIndex, wish: str) -> Wish | None:
     if inside:
         _, topic, area = max(inside, key=lambda t: t[0])
         return Wish(topic, area, 1.0, "area" if area else "name")
+    if not known_words(index, w):
+        return None
     hits = index.search(w, k=12, kinds=["qa"])
     if not hits or hits[0].score < MIN_WISH_SCORE:
         return None

@@ -33,9 +33,10 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 import faiss
 import numpy as np
 
-from .bank import Bank, Card, detect_lang, slugify
+from .bank import Bank, Card, slugify
 from .embedding import Embedder
 from .errors import EmbedderError, SearchIndexError
+from .lexical import units
 from .text import named
 
 FORMAT_VERSION = 3  # 3: the manifest holds a sha256 of each file
@@ -229,11 +230,6 @@ class SearchIndex:
     lexical_weight: float = 0.15  # how much exact words (BM25) add to the cosine in `search`
     topic_names: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)  # topic -> name, aliases
     named_weight: float = 0.08  # a topic the query names ("why does batch norm ...") wins near-ties
-    same_lang_weight: float = 0.06  # passages in the query's language first: the twin in the other says the same
-
-    @cached_property
-    def _row_lang(self) -> np.ndarray:
-        return np.array([self.cards[i].lang for i in self.row_card])
 
     @cached_property
     def _lexical(self) -> "Bm25":
@@ -241,6 +237,11 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self.cards)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every content unit of the indexed passages: does the notes' language know a word?"""
+        return frozenset(u for t in self.texts for u in units(t))
 
     @cached_property
     def _questions(self) -> tuple[faiss.Index, np.ndarray]:
@@ -304,8 +305,6 @@ class SearchIndex:
         bm25 = self._lexical.scores(query)
         top = float(bm25.max()) if len(bm25) else 0.0
         bonus = self.lexical_weight * bm25 / top if top > 0 else np.zeros(len(self.texts))
-        if not filters.get("lang"):
-            bonus = bonus + self.same_lang_weight * (self._row_lang == detect_lang(query))
         wanted = named(query, self.topic_names)
         if wanted:
             bonus = bonus + self.named_weight * np.array([self.cards[i].topic in wanted for i in self.row_card])

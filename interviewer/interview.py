@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 
 from .bank import LANGS, Bank, Card, Keyword, detect_lang
-from .commands import Wish, match_wish, parse_command
+from .commands import Wish, match_wish, nearest_topics, parse_command
 from .errors import InputError
 from .feedback import band_of
 from .index import SearchIndex
@@ -249,7 +249,9 @@ class Interviewer:
         else:
             wish = match_wish(self.bank, self.index, wish_text)
             if wish is None:
+                near = "、".join if lang == "zh" else ", ".join
                 msg = text(lang, "topic_unknown", wish=markdown_literal(" ".join(wish_text.split())[:60]),
+                           near=near(markdown_literal(t) for t in nearest_topics(self.index, wish_text)) or "—",
                            what=self._describe(state))
                 return state, self._reply(state, notes + [msg], event="topic")
             filters = replace(state.filters, area=wish.area, topic=wish.topic)

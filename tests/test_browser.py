@@ -25,19 +25,25 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def page(app_url, tmp_path_factory):
+def playwright():
+    """One Playwright driver for the module (a second sync one cannot start beside it)."""
     pw_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     ARTIFACTS.mkdir(exist_ok=True)
     with pw_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(120_000)
-        page.goto(app_url)
-        page.get_by_text("Welcome!").first.wait_for()
-        yield page
-        context.close()
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def page(app_url, playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(app_url)
+    page.get_by_text("Welcome!").first.wait_for()
+    yield page
+    context.close()
+    browser.close()
 
 
 def send(page, text):
@@ -158,39 +164,37 @@ def test_batch_cells_with_html_are_shown_as_text(page, app_url, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not found: apt-get install espeak-ng")
-def test_answer_by_voice_through_the_fake_microphone(app_url, tmp_path):
+def test_answer_by_voice_through_the_fake_microphone(app_url, playwright, tmp_path):
     """Chromium's fake microphone plays an espeak-ng recording into Gradio's recorder."""
     import subprocess
 
-    pw_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     wav = tmp_path / "answer.wav"
     subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
                     "Um, dropout randomly zeroes hidden units during training, so they cannot co-adapt, "
                     "and the full network at test time acts like an ensemble."], check=True)
     mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
            f"--use-file-for-fake-audio-capture={wav}%noloop"]
-    with pw_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS + mic)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(120_000)
-        page.goto(app_url)
-        page.get_by_text("Welcome").first.wait_for()
-        page.locator("#start").click()
-        page.get_by_text("Question 1").first.wait_for()
-        send(page, "/topic Dropout")
-        page.locator("#chat").get_by_text("Dropout").last.wait_for()
-        voice = page.locator("#voice")
-        voice.get_by_role("button", name="Record", exact=True).click()
-        page.wait_for_timeout(9_000)  # the clip lasts about 8 s
-        voice.get_by_role("button", name="Stop", exact=True).click()
-        page.locator("#voice-note").get_by_text("Transcribed").wait_for()
-        heard = page.locator("#answer-box textarea").input_value()
-        assert "dropout" in heard.lower() and "network" in heard.lower()  # espeak through a fake mic: rough
-        page.locator("#send").click()
-        page.locator("#result").get_by_text("Delivery").wait_for()
-        result = page.locator("#result").inner_text()
-        assert "/100" in result and "words a minute" in result
-        page.screenshot(path=str(ARTIFACTS / "voice.png"), full_page=True)
-        context.close()
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS + mic)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(app_url)
+    page.get_by_text("Welcome").first.wait_for()
+    page.locator("#start").click()
+    page.get_by_text("Question 1").first.wait_for()
+    send(page, "/topic Dropout")
+    page.locator("#chat").get_by_text("Dropout").last.wait_for()
+    voice = page.locator("#voice")
+    voice.get_by_role("button", name="Record", exact=True).click()
+    page.wait_for_timeout(9_000)  # the clip lasts about 8 s
+    voice.get_by_role("button", name="Stop", exact=True).click()
+    page.locator("#voice-note").get_by_text("Transcribed").wait_for()
+    heard = page.locator("#answer-box textarea").input_value()
+    assert "dropout" in heard.lower() and "network" in heard.lower()  # espeak through a fake mic: rough
+    page.locator("#send").click()
+    page.locator("#result").get_by_text("Delivery").wait_for()
+    result = page.locator("#result").inner_text()
+    assert "/100" in result and "words a minute" in result
+    page.screenshot(path=str(ARTIFACTS / "voice.png"), full_page=True)
+    context.close()
+    browser.close()

@@ -123,3 +123,41 @@ def _char_overlap(seed_question: str, question: str) -> float:
     """Share of the seed question's characters that the corpus question contains."""
     a, b = set(normalise(seed_question).replace(" ", "")), set(normalise(question).replace(" ", ""))
     return len(a & b) / max(1, len(a))
+
+
+def test_interviewer_check_finds_nothing(corpus_bank):
+    """No key term repeats its question, twins carry corresponding terms, every question has a
+    core answer and a misconception, no alias is a single Chinese character (interviewer check)."""
+    from interviewer.audit import audit
+
+    assert [str(p) for p in audit(corpus_bank)] == []
+
+
+NEW_FILES = ("classical-ml.md", "generative-ssl.md", "language-models.md", "one-stage-detection.md", "rl-basics.md",
+             "segmentation.md", "sequence-models.md", "training-and-evaluation.md", "training-recipes.md",
+             "vision-mechanics.md")
+
+
+def test_bank_v2_topics_have_four_pairs_two_of_them_beyond_recall(corpus_bank):
+    why = ("why", "how", "compare", "difference", "what goes wrong", "what happens", "when", "为什么", "如何",
+           "怎样", "区别", "比较", "会怎样", "什么问题")
+    for t in corpus_bank.topics:
+        if t.location.split(":")[0].rsplit("/", 1)[-1] not in NEW_FILES:
+            continue
+        en = [c for c in corpus_bank.cards_of(t.name) if c.kind == "qa" and c.lang == "en"]
+        assert len(en) >= 4, t.name
+        assert sum(any(w in c.question.lower() for w in why) for c in en) >= 2, t.name
+
+
+def test_every_area_is_reachable_by_a_wish_in_both_languages(corpus_bank, corpus_index):
+    from interviewer.commands import match_wish
+    from interviewer.text import is_cjk
+
+    aliases = dict(corpus_bank.area_aliases)
+    for area in corpus_bank.areas:
+        chinese = [a for a in aliases.get(area, ()) if is_cjk(a)]
+        assert chinese, f"{area} has no Chinese alias"
+        for wish in (area, f"考我{chinese[0]}"):
+            got = match_wish(corpus_bank, corpus_index, wish)
+            reached = got and (got.area or corpus_bank.topic(got.topic).area)
+            assert reached == area, (wish, got)

@@ -328,3 +328,29 @@ def test_chinese_report(engine):
     assert reply.messages[:2] == ("已跳过：这道题很快会再出现。", "模拟面试结束。")
     assert md.startswith("## 面试报告\n\n模拟面试 · 1 题 · 平均 0.0/100 · 跳过 1")
     assert "**最弱：** BatchNorm" in md and "### 接下来复习" in md
+
+
+@pytest.mark.parametrize("wish, topic, area", [
+    ("考我Transformer", "Transformer", None),
+    ("/topic attention", None, "Sequence models and attention"),
+    ("/topic focal loss", "Class imbalance and focal loss", None),
+    ("ask me about LoRA", "LoRA and Adapters", None),
+    ("/topic 语义分割", None, "Semantic segmentation"),
+    ("考我逻辑回归", "Logistic regression", None),
+])
+def test_wishes_reach_the_new_topics(engine, wish, topic, area):
+    state, _ = engine.start(mode="practice", now=0.0)
+    state, reply = respond(engine, state, wish, now=1.0)
+    assert (state.filters.topic, state.filters.area) == (topic, area), reply.messages
+    assert reply.question is not None
+
+
+def test_a_wish_the_bank_does_not_cover_says_so_and_names_the_nearest(engine):
+    state, _ = engine.start(mode="practice", topic="BatchNorm", now=0.0)
+    new, reply = respond(engine, state, "/topic quantum computing", now=1.0)
+    [said] = reply.messages
+    assert said.startswith('The notes have no topic for "quantum computing" (nearest: ')
+    assert said.endswith("); staying with BatchNorm in English.") and new.filters == state.filters
+    state, _ = engine.start(mode="practice", lang="zh", topic="BatchNorm", now=0.0)
+    _, reply = respond(engine, state, "/topic 量子计算", now=1.0)
+    assert reply.messages[0].startswith("题库里没有“量子计算”这个话题（最接近的：")

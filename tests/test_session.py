@@ -300,7 +300,9 @@ def test_wish_in_conversation_changes_the_topic(engine, corpus_bank):
     state, reply = engine.respond(state, "考我BN", now=2.0)
     assert reply.question.topic == "BatchNorm" and state.filters.topic == "BatchNorm"
     state, reply = engine.respond(state, "/topic qwxyzzy", now=3.0)
-    assert reply.messages == ('I could not find a topic for "qwxyzzy"; staying with BatchNorm in English.',)
+    [said] = reply.messages
+    assert said.startswith('The notes have no topic for "qwxyzzy" (nearest: ')
+    assert said.endswith("); staying with BatchNorm in English.")
     state, reply = engine.respond(state, "/topic", now=4.0)
     assert reply.messages == ("Next questions: any topic in English.",) and state.filters == Filters()
 
