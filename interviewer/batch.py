@@ -47,6 +47,9 @@ class Options:
     borderline: float = 3.0  # points from a band edge that count as borderline
     exemplars_file: str | None = None  # graded answers (question, answer, teacher_score) that grade like answers
     max_rows: int | None = None  # refuse a file with more answer rows than this (the web app's budget)
+    # how the front end lets a user do what a message asks (the web page has no flags)
+    force_hint: str = "use --force or a reference column"
+    column_hint: str = "rename it or pass --answer-col NAME"
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name).strip().lower()
@@ -112,7 +115,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append(f"low-confidence match ({conf:.2f})")
             if not opts.force:
                 rec["review_reasons"] = "; ".join(reasons)
-                _not_graded(rec, "question not confidently matched to the bank (use --force or a reference column)")
+                _not_graded(rec, f"question not confidently matched to the bank ({opts.force_hint})")
                 continue
         rec["_reasons"] = reasons
         todo.append((len(out) - 1, card, rec["answer"]))
@@ -327,8 +330,7 @@ def check_first_row(first: InputRow | None, input_path: Path, opts: Options) -> 
         raise InputError(f"{input_path}: no answer rows below the header")
     if not first.error and opts.column("answer") not in first.fields:
         found = ", ".join(first.fields) or "none"
-        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): "
-                         "rename it or pass --answer-col NAME")
+        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): {opts.column_hint}")
 
 
 def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,

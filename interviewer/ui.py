@@ -128,6 +128,30 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
+FORCE_LABEL = "Also grade rows whose question matched the bank weakly"
+# the notes write formulas as $...$ (inline) and $$...$$ (display)
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+# Enter sends, Shift+Enter is a new line; a Chinese input method's Enter (composing) is its own
+ENTER_SENDS = r"""() => {
+  const inBox = (e) => e.key === "Enter" && e.target.closest && e.target.closest("#answer-box");
+  // Gradio's own key handlers would send on Shift+Enter: they never see Enter here
+  document.addEventListener("keypress", (e) => { if (inBox(e)) e.stopPropagation(); }, true);
+  document.addEventListener("keydown", (e) => {
+    if (!inBox(e) || e.isComposing || e.keyCode === 229) return;
+    e.stopPropagation();
+    e.preventDefault();
+    if (!e.shiftKey) {
+      document.querySelector("#send")?.click();
+      return;
+    }
+    const t = e.target;
+    t.setRangeText("\n", t.selectionStart, t.selectionEnd, "end");
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  }, true);
+}"""
+FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
+
+
 def _spoken_markdown(spoken: dict | None) -> str:
     """The delivery feedback of a spoken answer, under the grade."""
     if not isinstance(spoken, dict) or not isinstance(spoken.get("lines"), list):
@@ -343,7 +367,9 @@ class Handlers:
         src = Path(file_path)
         out_dir = self.scratch.folder("batch")
         out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
-        opts = Options(force=force, max_rows=self.res.settings.max_batch_rows)
+        opts = Options(force=force, max_rows=self.res.settings.max_batch_rows,
+                       force_hint=f"tick '{FORCE_LABEL}' or add a reference column",
+                       column_hint="name the column of answers 'answer' in the file's first row")
         try:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:  # the page names the file as the user knows it, not our folders
@@ -427,10 +453,10 @@ def build_app(res: Resources):
                 with gr.Row():
                     with gr.Column(scale=3):
                         chat = gr.Chatbot(label="Interview", height=520, buttons=["copy", "copy_all"],
-                                          elem_id="chat", sanitize_html=True)
+                                          elem_id="chat", sanitize_html=True, latex_delimiters=LATEX)
                         box = gr.Textbox(show_label=False, lines=3, elem_id="answer-box",
-                                         placeholder="Type your answer… commands: /hint /skip /answer /next "
-                                                     "/topic <name> /lang zh /report /help")
+                                         placeholder="Type your answer (Enter sends, Shift+Enter: new line)… "
+                                                     "commands: /hint /skip /answer /next /topic <name> /lang zh /help")
                         with gr.Row():
                             voice = gr.Audio(sources=["microphone", "upload"], type="filepath", elem_id="voice",
                                              label="Answer out loud (English or 中文): record, check the text, Send",
@@ -460,9 +486,9 @@ def build_app(res: Resources):
                                                 label="Mock: seconds per question (0 = no limit)")
                         start = gr.Button("Start a new session", elem_id="start")
                         countdown = gr.Markdown(elem_id="countdown")
-                        result = gr.Markdown(elem_id="result")
+                        result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
                 with gr.Accordion("Report", open=True):
-                    report = gr.Markdown(elem_id="report")
+                    report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)
                     with gr.Row():
                         mastery_plot = gr.BarPlot(x="topic", y="mastery", title="Mastery per topic", y_lim=[0, 100])
                         scores_plot = gr.LinePlot(x="question", y="score", title="Scores over the session",
@@ -474,7 +500,7 @@ def build_app(res: Resources):
                     upload = gr.File(label="Answers file", file_types=[".csv", ".tsv", ".jsonl", ".xlsx"],
                                      elem_id="upload")
                     with gr.Column():
-                        force = gr.Checkbox(False, label="Also grade rows whose question matched the bank weakly")
+                        force = gr.Checkbox(False, label=FORCE_LABEL)
                         grade_btn = gr.Button("Grade", variant="primary", elem_id="grade")
                         download = gr.File(label="Graded file", interactive=False, elem_id="download")
                 batch_summary = gr.Markdown(elem_id="batch-summary")
@@ -489,7 +515,7 @@ def build_app(res: Resources):
                                        placeholder="e.g. batch norm at inference · 深度可分离卷积的计算量")
                     study_lang = gr.Radio([("Both", ANY), ("English", "en"), ("中文", "zh")], value=ANY,
                                           label="Language", scale=2)
-                hits = gr.Markdown(elem_id="hits")
+                hits = gr.Markdown(elem_id="hits", latex_delimiters=LATEX)
             with gr.Tab("My progress", id="progress"):
                 progress_md = gr.Markdown(elem_id="progress")
                 with gr.Row():
@@ -509,7 +535,8 @@ def build_app(res: Resources):
         def send_and_clear(text, history, state_json, said=None):
             return (*practice_out(h.send(text, history, state_json, said)), "", None)
 
-        send.click(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken], api_name="send")
+        send.click(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+                   api_name="send").then(None, js=FOCUS_ANSWER)
         box.submit(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
                    api_visibility="private")
 
@@ -545,8 +572,11 @@ def build_app(res: Resources):
             rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
             return out["summary"], df, out["histogram"], rv, out["file"]
 
+        batch_outputs = [batch_summary, table, histogram, review, download]
+        # a new file clears the last run's results, so a failed run never shows stale ones
+        upload.change(lambda: ("", None, None, None, None), [], batch_outputs, api_visibility="private")
         # one batch at a time: a large file must not take the cores every candidate's chat needs
-        grade_btn.click(grade, [upload, force], [batch_summary, table, histogram, review, download],
+        grade_btn.click(grade, [upload, force], batch_outputs,
                         api_name="grade", concurrency_limit=1, concurrency_id="batch")
         query.submit(h.search, [query, study_lang], [hits], api_name="search")
 
@@ -591,7 +621,7 @@ def launch_kwargs(res: Resources) -> dict[str, Any]:
     warning = secret_warning(res, os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     if warning:
         log.warning(warning)
-    return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False,
+    return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False, "js": ENTER_SENDS,
             "show_error": False}
 
 

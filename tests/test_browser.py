@@ -198,3 +198,53 @@ def test_answer_by_voice_through_the_fake_microphone(app_url, playwright, tmp_pa
     page.screenshot(path=str(ARTIFACTS / "voice.png"), full_page=True)
     context.close()
     browser.close()
+
+
+def test_enter_sends_and_shift_enter_is_a_new_line(page):
+    page.get_by_role("tab", name="Practice").click()
+    box = page.locator("#answer-box textarea")
+    box.fill("")
+    box.type("first line")
+    box.press("Shift+Enter")
+    box.type("second line")
+    assert box.input_value() == "first line\nsecond line"
+    box.fill("/help")
+    box.press("Enter")
+    page.locator("#chat").get_by_text("/hint").last.wait_for()
+    page.wait_for_function("() => document.querySelector('#answer-box textarea').value === ''")
+    page.wait_for_function("() => document.activeElement === document.querySelector('#answer-box textarea')")
+
+
+def choose_file(page, path):
+    """Put a file in the batch upload box, clearing the one an earlier test left there."""
+    clear = page.locator("#upload button[aria-label='Clear']")
+    if clear.count():
+        clear.first.click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+
+
+def test_a_broken_upload_names_no_path_and_clears_old_results(page, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("question,answer\nWhat does dropout do?,It zeroes random units while training.\n", "utf-8")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("question,reply\nWhat does dropout do?,It zeroes units.\n", "utf-8")
+    page.get_by_role("tab", name="Batch grading").click()
+    choose_file(page, good)
+    page.locator("#grade").click()
+    page.locator("#batch-summary").get_by_text("1 rows").wait_for()
+    choose_file(page, bad)
+    page.wait_for_function("() => !document.querySelector('#batch-summary').innerText.includes('rows')")
+    page.locator("#grade").click()
+    toast = page.get_by_text("no 'answer' column").first
+    toast.wait_for()
+    message = toast.inner_text()
+    assert "broken.csv" in message and "/tmp" not in message and "--" not in message
+    assert "name the column of answers 'answer'" in message
+
+
+def test_formulas_render_as_latex(page):
+    page.get_by_role("tab", name="Study").click()
+    page.locator("#query input, #query textarea").first.fill("why divide attention scores by the square root of d_k")
+    page.locator("#query input, #query textarea").first.press("Enter")
+    page.locator("#hits .katex").first.wait_for()
+    assert "$\\sqrt" not in page.locator("#hits").inner_text()
