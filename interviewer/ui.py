@@ -103,6 +103,7 @@ class View:
     scores: list[dict] | None = None  # rows for the scores-over-session chart
     timed: bool = False  # a mock question with a time limit is open
     progress: str = ""  # the "My progress" panel
+    controls: tuple[str, str, str, str] | None = None  # the session's mode, language, area, topic
 
 
 def _guarded(fallback: Callable[[dict], Any]):
@@ -185,9 +186,11 @@ class Handlers:
             report = self.engine.report(state)
         overall = report or (self.engine.report(state) if state.asked else None)
         timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
+        f = state.filters
         return View(chat, state.to_json(), result_panel(reply.result if reply else None),
                     report.to_markdown() if report else "", *self._charts(overall), timed=timed,
-                    progress=self._progress(state, overall))
+                    progress=self._progress(state, overall),
+                    controls=(state.mode, state.lang, f.area or ANY, f.topic or ANY))
 
     @staticmethod
     def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:
@@ -435,10 +438,19 @@ def build_app(res: Resources):
         scores = pd.DataFrame(view.scores or [], columns=["question", "score"])
         return mastery, scores
 
+    def topic_choices(area_value):
+        return [("All topics", ANY)] + [(t, t) for t in h.topics_for(area_value)]
+
     def practice_out(view: View):
         mastery, scores = frames(view)
+        # the controls follow the session (after /lang, /topic, a wish, a reload), never the reverse
+        if view.controls is None:
+            controls = (gr.skip(),) * 4
+        else:
+            m, lg, ar, tp = view.controls
+            controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar), value=tp))
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
-                gr.Timer(active=view.timed), view.progress)
+                gr.Timer(active=view.timed), view.progress, *controls)
 
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)
@@ -526,7 +538,8 @@ def build_app(res: Resources):
                 progress_note = gr.Markdown(elem_id="progress-note")
         timer = gr.Timer(1.0, active=False)
 
-        practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md]
+        practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md,
+                            mode, lang, area, topic]
         demo.load(lambda s: practice_out(h.load(s)), [saved], practice_outputs, api_name="load")
         start.click(lambda *a: practice_out(h.start(*a)),
                     [mode, lang, area, topic, difficulty, n_questions, seconds, saved], practice_outputs,
@@ -552,8 +565,9 @@ def build_app(res: Resources):
         for button, command in ((hint, "/hint"), (skip, "/skip"), (show, "/answer"), (nxt, "/next")):
             button.click(lambda history, s, c=command: practice_out(h.send(c, history, s)),
                          [chat, saved], practice_outputs, api_visibility="private")
-        area.change(lambda a: gr.Dropdown(choices=[("All topics", ANY)] + [(t, t) for t in h.topics_for(a)],
-                                          value=ANY), [area], [topic], api_visibility="private")
+        # .input: only the user's own choice resets the topic, not the session moving the control
+        area.input(lambda a: gr.Dropdown(choices=topic_choices(a), value=ANY), [area], [topic],
+                   api_visibility="private")
         timer.tick(h.remaining, [saved], [countdown], api_visibility="private")
 
         def grade(file_path, force_, progress=gr.Progress(track_tqdm=True)):

@@ -248,3 +248,23 @@ def test_formulas_render_as_latex(page):
     page.locator("#query input, #query textarea").first.press("Enter")
     page.locator("#hits .katex").first.wait_for()
     assert "$\\sqrt" not in page.locator("#hits").inner_text()
+
+
+def test_controls_follow_the_session_after_commands_and_reload(page):
+    page.get_by_role("tab", name="Practice").click()
+    page.locator("#start").click()
+    page.get_by_text("Question 1").last.wait_for()
+    send(page, "/topic Adam")
+    page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.value === 'Adam')")
+    send(page, "/lang zh")
+    page.get_by_role("radio", name="中文").wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
+                           ".some(r => r.checked && r.value === 'zh')")
+    page.reload()
+    page.get_by_text("Welcome back").first.wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
+                           ".some(r => r.checked && r.value === 'zh')")
+    page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.value === 'Adam')")
+    send(page, "/lang en")
+    page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
+                           ".some(r => r.checked && r.value === 'en')")
