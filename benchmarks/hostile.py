@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from benchmarks.load import free_port, rss_mb  # noqa: E402
+from benchmarks.load import rss_mb, serve_app  # noqa: E402
 
 GB = 1 << 30
 
@@ -112,19 +111,8 @@ def main(argv=None) -> int:
 
     gtmp, ptmp = work / "gradio", work / "tmp"
     gtmp.mkdir(), ptmp.mkdir()
-    port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_TEMP_DIR": str(gtmp), "TMPDIR": str(ptmp), "INTERVIEWER_TEMP_MAX_AGE": str(args.sweep_age)}
-    server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    env = {"GRADIO_TEMP_DIR": str(gtmp), "TMPDIR": str(ptmp), "INTERVIEWER_TEMP_MAX_AGE": str(args.sweep_age)}
+    with serve_app(env) as (url, server):
         idle_rss = rss_mb(server.pid)
         quiet = chat_latencies(url, time.time() + 15)
         sampler = Sampler(server.pid)
@@ -162,9 +150,6 @@ def main(argv=None) -> int:
         end = folder_bytes(gtmp, ptmp)
         print(f"disk: start {start:,} B, after {args.uploads} uploads and exports {peak:,} B, "
               f"after the sweep {end:,} B ({graded.count('graded')} graded)", file=sys.stderr)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     text = "\n".join([
         "<!-- hostile:start -->",
         "## Hostile files",

@@ -22,8 +22,10 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -126,6 +128,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def serve_app(env: dict | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``python app.py`` on a free loopback port, as a user starts it: (url, process) once it answers."""
+    port = free_port()
+    env = {**os.environ, **(env or {}), "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", default="1,8,32")
@@ -138,18 +161,7 @@ def main(argv=None) -> int:
 
     settings = Settings.from_env()
     bank = load_notes(settings.notes)
-    port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
-    server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serve_app() as (url, server):
         rows = []
         for n in (int(x) for x in args.clients.split(",")):
             before = rss_mb(server.pid)
@@ -159,9 +171,6 @@ def main(argv=None) -> int:
                         f"{r.percentile(95):.0f} | {r.percentile(99):.0f} | {len(r.errors)} | {len(r.mixed)} | "
                         f"{before:.0f} → {after:.0f} |")
             print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     text = "\n".join([
         "<!-- load:start -->",
         "## Load",

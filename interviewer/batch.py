@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .bank import Card, card_id, detect_lang
-from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, _check_file, check_bounds, count_rows, file_format, read_rows
+from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, read_rows
 from .errors import InputError
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
@@ -292,14 +292,6 @@ def check_writable(folder: Path, what: str, option: str) -> None:
         raise InputError(f"{folder}: cannot write the {what} there ({problem}): choose another {option} path")
 
 
-def check_input(path: Path) -> None:
-    """A file to read: it exists, is not empty, has a known type, and stays within the
-    reading limits (checked here, before any model loads)."""
-    _check_file(path)
-    file_format(path)
-    check_bounds(path)
-
-
 def check_paths(input_path: Path, output: Path | None) -> Path:
     """Raise a one-line InputError for a missing/odd input or output path; returns the output."""
     check_input(input_path)
@@ -350,7 +342,7 @@ def grade_file(input_path: Path, res: Resources, output: Path | None = None, opt
 
 def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, resume: bool,
                 progress: Callable[[int, int | None], None] | None) -> Summary:
-    rows = read_rows(input_path, checked=True)  # check_paths ran check_bounds
+    rows = read_rows(input_path, checked=True)  # check_paths ran check_input
     first = next(rows, None)
     check_first_row(first, input_path, opts)
     journal, meta = _journal(output)

@@ -69,6 +69,15 @@ def _check_file(path: Path) -> None:
         raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer")
 
 
+def check_input(path: Path) -> None:
+    """A file to read: it exists, is not empty, has a known type, and stays within the
+    reading limits (callers run this before any model loads)."""
+    path = Path(path)
+    _check_file(path)
+    file_format(path)
+    check_bounds(path)
+
+
 def check_bounds(path: Path) -> None:
     """Refuse, with the limit named, a file whose reading would cost unbounded memory or time.
 
@@ -223,12 +232,11 @@ def count_rows(path: Path) -> int | None:
 def read_rows(path: Path, checked: bool = False) -> Iterator[InputRow]:
     """Rows of an answers file as dicts keyed by lower-cased, stripped column names.
 
-    `checked`: the caller already ran :func:`check_bounds` on this file (it streams the
+    `checked`: the caller already ran :func:`check_input` on this file (it streams the
     whole file, so a run that reads a file twice checks it once)."""
     path = Path(path)
-    _check_file(path)
     if not checked:
-        check_bounds(path)
+        check_input(path)
     fmt = file_format(path)
     if fmt in ("csv", "tsv"):
         yield from _read_delimited(path, "\t" if fmt == "tsv" else ",")

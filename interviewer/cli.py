@@ -188,10 +188,11 @@ def cmd_score(args) -> int:
     from .scoring import render_markdown
 
     answer = sys.stdin.read() if args.answer == "-" else args.answer
+    recording = None
     if args.audio:
         from .speech import read_audio
 
-        read_audio(args.audio)  # a bad recording is refused before the models load
+        recording = read_audio(args.audio)  # decoded once, and a bad one refused before the models load
     if not args.question.strip():
         raise InterviewerError("the question is empty: pass --question \"...\"")
     if args.reference is not None and not args.reference.strip():
@@ -217,10 +218,10 @@ def cmd_score(args) -> int:
 
             card = replace(card, keywords=card.keywords + keywords_from_spec(args.keywords))
     heard = spoken = None
-    if args.audio:
-        from .speech import delivery
+    if recording is not None:
+        from .speech import card_terms, delivery
 
-        heard = res.speech.transcribe(args.audio, card.lang, [card.topic, *(k.name for k in card.keywords)])
+        heard = res.speech.transcribe(recording, card.lang, card_terms(card))
         answer, spoken = heard.text, delivery(heard)
     result = res.grader.grade(card, answer)
     if args.format == "json":
@@ -265,7 +266,8 @@ def cmd_transcribe(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .batch import Options, check_input, check_paths, check_report_path, output_lock, summary_text, write_report
+    from .batch import Options, check_paths, check_report_path, output_lock, summary_text, write_report
+    from .batchio import check_input
 
     # every path is checked, and the output locked, before the models load (seconds to minutes)
     output = check_paths(Path(args.input), Path(args.output) if args.output else None)

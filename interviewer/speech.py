@@ -26,7 +26,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -132,6 +132,11 @@ def delivery(t: Transcript) -> Delivery:
     return Delivery(spoken, count, "characters" if lang == "zh" else "words", rate, tuple(counts), pauses, lang)
 
 
+def card_terms(card) -> list[str]:
+    """What the recogniser should expect to hear for a card: its topic and key terms."""
+    return [card.topic, *(k.name for k in card.keywords)]
+
+
 def prompt_for(terms: Sequence[str], lang: str | None) -> str:
     """The recogniser's prompt: disfluencies it should keep, and the card's technical terms."""
     lead = PROMPT_LEAD.get(lang or "en", PROMPT_LEAD["en"])
@@ -147,7 +152,12 @@ def prompt_for(terms: Sequence[str], lang: str | None) -> str:
 # ---------------------------------------------------------------- audio
 
 
-def read_audio(path: str | Path, max_seconds: float = MAX_SECONDS) -> tuple[np.ndarray, bool]:
+class Recording(NamedTuple):
+    samples: np.ndarray  # mono, 16 kHz, float32
+    cut: bool  # longer than the limit: only its start is here
+
+
+def read_audio(path: str | Path, max_seconds: float = MAX_SECONDS) -> Recording:
     """Mono 16 kHz float32 samples of the first `max_seconds` of a recording, and whether it
     was cut. Decodes frame by frame, so a long file never sits in memory whole."""
     import av
@@ -180,7 +190,7 @@ def read_audio(path: str | Path, max_seconds: float = MAX_SECONDS) -> tuple[np.n
     audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
     if len(audio) < SAMPLE_RATE // 4:
         raise SpeechError("The recording is too short to hold an answer: record again.")
-    return audio, cut
+    return Recording(audio, cut)
 
 
 # ---------------------------------------------------------------- the model
@@ -251,9 +261,11 @@ class Recogniser:
                                            compute_type="int8", cpu_threads=self.threads)
             return self._model
 
-    def transcribe(self, path: str | Path, lang: str | None = None, terms: Sequence[str] = ()) -> Transcript:
-        """The words of a recording. `lang` (en/zh) steers recognition; None detects it."""
-        audio, cut = read_audio(path)
+    def transcribe(self, source: str | Path | Recording, lang: str | None = None,
+                   terms: Sequence[str] = ()) -> Transcript:
+        """The words of a recording (a file, or one :func:`read_audio` already decoded).
+        `lang` (en/zh) steers recognition; None detects it."""
+        audio, cut = source if isinstance(source, Recording) else read_audio(source)
         model = self._load()
         lang = lang if lang in ("en", "zh") else None
         with self._lock:  # one decode at a time: the model's threads already use every core

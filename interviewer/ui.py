@@ -27,7 +27,7 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .scratch import Scratch
-from .speech import UNAVAILABLE, SpeechError, delivery
+from .speech import UNAVAILABLE, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
 from .review import Report
 from .feedback import text as feedback_text
@@ -249,7 +249,7 @@ class Handlers:
             return "", None, ""
         state, _ = self._state(state_json)
         card = self.res.bank.get(state.current.card) if state.current else None
-        terms = [card.topic, *(k.name for k in card.keywords)] if card else []
+        terms = card_terms(card) if card else []
         if self.res.speech is None:
             return "", None, f"⚠️ {UNAVAILABLE}"
         try:

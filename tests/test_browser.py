@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from recordings import needs_espeak, speak
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
@@ -163,15 +164,11 @@ def test_batch_cells_with_html_are_shown_as_text(page, app_url, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "batch-html.png"), full_page=True)
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not found: apt-get install espeak-ng")
+@needs_espeak
 def test_answer_by_voice_through_the_fake_microphone(app_url, playwright, tmp_path):
     """Chromium's fake microphone plays an espeak-ng recording into Gradio's recorder."""
-    import subprocess
-
-    wav = tmp_path / "answer.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
-                    "Um, dropout randomly zeroes hidden units during training, so they cannot co-adapt, "
-                    "and the full network at test time acts like an ensemble."], check=True)
+    wav = speak(tmp_path / "answer.wav", "Um, dropout randomly zeroes hidden units during training, so they cannot "
+                                         "co-adapt, and the full network at test time acts like an ensemble.")
     mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
            f"--use-file-for-fake-audio-capture={wav}%noloop"]
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS + mic)

@@ -2,13 +2,13 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from conftest import ROOT, SEED
+from recordings import needs_espeak, speak, tone
 
 
 def run(*args, cache, stdin=None):
@@ -131,20 +131,8 @@ def test_score_bad_input(warm_cache, args, message):
 # ---------------------------------------------------------------- spoken answers
 
 
-def wav(path, seconds=2.0, rate=16_000, amplitude=0.0):
-    import wave
-
-    import numpy as np
-
-    samples = (amplitude * np.sin(np.arange(int(seconds * rate)) / rate * 2 * np.pi * 440) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return path
-
-
 @pytest.mark.parametrize("make, message", [
-    (lambda p: wav(p), "error: No speech was heard in the recording: check the microphone and try again."),
+    (lambda p: tone(p, 2.0, 16_000, amplitude=0.0), "error: No speech was heard in the recording: check the microphone and try again."),
     (lambda p: p.write_text("not audio " * 100), "error: That file could not be read as audio: record again or "
                                                  "upload WAV, MP3, M4A, OGG or WEBM."),
     (lambda p: None, "error: {path}: no such file: check the path"),
@@ -162,12 +150,10 @@ def test_score_takes_an_answer_or_a_recording_not_both(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not found: apt-get install espeak-ng")
+@needs_espeak
 def test_transcribe_and_score_a_spoken_answer(warm_cache, tmp_path):
-    path = tmp_path / "dropout.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path),
-                    "Dropout randomly zeroes hidden units during training, so units cannot co-adapt. "
-                    "At test time the full network is used, which acts like an ensemble."], check=True)
+    path = speak(tmp_path / "dropout.wav", "Dropout randomly zeroes hidden units during training, so units cannot "
+                                           "co-adapt. At test time the full network is used, which acts like an ensemble.")
     r = run("transcribe", str(path), "--lang", "en", "--format", "json", cache=warm_cache)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)

@@ -8,7 +8,7 @@ import pytest
 from interviewer import batchio
 from interviewer.batchio import check_bounds, read_rows
 from interviewer.errors import InputError
-from workbooks import SHEET_HEAD, SHEET_TAIL, one_huge_string, repeated, workbook
+from workbooks import SHEET_HEAD, SHEET_TAIL, one_huge_string, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 

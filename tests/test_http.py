@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from interviewer.ui import message_text
+from recordings import needs_espeak, speak
 
 
 @pytest.fixture
@@ -91,18 +92,13 @@ def test_upload_over_the_limit_is_refused(app_url, resources):
     assert r.text == f"File size exceeded maximum allowed size of {limit} bytes."
 
 
-@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None,
-                    reason="espeak-ng not found: apt-get install espeak-ng")
+@needs_espeak
 def test_a_spoken_answer_over_http(client, tmp_path):
-    import subprocess
-
     from gradio_client import handle_file
 
     chat, state, *_ = start(client, "Dropout")
-    path = tmp_path / "answer.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(path),
-                    "Um, dropout sets random hidden units to zero during training, so the network "
-                    "cannot rely on any single unit."], check=True)
+    path = speak(tmp_path / "answer.wav", "Um, dropout sets random hidden units to zero during training, so the "
+                                          "network cannot rely on any single unit.", speed=140)
     out = client.predict(handle_file(str(path)), chat, state, False, api_name="/voice")
     text, note = out[-2], out[-1]
     assert "network" in text.lower() and note == "Transcribed: check the text, then Send."

@@ -1,28 +1,13 @@
 """Spoken answers: delivery figures from word timestamps, bounded audio reading, the model
 assembled from its two packages, and (slow) real transcription of synthesised speech."""
 
-import shutil
-import subprocess
-import wave
-
 import numpy as np
 import pytest
 
 from interviewer import speech
 from interviewer.speech import (MAX_SECONDS, SAMPLE_RATE, Recogniser, SpeechError, Transcript, Word, delivery,
                                 model_folder, prompt_for, read_audio)
-
-ESPEAK = shutil.which("espeak-ng")
-needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng not found: apt-get install espeak-ng")
-
-
-def tone(path, seconds: float, rate: int = 22_050, amplitude: float = 0.3):
-    t = np.arange(int(seconds * rate)) / rate
-    samples = (amplitude * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return path
+from recordings import needs_espeak, speak, tone, write_wav
 
 
 def said(text, lang="en", step=0.4, gaps=None):
@@ -112,11 +97,6 @@ def test_missing_or_damaged_model_packages(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- the real model
 
 
-def speak(path, text, voice="en-us"):
-    subprocess.run([ESPEAK, "-v", voice, "-s", "150", "-w", str(path), text], check=True)
-    return path
-
-
 @pytest.fixture(scope="module")
 def recogniser(tmp_path_factory):
     return Recogniser(tmp_path_factory.mktemp("speech-cache"))
@@ -139,15 +119,8 @@ def test_english_answer_is_transcribed_with_its_delivery(recogniser, tmp_path):
 
 @pytest.mark.slow
 def test_silence_and_noise_are_no_answer(recogniser, tmp_path):
-    quiet = tmp_path / "quiet.wav"
-    with wave.open(str(quiet), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16_000)
-        w.writeframes(np.zeros(3 * 16_000, "<i2").tobytes())
-    rng = np.random.default_rng(0)
-    noise = tmp_path / "noise.wav"
-    with wave.open(str(noise), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16_000)
-        w.writeframes((rng.normal(0, 0.2, 3 * 16_000) * 32767).clip(-32767, 32767).astype("<i2").tobytes())
+    quiet = write_wav(tmp_path / "quiet.wav", np.zeros(3 * 16_000))
+    noise = write_wav(tmp_path / "noise.wav", np.random.default_rng(0).normal(0, 0.2, 3 * 16_000))
     for path in (quiet, noise):
         with pytest.raises(SpeechError, match="^No speech was heard in the recording: check the microphone"):
             recogniser.transcribe(path, "en")
