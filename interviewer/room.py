@@ -1,0 +1,400 @@
+"""The interview room's behaviour, without the page: `Handlers` turns what the page sends
+(text, the stored state, a recording, an upload) into what it shows (a `View`), with plain
+Python values and no gradio types, so each handler can be called in a test without a
+server. `ui.py` lays out the page and wires these handlers to its components.
+
+Per-user data lives only in the browser: the session state travels as JSON in a
+``gr.BrowserState`` (encrypted with the configured secret), so the server keeps nothing
+between requests and can run as several replicas. That secret reaches every visitor's
+browser, so a state is only as trustworthy as `session.py`'s validation and
+`fit_to_bank`, which every handler applies. No exception text reaches the page: handlers
+turn the unexpected into one line (`_guarded`), and the app runs with ``show_error=False``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from .batch import Options, grade_file
+from .errors import InterviewerError
+from .interview import Interviewer, Reply
+from .resources import Resources
+from .scratch import Scratch
+from .speech import ModelUnavailable, SpeechError, card_terms, delivery
+from .phrases import markdown_literal
+from .review import Report
+from .feedback import text as feedback_text
+from .scoring import Result
+from .session import (MAX_STATE_CHARS, State, StateError, fit, fit_to_bank, load_state, no_surrogates,
+                      parse_state)
+
+ANY = "any"
+STORAGE_KEY = "interviewer-progress"
+MAX_IMPORT_BYTES = 4 * MAX_STATE_CHARS  # the largest export: a character takes up to 4 bytes in UTF-8
+OOPS = "⚠️ That could not be handled; nothing was changed. Try again, or rephrase it."
+log = logging.getLogger(__name__)
+
+
+def escape_user_text(text: str) -> str:
+    """Show what the user typed as text: no HTML, no Markdown links or images.
+
+    >>> escape_user_text("<b>hi</b> [x](javascript:alert(1))")
+    '&lt;b&gt;hi&lt;/b&gt; \\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
+    """
+    return markdown_literal(text)
+
+
+def message_text(content: Any) -> str:
+    """Chatbot history content as plain text (gradio 6 sends a list of typed parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, (list, tuple)):
+        return "".join(message_text(p) for p in content)
+    return "" if content is None else str(content)
+
+
+def normalise_history(history: Any) -> list[dict]:
+    out = []
+    for m in history if isinstance(history, (list, tuple)) else []:
+        if isinstance(m, dict) and m.get("role") in ("user", "assistant"):
+            out.append({"role": m["role"], "content": no_surrogates(message_text(m.get("content")))})
+    return out
+
+
+def bar(value: float, width: int = 10) -> str:
+    filled = int(round(max(0.0, min(1.0, value)) * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def result_panel(result: Result | None) -> str:
+    if result is None:
+        return ""
+    lines = [f"### {result.score}/100 · band {result.band}/5 · {result.verdict}",
+             f"`semantic {bar(result.semantic)} {result.semantic:.2f}`  ",
+             f"`coverage {bar(result.coverage)} {result.coverage:.2f}`  ",
+             f"`confidence {bar(result.confidence)} {result.confidence:.2f}`"]
+    if result.unsure:
+        lines.append(feedback_text("unsure", result.answer_lang, reasons="; ".join(result.doubts)))
+    if result.covered:
+        lines.append("**Covered:** " + ", ".join(result.covered))
+    if result.missed:
+        lines.append("**Missed:** " + ", ".join(m.term for m in result.missed))
+    return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the practice tab shows after one event."""
+
+    chat: list[dict]
+    state_json: str
+    result: str = ""
+    report: str = ""
+    mastery: list[dict] | None = None  # rows for the per-topic chart
+    scores: list[dict] | None = None  # rows for the scores-over-session chart
+    timed: bool = False  # a mock question with a time limit is open
+    progress: str = ""  # the "My progress" panel
+    controls: tuple[str, str, str, str] | None = None  # the session's mode, language, area, topic
+
+
+def _guarded(fallback: Callable[[dict], Any]):
+    """A handler that never lets an exception reach the page (gradio would show its raw
+    text): text inputs lose lone surrogates first (UTF-8 cannot carry them, the model and
+    the reply would fail), and anything still unexpected is logged with its traceback and
+    answered by `fallback(arguments by name)`, which keeps the user's state untouched."""
+    def wrap(method):
+        signature = inspect.signature(method)
+
+        @functools.wraps(method)
+        def guarded(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            for name, value in bound.arguments.items():
+                if isinstance(value, str):
+                    bound.arguments[name] = no_surrogates(value)
+            try:
+                return method(*bound.args, **bound.kwargs)
+            except Exception:
+                log.exception("%s failed", method.__name__)
+                return fallback(bound.arguments)
+        return guarded
+    return wrap
+
+
+FORCE_LABEL = "Also grade rows whose question matched the bank weakly"
+
+
+def _spoken_markdown(spoken: dict | None) -> str:
+    """The delivery feedback of a spoken answer, under the grade."""
+    if not isinstance(spoken, dict) or not isinstance(spoken.get("lines"), list):
+        return ""
+    head = "**表达**" if spoken.get("lang") == "zh" else "**Delivery**"
+    return f"\n\n{head}\n" + "".join(f"\n- {markdown_literal(str(x))}" for x in spoken["lines"][:4])
+
+
+def _oops_view(args: dict) -> "View":
+    chat = normalise_history(args.get("history"))
+    return View([*chat, {"role": "assistant", "content": OOPS}], args.get("state_json") or "")
+
+
+class Handlers:
+    """UI event handlers over the shared, read-only resources."""
+
+    def __init__(self, res: Resources):
+        self.res = res
+        self.scratch = Scratch(res.settings.temp_max_age)  # graded files and exports, swept by age
+        self.engine = Interviewer.from_resources(res)
+
+    # ------------------------------------------------------------ practice
+
+    def _state(self, state_json: str) -> tuple[State, str]:
+        state, problem = load_state(state_json)
+        return fit_to_bank(state, self.res.bank), problem
+
+    def _view(self, chat: list[dict], state: State, reply: Reply | None) -> View:
+        report = reply.report if reply else None
+        if report is None and state.finished:
+            report = self.engine.report(state)
+        overall = report or (self.engine.report(state) if state.asked else None)
+        timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
+        f = state.filters
+        return View(chat, state.to_json(), result_panel(reply.result if reply else None),
+                    report.to_markdown() if report else "", *self._charts(overall), timed=timed,
+                    progress=self._progress(state, overall),
+                    controls=(state.mode, state.lang, f.area or ANY, f.topic or ANY))
+
+    @staticmethod
+    def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:
+        if report is None:
+            return None, None
+        mastery = [{"topic": t.topic, "mastery": round(t.mastery, 1)} for t in report.topics]
+        scores = [{"question": q.number + 0.1 * i * q.followup, "score": q.score}
+                  for i, q in enumerate(report.questions)]
+        return mastery, scores
+
+    @_guarded(_oops_view)
+    def load(self, state_json: str) -> View:
+        """Page load: restore progress kept in the browser (or explain why it was dropped)."""
+        state, problem = self._state(state_json)
+        chat = []
+        if problem:
+            chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
+        done = len(state.asked)
+        hello = ("Welcome! Pick a mode, language and topic on the right, then **Start**. "
+                 "Answer in English or 中文; type `/help` for commands.")
+        if done:
+            hello = f"Welcome back: {done} answers and {len(state.mastery)} topics in your progress. " + hello
+        chat.append({"role": "assistant", "content": hello})
+        if state.current and not state.finished:
+            q = self.engine.question(state)
+            if q:
+                chat.append({"role": "assistant", "content": q.prompt})
+        return self._view(chat, state, None)
+
+    @_guarded(_oops_view)
+    def start(self, mode: str, lang: str, area: str, topic: str, difficulty: str, questions: float | None,
+              seconds: float | None, state_json: str) -> View:
+        old, problem = self._state(state_json)
+        chat = [{"role": "assistant", "content": f"⚠️ {problem}"}] if problem else []
+        try:
+            state, reply = self.engine.start(
+                mode=mode, lang=lang, area=None if area in (ANY, "", None) else area,
+                topic=None if topic in (ANY, "", None) else topic,
+                difficulty=None if difficulty in (ANY, "", None) else int(difficulty),
+                questions=int(questions) if mode == "mock" and questions else None,
+                seconds=float(seconds) if mode == "mock" and seconds else None,
+                resume=old, seed=time.time_ns() % 2**31)
+        except InterviewerError as e:  # it may quote what was sent: show it as text
+            chat.append({"role": "assistant", "content": f"⚠️ {escape_user_text(str(e))}"})
+            return self._view(chat, old, None)
+        chat.append({"role": "assistant", "content": reply.markdown})
+        return self._view(chat, state, reply)
+
+    @_guarded(lambda args: ("", None, OOPS))
+    def transcribe(self, audio_path: str | None, state_json: str = "") -> tuple[str, dict | None, str]:
+        """(the answer heard, how it was spoken, a note for the page) for a recording.
+
+        The session's language steers recognition, and the current card's topic and key
+        terms are given to the recogniser so that technical words come out right."""
+        if not audio_path:
+            return "", None, ""
+        state, _ = self._state(state_json)
+        card = self.res.bank.get(state.current.card) if state.current else None
+        terms = card_terms(card) if card else []
+        if self.res.speech is None:
+            return "", None, f"⚠️ {ModelUnavailable('').for_page(state.lang)}"
+        try:
+            heard = self.res.speech.transcribe(audio_path, state.lang, terms)
+        except ModelUnavailable as e:  # the candidate cannot fix it: no install commands on the page
+            return "", None, f"⚠️ {e.for_page(state.lang)}"
+        except SpeechError as e:
+            return "", None, f"⚠️ {e}"
+        said = {"lang": heard.lang, "lines": delivery(heard).lines()}
+        zh = heard.lang == "zh"
+        note = " ".join([*heard.notices, "已转写：检查文字后发送。" if zh else "Transcribed: check the text, then Send."])
+        return heard.text, said, note
+
+    @_guarded(_oops_view)
+    def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View:
+        chat = normalise_history(history)
+        state, problem = self._state(state_json)
+        if problem:
+            chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
+        text = text if isinstance(text, str) else ""
+        if not text.strip():
+            chat.append({"role": "assistant", "content": "Type an answer first (or `/help`)."})
+            return self._view(chat, state, None)
+        chat.append({"role": "user", "content": escape_user_text(text)})
+        if state.current is None and state.mode != "study" and not state.asked:
+            state, first = self.engine.start(resume=state, seed=time.time_ns() % 2**31)
+            chat.append({"role": "assistant", "content": first.markdown})
+            return self._view(chat, state, first)
+        state, reply = self.engine.respond(state, text)
+        content = reply.markdown or "…"
+        spoken_md = _spoken_markdown(spoken) if reply.result is not None else ""
+        chat.append({"role": "assistant", "content": content + spoken_md})
+        view = self._view(chat, state, reply)
+        return replace(view, result=view.result + spoken_md) if spoken_md else view
+
+    @_guarded(lambda args: "")
+    def remaining(self, state_json: str) -> str:
+        """The countdown of a timed mock question."""
+        state, _ = self._state(state_json)
+        cur = state.current
+        if not (state.seconds and cur and cur.asked_at):
+            return ""
+        left = state.seconds - (time.time() - cur.asked_at)
+        return f"⏱️ **{max(0, int(left))} s** left" if left > 0 else "⏱️ **time is up**: your answer will be marked late"
+
+    @_guarded(lambda args: [])
+    def topics_for(self, area: str) -> list[str]:
+        bank = self.res.bank
+        return [t.name for t in bank.topics if area in (ANY, "", None) or t.area == area]
+
+    # ------------------------------------------------------------ progress
+
+    @_guarded(lambda args: OOPS)
+    def progress(self, state_json: str) -> str:
+        state, problem = self._state(state_json)
+        return self._progress(state, self.engine.report(state) if state.asked else None, problem)
+
+    @staticmethod
+    def _progress(state: State, report: Report | None, problem: str = "") -> str:
+        if not state.asked or report is None:
+            return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
+        lines = [f"**{len(state.asked)} answers** over {len(state.mastery)} topics.", "",
+                 "| topic | mastery | answers |", "|---|---|---|"]
+        # names come from the notes after fit_to_bank; shown literally all the same (a table cell
+        # of Markdown could hold a link or an image that calls out)
+        lines += [f"| {markdown_literal(t.topic)} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
+        if report.review:
+            lines += ["", "**Review next:** " + "; ".join(f"{markdown_literal(r.topic)}: {markdown_literal(r.question)}"
+                                                         for r in report.review)]
+        return "\n".join(lines)
+
+    def export(self, state_json: str) -> str:
+        state, _ = self._state(state_json)
+        folder = self.scratch.folder("export")
+        path = folder / "interviewer-progress.json"
+        path.write_text(state.to_json(), "utf-8")
+        return str(path)
+
+    @_guarded(lambda args: (args.get("state_json") or "", OOPS))
+    def import_(self, file_path: str | None, state_json: str = "") -> tuple[str, str]:
+        """(state JSON to keep, message). A file that is not a usable export changes
+        nothing: the current `state_json` comes back as it is, and the message says why."""
+        if not file_path:
+            return state_json, "No file was uploaded."
+        kept = "your progress is unchanged."
+        try:
+            with open(file_path, "rb") as f:
+                raw = f.read(MAX_IMPORT_BYTES + 1)  # bounded: never more than an export can be
+        except OSError:
+            return state_json, f"⚠️ Not imported: that file could not be read; {kept}"
+        if len(raw) > MAX_IMPORT_BYTES:
+            return state_json, (f"⚠️ Not imported: that file is larger than a progress export can be "
+                                f"({MAX_IMPORT_BYTES // 1_000_000} MB); {kept}")
+        try:
+            state = parse_state(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            return state_json, f"⚠️ Not imported: that file is not UTF-8 text; {kept}"
+        except StateError as e:
+            return state_json, f"⚠️ Not imported: that file {e}; {kept}"
+        known = fit_to_bank(state, self.res.bank)
+        stored = fit(known)  # an export may be larger than the browser can keep
+        notes = [f"Progress imported: {len(stored.asked)} answers."]
+        if len(known.asked) < len(state.asked):
+            notes.append(f"{len(state.asked) - len(known.asked)} answers to questions these notes "
+                         "do not have were left out.")
+        if stored is not known:
+            notes.append("The oldest history was shortened to fit in the browser's storage.")
+        return stored.to_json(), " ".join(notes)
+
+    @staticmethod
+    def reset() -> str:
+        return State().to_json()
+
+    # ------------------------------------------------------------ batch and study
+
+    def grade_upload(self, file_path: str | None, force: bool = False,
+                     progress: Callable[[int, int | None], None] | None = None) -> dict:
+        if not file_path:
+            raise InterviewerError("upload a .csv, .tsv, .jsonl or .xlsx file of answers first")
+        src = Path(file_path)
+        out_dir = self.scratch.folder("batch")
+        out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
+        opts = Options(force=force, max_rows=self.res.settings.max_batch_rows,
+                       force_hint=f"tick '{FORCE_LABEL}' or add a reference column",
+                       column_hint="name the column of answers 'answer' in the file's first row")
+        try:
+            summary = grade_file(src, self.res, out, opts, progress=progress)
+        except InterviewerError as e:  # the page names the file as the user knows it, not our folders
+            raise InterviewerError(str(e).replace(str(src), src.name).replace(str(out), out.name)) from None
+        from .charts import score_histogram_png
+
+        hist = out_dir / "histogram.png"
+        hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
+        rows = _read_graded(out)
+        shown = ["id", "student", "question", "score", "band", "verdict", "missed", "needs_review", "status"]
+        table = [[r.get(c, "") for c in shown] for r in rows[:500]]
+        review = [[r.get("id", ""), r.get("question", "")[:80], r.get("review_reasons", "")]
+                  for r in rows if r.get("needs_review") == "yes"][:500]
+        text = (f"**{summary.rows} rows**: {summary.graded} graded, {summary.not_graded} not graded, "
+                f"{summary.review} to review. Bands: " + ", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
+        return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
+                "review": review, "file": str(out)}
+
+    @_guarded(lambda args: OOPS)
+    def search(self, query: str, lang: str = ANY, k: int = 5) -> str:
+        if not isinstance(query, str) or not query.strip():
+            return "Type what you want to read about, e.g. *batch norm at inference* or *深度可分离卷积*."
+        hits = self.res.index.search(query[:500], k=int(k), lang=None if lang == ANY else lang)
+        blocks = []
+        for h in hits:
+            c = h.card
+            blocks.append(f"#### {c.topic} · {c.question}\n\n{c.answer}\n\n"
+                          f"<sub>{c.area} · {c.source or c.location} · similarity {h.score:.2f}</sub>")
+        return "\n\n---\n\n".join(blocks) or "Nothing found."
+
+
+def _read_graded(path: Path) -> list[dict]:
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+        return [dict(zip(rows[0], ["" if v is None else str(v) for v in r])) for r in rows[1:]]
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
