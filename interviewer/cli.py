@@ -364,7 +364,7 @@ def cmd_practice(args) -> int:
     engine = Interviewer.from_resources(res)
     state, reply = engine.start(mode=args.mode, lang=args.lang, area=args.area, topic=args.topic,
                                 difficulty=args.difficulty, questions=args.questions,
-                                seconds=args.seconds, seed=args.seed, resume=previous)
+                                seconds=args.seconds, hard=args.hard, seed=args.seed, resume=previous)
 
     def save() -> None:
         if args.save:
@@ -516,6 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="questions in the session (mock default 5; practice: until input ends)")
     p.add_argument("--seconds", type=float, metavar="S",
                    help="time limit per question; a later answer is recorded as late")
+    p.add_argument("--hard", action="store_true",
+                   help="with --mode mock --seconds: a question closes at its limit; a later answer is graded as cut")
     p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
     p.add_argument("--save", metavar="PATH", help="write the session (JSON) here after every answer")
     p.add_argument("--report", metavar="PATH", help="write the report as Markdown (+ .json and a mastery chart .png)")

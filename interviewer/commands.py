@@ -27,6 +27,7 @@ _WORDS = MappingProxyType({  # plain-word commands, compared after normalising c
     "answer": ("show answer", "show the answer", "show me the answer", "show reference",
                "答案", "看答案", "显示答案", "参考答案"),
     "report": ("report", "show report", "报告", "成绩"),
+    "retry": ("retry", "retry the weak ones", "try again", "重试", "再练一次", "重做错题"),
     "help": ("help", "?", "commands", "帮助", "命令"),
 })
 _LANG_WORDS = MappingProxyType({
@@ -44,7 +45,7 @@ _WISH_SUFFIX = re.compile(r"(?:的题目?|的问题|方面的?|相关的?|吧|qu
 
 
 class Command(NamedTuple):
-    name: str  # hint skip next answer report help lang topic decline unknown
+    name: str  # hint skip next answer report retry help lang topic decline unknown
     arg: str = ""
 
 

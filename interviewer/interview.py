@@ -23,11 +23,11 @@ from .commands import Wish, match_wish, nearest_topics, parse_command
 from .errors import InputError
 from .feedback import band_of
 from .index import SearchIndex
-from .keywords import match_keywords
+from .keywords import match_keywords, term_spans
 from .phrases import code_literal, markdown_literal, text
-from .review import Report, build_report
+from .review import Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
-from .session import (MODES, Asked, Current, Filters, State, pick, question_key, record)
+from .session import (LAPSE_TURNS, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)
 
 HINT_COST = 10  # points taken off the next graded answer per revealed keyword
 MOCK_QUESTIONS = 5
@@ -78,9 +78,12 @@ class Interviewer:
 
     def start(self, *, mode: str = "practice", lang: str = "en", area: str | None = None,
               topic: str | None = None, difficulty: int | None = None, questions: int | None = None,
-              seconds: float | None = None, seed: int | None = None, resume: State | None = None,
-              now: float | None = None) -> tuple[State, Reply]:
-        """A new session (carrying the history, schedule and mastery of `resume`, if given)."""
+              seconds: float | None = None, hard: bool = False, seed: int | None = None,
+              resume: State | None = None, now: float | None = None,
+              queue: tuple[str, ...] = ()) -> tuple[State, Reply]:
+        """A new session (carrying the history, schedule and mastery of `resume`, if given).
+        With `hard`, a mock question closes when its `seconds` are up; `queue` holds card
+        ids to ask first, in order."""
         now = time.time() if now is None else float(now)
         if mode not in MODES:
             raise InputError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
@@ -102,6 +105,7 @@ class Interviewer:
             filters = replace(filters, topic=wish.topic, area=wish.area or filters.area)
         base = resume or State()
         state = replace(base, mode=mode, lang=lang, filters=filters, seconds=seconds,
+                        hard=bool(hard and seconds and mode == "mock"), queue=tuple(queue),
                         limit=questions or (MOCK_QUESTIONS if mode == "mock" else None),
                         seed=int(seed if seed is not None else time.time_ns() % 2**31),
                         started=len(base.asked), finished=False, current=None, created=now)
@@ -109,7 +113,7 @@ class Interviewer:
             raise InputError(f"no questions match {self._describe(state)}: loosen the filters")
         intro = text(lang, f"intro_{mode}", n=state.limit, s=f"{seconds:g}" if seconds else "")
         if seconds and mode != "study":
-            intro += " " + text(lang, "intro_limit", s=f"{seconds:g}")
+            intro += " " + text(lang, "intro_limit_hard" if state.hard else "intro_limit", s=f"{seconds:g}")
         if mode == "study":
             return state, Reply((intro,), event="start")
         state, notes = self._ask(state, now)
@@ -125,8 +129,11 @@ class Interviewer:
 
     # ------------------------------------------------------------ the conversation
 
-    def respond(self, state: State, message: str, *, now: float | None = None) -> tuple[State, Reply]:
-        """React to one user message; returns the new state and the reply (input untouched)."""
+    def respond(self, state: State, message: str, *, now: float | None = None, spoken: Spoken | None = None,
+                cut: bool = False) -> tuple[State, Reply]:
+        """React to one user message; returns the new state and the reply (input untouched).
+        `spoken`: how the answer was said, for the report; `cut`: the page sent what was
+        written when a hard time limit ran out."""
         now = time.time() if now is None else float(now)
         message = message if isinstance(message, str) else ""
         state, notes = self._check(state)
@@ -146,6 +153,8 @@ class Interviewer:
             return state, self._reply(state, notes + [report.to_markdown()], report=report, event="report")
         if name == "lang":
             return self._switch_lang(state, cmd.arg, notes)
+        if name == "retry":
+            return self._retry(state, notes, now)
         if state.finished:
             return state, self._reply(state, notes + [text(lang, "finished")], event="finished")
         if name == "topic":
@@ -155,33 +164,46 @@ class Interviewer:
         if cur is None:
             state, asked = self._ask(state, now)
             return state, self._reply(state, notes + [text(lang, "start")] + asked, event="start")
+        if name in ("hint", "answer") and state.mode == "mock":
+            return state, self._reply(state, notes + [text(lang, "mock_no_help")], event="refused")
         if name == "hint":
             return self._hint(state, notes)
         if name in ("skip", "next", "decline", "answer"):
             return self._skip(state, name, notes, now)
+        cut = cut or bool(state.hard and (e := _elapsed(cur, now)) is not None and e > state.seconds)
         if not message.strip():
+            if cut:  # time ran out on an empty box: nothing to grade
+                return self._skip(state, "skip", notes + [text(lang, "time_up_empty")], now, cut=True)
             return state, self._reply(state, notes + [text(lang, "empty")], event="empty")
-        return self._grade(state, message, notes, now)
+        return self._grade(state, message, notes, now, spoken, cut)
 
-    def _grade(self, state: State, message: str, notes: list[str], now: float) -> tuple[State, Reply]:
+    def _grade(self, state: State, message: str, notes: list[str], now: float, spoken: Spoken | None = None,
+               cut: bool = False) -> tuple[State, Reply]:
         cur, lang = state.current, state.lang
         card = self.bank.card(cur.card)
         result = self.grader.grade(card, message)
         penalty = min(result.score, HINT_COST * cur.hints)
         score = result.score - penalty
         elapsed = _elapsed(cur, now)
-        late = bool(state.seconds and elapsed is not None and elapsed > state.seconds)
+        late = bool(state.seconds and elapsed is not None and elapsed > state.seconds) and not cut
+        said = spoken or Spoken(None)
         state = record(state, Asked(card.id, card.topic, cur.turn, message, score, self._band(score),
                                     tuple(m.term for m in result.missed), elapsed, cur.hints,
-                                    followup=cur.followup_of is not None, late=late, at=now))
+                                    followup=cur.followup_of is not None, late=late, at=now,
+                                    covered=tuple(result.covered), cut=cut, pace=said.pace,
+                                    fillers=said.fillers, pauses=said.pauses))
         if state.mode == "mock":
-            msgs = notes + [text(lang, "recorded", n=state.main_count, total=state.limit)]
+            msgs = notes + [text(lang, "time_up" if cut else "recorded", n=state.main_count, total=state.limit)]
         else:
             msgs = notes + [render_markdown(result)]
         if penalty and state.mode != "mock":
             msgs.append(text(lang, "penalty", n=cur.hints, points=penalty, score=score))
         if late:
             msgs.append(text(lang, "late", limit=f"{state.seconds:g}", taken=f"{elapsed:g}"))
+        if state.mode == "practice" and result.band <= 1 and cur.followup_of is None:
+            # a probe on one missed term helps little when most is missing: teach, then retry
+            return self._next(state, msgs + [self._teach(card)], now, avoid=(card.id,), result=result,
+                              event="answer")
         if state.mode == "practice" and cur.followup_of is None:
             probe = self._followup(state, card, result)
             if probe is not None:
@@ -193,7 +215,8 @@ class Interviewer:
         return self._next(state, msgs, now, result=None if state.mode == "mock" else result,
                           event="answer")
 
-    def _skip(self, state: State, name: str, notes: list[str], now: float) -> tuple[State, Reply]:
+    def _skip(self, state: State, name: str, notes: list[str], now: float,
+              cut: bool = False) -> tuple[State, Reply]:
         cur, lang = state.current, state.lang
         card = self.bank.card(cur.card)
         if name == "decline" or (name in ("skip", "next") and cur.followup_of):
@@ -204,13 +227,34 @@ class Interviewer:
         if name == "answer":
             source = card.source or card.location
             msgs.append(text(lang, "reference", topic=card.topic, source=source, answer=card.answer))
-        else:
-            msgs.append(text(lang, "skipped"))
+        elif state.mode == "practice" and not cur.followup_of:
+            msgs.append(self._teach(card))
+        elif not cut:
+            msgs.append(text(lang, "skipped_mock" if state.mode == "mock" else "skipped"))
         elapsed = _elapsed(cur, now)
         state = record(state, Asked(card.id, card.topic, cur.turn, "", 0, 0,
                                     tuple(k.name for k in self._keywords(card)), elapsed, cur.hints,
-                                    skipped=True, followup=cur.followup_of is not None, at=now))
+                                    skipped=True, followup=cur.followup_of is not None, at=now, cut=cut))
         return self._next(state, msgs, now, event="reference" if name == "answer" else "skip")
+
+    def _teach(self, card: Card) -> str:
+        """After a skip or a weak answer: what a good answer says, its key terms, and when
+        the question comes back (the schedule brings a failed card back after a few turns)."""
+        terms = ", ".join(_term_in(k, card.lang) for k in self._keywords(card)) or "-"
+        return text(card.lang, "teach", terms=terms, answer=card.answer, n=LAPSE_TURNS)
+
+    def _retry(self, state: State, notes: list[str], now: float) -> tuple[State, Reply]:
+        """A new session of the finished one's weak questions (band under 3), in order."""
+        if not state.finished:
+            return state, self._reply(state, notes + [text(state.lang, "retry_not_yet")], event="refused")
+        weak = tuple(dict.fromkeys(a.card for a in state.session if not a.followup and a.band < PASS_BAND))
+        if not weak:
+            return state, self._reply(state, notes + [text(state.lang, "retry_none")], event="refused")
+        f = state.filters
+        new, reply = self.start(mode=state.mode, lang=state.lang, area=f.area, topic=f.topic,
+                                difficulty=f.difficulty, questions=len(weak), seconds=state.seconds,
+                                hard=state.hard, resume=replace(state, queue=()), queue=weak, now=now)
+        return new, replace(reply, messages=(*notes, text(state.lang, "retry_start", n=len(weak)), *reply.messages))
 
     def _hint(self, state: State, notes: list[str]) -> tuple[State, Reply]:
         cur, lang = state.current, state.lang
@@ -290,6 +334,12 @@ class Interviewer:
                                 difficulty=f.difficulty)
 
     def _ask(self, state: State, now: float, avoid: tuple[str, ...] = ()) -> tuple[State, list[str]]:
+        if state.queue:  # "retry the weak ones": the queued cards first, whatever the filters
+            asked = {a.card for a in state.session}
+            queued = [c for c in state.queue if c not in asked and self.bank.get(c) is not None]
+            if queued:
+                turn = state.turn + 1
+                return replace(state, turn=turn, current=Current(queued[0], turn, now, reason="retry")), []
         card, reason = pick(state, self._pool(state), self._cards, avoid)
         if card is None:
             return replace(state, current=None), [text(state.lang, "none_left")]
@@ -351,7 +401,7 @@ class Interviewer:
         else:
             key = "question_head_total" if state.limit else "question_head"
             head = text(lang, key, n=number, total=state.limit, topic=card.topic, level=card.difficulty)
-            if cur.reason in ("due", "review"):
+            if cur.reason in ("due", "review", "retry"):
                 head += " · " + text(lang, f"reason_{cur.reason}")
         lines = [head, body]
         if follow:
@@ -364,7 +414,20 @@ class Interviewer:
     # ------------------------------------------------------------ helpers
 
     def report(self, state: State) -> Report:
-        return build_report(state, self.bank)
+        return build_report(state, self.bank, self._key_terms)
+
+    def marked_answer(self, result: Result, answer: str) -> str:
+        """`answer` as literal Markdown with the words that earned `result`'s covered terms in bold."""
+        card = self.bank.get(result.graded_against or result.card_id)
+        if card is None or not result.covered:
+            return marked(answer, ())
+        by_name = {k.name: k for k in self._key_terms(card)[0]}
+        return marked(answer, tuple(term_spans([by_name[n].terms if n in by_name else (n,) for n in result.covered],
+                                               answer)))
+
+    def _key_terms(self, card: Card):
+        refs = self.grader.references.get(card)
+        return refs.keywords, refs.sentence_with
 
     @property
     def _cards(self) -> "_ById":

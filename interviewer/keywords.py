@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
-from .text import _CJK, _WORD, is_cjk, normalise
+from .text import _CJK, _WORD, is_cjk, normalise, normalise_with_offsets
 
 STOPWORDS = frozenset("""
 a an and are as at be been being both but by can could did do does each for from had has have
@@ -130,6 +130,33 @@ def match_keywords(keywords: Sequence[Keyword], answer: str) -> Match:
         else:
             missed.append(kw)
     return Match(tuple(covered), tuple(missed), tuple(spans), norm)
+
+
+def term_spans(terms: Sequence[Sequence[str]], answer: str) -> list[tuple[int, int]]:
+    """Where in `answer` (as written) each key term was found, merged and in order: the words
+    that earned the covered terms, for highlighting. Each item of `terms` holds one key
+    term's spellings; the first that is found marks it (as in :func:`match_keywords`).
+
+    >>> a = "It normalises each Mini-Batch; gamma and beta rescale."
+    >>> [a[s:e] for s, e in term_spans([["mini-batch"], ["γ", "gamma"], ["dropout"]], a)]
+    ['Mini-Batch', 'gamma']
+    """
+    norm, at = normalise_with_offsets(answer)
+    if norm != normalise(answer):  # a composed character changed the text: mark nothing
+        return []
+    compact = norm.replace(" ", "")
+    found = []
+    for spellings in terms:
+        span = next((s for s in (find_term(t, norm, compact) for t in spellings if t.strip()) if s), None)
+        if span and span[1] > span[0]:
+            found.append((at[span[0]], at[span[1] - 1] + 1))
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
 
 
 def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:

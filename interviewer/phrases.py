@@ -11,29 +11,45 @@ import re
 from types import MappingProxyType
 
 _HELP_EN = """**Commands** (type them, or say it in plain words):
-- `/hint` (hint, 提示): reveal one key term, costs 10 points on this answer
+- `/hint` (hint, 提示): reveal one key term, costs 10 points on this answer (not in a mock interview)
 - `/skip` (skip, I don't know, 不会): skip; the question comes back sooner
 - `/answer` (show answer, 答案): show the reference answer (counts as skipped)
 - `/next` (next, 下一题): move on; declines a follow-up (also: no, 不用)
 - `/topic <wish>` (ask me about object detection, 考我BN): change topic; `/topic` alone: any topic
 - `/lang en|zh` (中文, English): switch language, the current question too
 - `/report` (report, 报告): the report so far (ends a mock interview)
+- `/retry` (retry, 重试): once a session is over, ask again the questions scored under band 3
 - `/help`: this list"""
 
 _HELP_ZH = """**命令**（输入命令，或直接用自然语言）：
-- `/hint`（提示）：透露一个关键词，本题扣 10 分
+- `/hint`（提示）：透露一个关键词，本题扣 10 分（模拟面试中不可用）
 - `/skip`（不会、不知道、跳过）：跳过，这道题会更早再出现
 - `/answer`（答案、看答案）：显示参考答案（记为跳过）
 - `/next`（下一题）：下一题；也用于拒绝追问（不用）
 - `/topic <话题>`（考我BN、换个话题 Adam）：换话题；只输入 `/topic`：不限话题
 - `/lang en|zh`（中文、English）：切换语言，当前题目也一起切换
 - `/report`（报告）：目前的报告（模拟面试会就此结束）
+- `/retry`（重试）：本次结束后，重新提问得分低于 3 档的题目
 - `/help`：本列表"""
 
 _EN = {
     "intro_practice": "Practice: you get feedback after every answer. Type /help for the commands.",
     "intro_mock": "Mock interview: {n} questions, no feedback until the end. Type /help for the commands.",
     "intro_limit": "You have {s} s per question.",
+    "intro_limit_hard": "You have {s} s per question; when time is up the question closes and what you "
+                        "have written is graded.",
+    "mock_no_help": "No hints or reference answers during a mock interview: the debrief at the end shows "
+                    "every reference. Answer as best you can, or /skip.",
+    "time_up": "Time is up: what you had written is graded ({n} of {total}).",
+    "time_up_empty": "Time is up with nothing written: the question counts as skipped.",
+    "skipped_mock": "Skipped.",
+    "teach": "**What a good answer covers.** Key terms: {terms}.\n\n{answer}\n\n_This question comes back "
+             "after {n} others: try it again then._",
+    "retry_not_yet": "/retry works once the session is over: it asks again the questions you scored "
+                     "under band 3.",
+    "retry_none": "Nothing to retry: every answer of the session reached band 3 or more.",
+    "retry_start": "Retrying the {n} weak question(s) of the last session.",
+    "reason_retry": "retry",
     "intro_study": "Study: ask anything about the notes and I answer from them, with the source.",
     "help": _HELP_EN,
     "unknown": "Unknown command `{cmd}`.",
@@ -89,7 +105,21 @@ _EN = {
     "report_review": "### Review next",
     "report_none": "No questions answered yet.",
     "note_skipped": "skipped", "note_hints": "{n} hint(s)", "note_late": "late",
-    "note_followup": "follow-up",
+    "note_followup": "follow-up", "note_cut": "cut at the time limit", "note_spoken": "spoken",
+    "debrief": "### Debrief",
+    "debrief_head": "#### {n} · {topic} · {score}/100 · band {band}/5{taken}",
+    "debrief_taken": " · {s:.0f} s",
+    "debrief_question": "**Question:** {q}",
+    "debrief_answer": "**Your answer** (key terms you said in bold):\n\n> {answer}",
+    "debrief_plain": "**Your answer:**\n\n> {answer}",
+    "debrief_none": "**Your answer:** _(none)_",
+    "debrief_covered": "**Covered:** {terms}",
+    "debrief_missed": "**Missed:**",
+    "debrief_missed_item": "- {term}: _{sentence}_",
+    "debrief_reference": "**Reference answer:** {answer}",
+    "debrief_spoken": "**Delivery:** {pace:.0f} {unit} a minute, {fillers} filler word(s), {pauses} long pause(s).",
+    "unit_words": "words", "unit_characters": "characters",
+    "debrief_retry": "Type /retry to practise the {n} weak question(s) again.",
     "list_sep": ", ",
     "topic_item": "- {topic}: {m:.0f}/100 (answers: {n})",
     "review_item": "- {topic}: {q} ({why})",
@@ -101,6 +131,16 @@ _EN = {
 _ZH = {
     "intro_practice": "练习模式：每答一题都有反馈。输入 /help 查看命令。",
     "intro_mock": "模拟面试：共 {n} 题，结束后统一反馈。输入 /help 查看命令。",
+    "intro_limit_hard": "每题限时 {s} 秒；时间一到题目即关闭，按已写的内容评分。",
+    "mock_no_help": "模拟面试中没有提示，也不显示参考答案：结束后的复盘会给出每题的参考答案。请尽力作答，或输入 /skip。",
+    "time_up": "时间到：按已写的内容评分（第 {n}/{total} 题）。",
+    "time_up_empty": "时间到，没有写任何内容：本题记为跳过。",
+    "skipped_mock": "已跳过。",
+    "teach": "**好的回答应包括的要点。** 关键词：{terms}。\n\n{answer}\n\n_这道题会在 {n} 题之后再次出现，到时再试一次。_",
+    "retry_not_yet": "/retry 在本次练习结束后可用：重新提问得分低于 3 档的题目。",
+    "retry_none": "没有需要重试的题目：本次每题都达到了 3 档或以上。",
+    "retry_start": "重新练习上次的 {n} 道薄弱题。",
+    "reason_retry": "重试",
     "intro_limit": "每题限时 {s} 秒。",
     "intro_study": "学习模式：关于笔记随便问，我用笔记内容回答并注明出处。",
     "help": _HELP_ZH,
@@ -155,7 +195,21 @@ _ZH = {
     "report_review": "### 接下来复习",
     "report_none": "还没有回答任何题目。",
     "note_skipped": "跳过", "note_hints": "提示 {n} 次", "note_late": "超时",
-    "note_followup": "追问",
+    "note_followup": "追问", "note_cut": "到时截断", "note_spoken": "口述",
+    "debrief": "### 逐题复盘",
+    "debrief_head": "#### {n} · {topic} · {score}/100 · {band}/5 档{taken}",
+    "debrief_taken": " · 用时 {s:.0f} 秒",
+    "debrief_question": "**题目：** {q}",
+    "debrief_answer": "**你的回答**（加粗的是你说到的关键词）：\n\n> {answer}",
+    "debrief_plain": "**你的回答：**\n\n> {answer}",
+    "debrief_none": "**你的回答：** _（无）_",
+    "debrief_covered": "**已覆盖：** {terms}",
+    "debrief_missed": "**遗漏：**",
+    "debrief_missed_item": "- {term}：_{sentence}_",
+    "debrief_reference": "**参考答案：** {answer}",
+    "debrief_spoken": "**表达：** 每分钟 {pace:.0f} {unit}，口头禅 {fillers} 次，长停顿 {pauses} 次。",
+    "unit_words": "词", "unit_characters": "字",
+    "debrief_retry": "输入 /retry 重新练习这 {n} 道薄弱题。",
     "list_sep": "、",
     "topic_item": "- {topic}：{m:.0f}/100（{n} 次回答）",
     "review_item": "- {topic}：{q}（{why}）",

@@ -1,5 +1,8 @@
 """The session report: per-question scores, topic mastery, strongest / weakest topics and
-what to review next, as frozen data (for charts), Markdown and JSON.
+what to review next, as frozen data (for charts), Markdown and JSON. A mock interview's
+report also carries the debrief: per question, the answer with the words that earned key
+terms in bold, each missed term with the reference sentence it comes from, the reference
+answer, the time taken and, for spoken answers, the delivery.
 
 Figures come from the recorded answers of the session (`State.session`); mastery and the
 review list use the whole history the state carries.
@@ -9,10 +12,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Callable
 
-from .bank import Bank
-from .phrases import text
-from .session import WEAK_MASTERY, Schedule, State, question_key
+from .bank import Bank, Card, Keyword
+from .keywords import term_spans
+from .phrases import markdown_literal, text
+from .session import PASS_BAND, WEAK_MASTERY, Asked, Schedule, State, question_key
 
 REVIEW_ITEMS = 5
 TOP_TOPICS = 3
@@ -32,6 +37,16 @@ class QuestionScore:
     late: bool
     seconds: float | None
     missed: tuple[str, ...]
+    answer: str = ""
+    covered: tuple[str, ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of `answer` that earned covered terms
+    missed_from: tuple[str, ...] = ()  # per missed term, the reference sentence it comes from
+    reference: str = ""
+    cut: bool = False
+    pace: float | None = None  # spoken: words (or characters) a minute
+    fillers: int = 0
+    pauses: int = 0
+    unit: str = "words"  # of `pace`: words | characters
 
 
 @dataclass(frozen=True)
@@ -90,10 +105,17 @@ class Report:
                 notes += [t("note_skipped")] if q.skipped else []
                 notes += [t("note_hints", n=q.hints)] if q.hints else []
                 notes += [t("note_late")] if q.late else []
+                notes += [t("note_cut")] if q.cut else []
+                notes += [t("note_spoken")] if q.pace is not None else []
                 number = f"{q.number}+" if q.followup else str(q.number)
                 rows.append(f"| {number} | {_cell(q.topic)} | {_cell(q.question, 70)} | {q.score} | "
                             f"{t('list_sep').join(notes)} |")
             out += [t("report_questions"), "\n".join(rows)]
+            if self.mode == "mock":
+                out += [t("debrief"), *(_debrief(q, self.lang) for q in self.questions)]
+                weak = sum(q.band < PASS_BAND for q in self.questions if not q.followup)
+                if weak:
+                    out.append(t("debrief_retry", n=weak))
         if self.topics:
             out += [t("report_topics"), "\n".join(t("topic_item", topic=m.topic, m=m.mastery, n=m.answers)
                                                   for m in self.topics)]
@@ -107,20 +129,62 @@ class Report:
         return "\n\n".join(out)
 
 
+def _debrief(q: QuestionScore, lang: str) -> str:
+    t = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    taken = t("debrief_taken", s=q.seconds) if q.seconds is not None else ""
+    notes = [t(k) for k, on in (("note_skipped", q.skipped), ("note_cut", q.cut), ("note_late", q.late)) if on]
+    head = t("debrief_head", n=f"{q.number}+" if q.followup else q.number, topic=q.topic, score=q.score,
+             band=q.band, taken=taken) + (f" · {t('list_sep').join(notes)}" if notes else "")
+    out = [head, t("debrief_question", q=q.question)]
+    if q.answer.strip():
+        out.append(t("debrief_answer" if q.highlights else "debrief_plain",
+                     answer=marked(q.answer, q.highlights).replace("\n", "\n> ")))
+    else:
+        out.append(t("debrief_none"))
+    if q.covered:
+        out.append(t("debrief_covered", terms=t("list_sep").join(q.covered)))
+    if q.missed:
+        out.append(t("debrief_missed") + "\n" + "\n".join(
+            t("debrief_missed_item", term=term, sentence=sentence or "-")
+            for term, sentence in zip(q.missed, q.missed_from or ("",) * len(q.missed))))
+    if q.pace is not None:
+        out.append(t("debrief_spoken", pace=q.pace, unit=t(f"unit_{q.unit}"), fillers=q.fillers, pauses=q.pauses))
+    out.append(t("debrief_reference", answer=q.reference))
+    return "\n\n".join(out)
+
+
+def marked(answer: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The candidate's `answer` as literal Markdown, with `spans` in bold.
+
+    >>> marked("BN uses *batch* stats", ((3, 7),))
+    'BN **uses** \\\\*batch\\\\* stats'
+    """
+    out, at = [], 0
+    for a, b in spans:
+        if not (at <= a < b <= len(answer)):
+            continue
+        out += [markdown_literal(answer[at:a]), "**" + markdown_literal(answer[a:b]).strip() + "**"]
+        at = b
+    return "".join(out) + markdown_literal(answer[at:])
+
+
 def _cell(value: str, n: int = 30) -> str:
     value = " ".join(value.split()).replace("|", "/")
     return value if len(value) <= n else value[: n - 1] + "…"
 
 
-def build_report(state: State, bank: Bank) -> Report:
+KeyTerms = Callable[[Card], tuple[tuple[Keyword, ...], Callable[[Keyword], str]]]
+
+
+def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) -> Report:
+    """`key_terms(card)`: the grader's key terms of a card and where each comes from in the
+    reference (for the debrief); without it, the card's authored terms and no sentences."""
     lang = state.lang
     questions, number = [], 0
     for a in state.session:
         number += not a.followup
         card = bank.get(a.card)
-        questions.append(QuestionScore(max(number, 1), a.card, a.topic, card.question if card else a.card,
-                                       a.score, a.band, a.skipped, a.hints, a.followup, a.late,
-                                       a.seconds, a.missed))
+        questions.append(_question(a, max(number, 1), card, key_terms))
     areas = {t.name: t.area for t in bank.topics}
     topics = sorted((TopicMastery(name, areas.get(name, ""), round(m.score, 1), m.n)
                      for name, m in state.mastery.items()), key=lambda m: (-m.mastery, m.topic))
@@ -132,6 +196,19 @@ def build_report(state: State, bank: Bank) -> Report:
                   round(sum(a.score for a in session) / len(session), 1) if session else 0.0,
                   sum(not a.skipped for a in session), sum(a.skipped for a in session),
                   sum(a.hints for a in session), sum(a.late for a in session))
+
+
+def _question(a: Asked, number: int, card: Card | None, key_terms: KeyTerms | None) -> QuestionScore:
+    keywords, sentence_of = (key_terms(card) if key_terms and card else
+                             (card.keywords if card else (), lambda k: ""))
+    by_name = {k.name: k for k in keywords}
+    terms = [by_name[name].terms if name in by_name else (name,) for name in a.covered]
+    missed_from = tuple(sentence_of(by_name[m]) if m in by_name else "" for m in a.missed)
+    return QuestionScore(number, a.card, a.topic, card.question if card else a.card, a.score, a.band, a.skipped,
+                         a.hints, a.followup, a.late, a.seconds, a.missed, a.answer, a.covered,
+                         tuple(term_spans(terms, a.answer)) if terms else (), missed_from,
+                         card.answer if card else "", a.cut, a.pace, a.fillers, a.pauses,
+                         "characters" if card and card.lang == "zh" else "words")
 
 
 def _review(state: State, bank: Bank, weakest: tuple[str, ...]) -> tuple[ReviewItem, ...]:

@@ -31,8 +31,8 @@ from .phrases import markdown_literal
 from .review import Report
 from .feedback import text as feedback_text
 from .scoring import Result
-from .session import (MAX_STATE_CHARS, State, StateError, fit, fit_to_bank, load_state, no_surrogates,
-                      parse_state)
+from .session import (MAX_STATE_CHARS, Spoken, State, StateError, fit, fit_to_bank, load_state,
+                      no_surrogates, parse_state)
 
 ANY = "any"
 STORAGE_KEY = "interviewer-progress"
@@ -101,6 +101,7 @@ class View:
     mastery: list[dict] | None = None  # rows for the per-topic chart
     scores: list[dict] | None = None  # rows for the scores-over-session chart
     timed: bool = False  # a mock question with a time limit is open
+    mock_running: bool = False  # a mock interview is under way: no hints, no reference, no scores
     progress: str = ""  # the "My progress" panel
     controls: tuple[str, str, str, str] | None = None  # the session's mode, language, area, topic
 
@@ -129,6 +130,25 @@ def _guarded(fallback: Callable[[dict], Any]):
 
 
 FORCE_LABEL = "Also grade rows whose question matched the bank weakly"
+
+
+def _left(state: State) -> float | None:
+    """Seconds left on the open question of a timed mock interview (None: no clock runs)."""
+    cur = state.current
+    if not (state.mode == "mock" and state.seconds and cur and cur.asked_at and not state.finished):
+        return None
+    return state.seconds - (time.time() - cur.asked_at)
+
+
+def _spoken(said: dict | None) -> Spoken | None:
+    """What the session keeps of how an answer was spoken (the page's copy is not trusted)."""
+    if not isinstance(said, dict):
+        return None
+    pace, fillers, pauses = said.get("pace"), said.get("fillers"), said.get("pauses")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (pace, fillers, pauses))
+    if not numbers or not (0 <= pace <= 10_000 and 0 <= fillers <= 10_000 and 0 <= pauses <= 10_000):
+        return None
+    return Spoken(round(float(pace), 1), int(fillers), int(pauses))
 
 
 def _spoken_markdown(spoken: dict | None) -> str:
@@ -164,11 +184,15 @@ class Handlers:
             report = self.engine.report(state)
         overall = report or (self.engine.report(state) if state.asked else None)
         timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
+        running = state.mode == "mock" and not state.finished and state.current is not None
         f = state.filters
+        controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
+        if running:  # a real mock: nothing that tells how it is going until the debrief
+            return View(chat, state.to_json(), timed=timed, mock_running=True, controls=controls,
+                        progress="Your progress is hidden until the mock interview ends.")
         return View(chat, state.to_json(), result_panel(reply.result if reply else None),
                     report.to_markdown() if report else "", *self._charts(overall), timed=timed,
-                    progress=self._progress(state, overall),
-                    controls=(state.mode, state.lang, f.area or ANY, f.topic or ANY))
+                    progress=self._progress(state, overall), controls=controls)
 
     @staticmethod
     def _charts(report: Report | None) -> tuple[list[dict] | None, list[dict] | None]:
@@ -200,7 +224,7 @@ class Handlers:
 
     @_guarded(_oops_view)
     def start(self, mode: str, lang: str, area: str, topic: str, difficulty: str, questions: float | None,
-              seconds: float | None, state_json: str) -> View:
+              seconds: float | None, state_json: str, hard: bool = False) -> View:
         old, problem = self._state(state_json)
         chat = [{"role": "assistant", "content": f"⚠️ {problem}"}] if problem else []
         try:
@@ -210,7 +234,7 @@ class Handlers:
                 difficulty=None if difficulty in (ANY, "", None) else int(difficulty),
                 questions=int(questions) if mode == "mock" and questions else None,
                 seconds=float(seconds) if mode == "mock" and seconds else None,
-                resume=old, seed=time.time_ns() % 2**31)
+                hard=bool(hard), resume=old, seed=time.time_ns() % 2**31)
         except InterviewerError as e:  # it may quote what was sent: show it as text
             chat.append({"role": "assistant", "content": f"⚠️ {escape_user_text(str(e))}"})
             return self._view(chat, old, None)
@@ -236,27 +260,35 @@ class Handlers:
             return "", None, f"⚠️ {e.for_page(state.lang)}"
         except SpeechError as e:
             return "", None, f"⚠️ {e}"
-        said = {"lang": heard.lang, "lines": delivery(heard).lines()}
+        d = delivery(heard)
+        said = {"lang": heard.lang, "lines": d.lines(), "pace": round(d.rate, 1),
+                "fillers": sum(n for _, n in d.fillers), "pauses": len(d.pauses)}
         zh = heard.lang == "zh"
         note = " ".join([*heard.notices, "已转写：检查文字后发送。" if zh else "Transcribed: check the text, then Send."])
         return heard.text, said, note
 
     @_guarded(_oops_view)
-    def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View:
+    def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None,
+             cut: bool = False) -> View:
+        """One message from the answer box; `cut`: the page sent it because a hard time limit
+        ran out (what was written by then is graded)."""
         chat = normalise_history(history)
         state, problem = self._state(state_json)
         if problem:
             chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
         text = text if isinstance(text, str) else ""
-        if not text.strip():
+        if not text.strip() and not (cut and state.current):
             chat.append({"role": "assistant", "content": "Type an answer first (or `/help`)."})
             return self._view(chat, state, None)
-        chat.append({"role": "user", "content": escape_user_text(text)})
+        if text.strip():
+            chat.append({"role": "user", "content": escape_user_text(text)})
         if state.current is None and state.mode != "study" and not state.asked:
             state, first = self.engine.start(resume=state, seed=time.time_ns() % 2**31)
             chat.append({"role": "assistant", "content": first.markdown})
             return self._view(chat, state, first)
-        state, reply = self.engine.respond(state, text)
+        state, reply = self.engine.respond(state, text, spoken=_spoken(spoken), cut=cut)
+        if reply.result is not None:  # the words that earned each covered term, in bold
+            chat[-1] = {"role": "user", "content": self.engine.marked_answer(reply.result, text)}
         content = reply.markdown or "…"
         spoken_md = _spoken_markdown(spoken) if reply.result is not None else ""
         chat.append({"role": "assistant", "content": content + spoken_md})
@@ -265,13 +297,27 @@ class Handlers:
 
     @_guarded(lambda args: "")
     def remaining(self, state_json: str) -> str:
-        """The countdown of a timed mock question."""
+        """The countdown of a timed mock question ("" when none is open)."""
         state, _ = self._state(state_json)
-        cur = state.current
-        if not (state.seconds and cur and cur.asked_at):
+        left = _left(state)
+        if left is None:
             return ""
-        left = state.seconds - (time.time() - cur.asked_at)
-        return f"⏱️ **{max(0, int(left))} s** left" if left > 0 else "⏱️ **time is up**: your answer will be marked late"
+        zh = state.lang == "zh"
+        if left > 0:
+            return f"剩余 **{int(left)} 秒**" if zh else f"**{int(left)} s** left"
+        if state.hard:
+            return "**时间到**" if zh else "**Time is up**"
+        return "**时间到**：回答会被标注为超时" if zh else "**Time is up**: your answer will be marked late"
+
+    def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None
+             ) -> tuple[str, View | None]:
+        """Every second of a timed mock question: the countdown, and, when a hard limit has
+        run out, the answer box sent as it is (the View of that send; else None)."""
+        state, _ = self._state(state_json)
+        left = _left(state)
+        if left is not None and left <= 0 and state.hard:
+            return "", self.send(text, history, state_json, spoken, cut=True)
+        return self.remaining(state_json), None
 
     @_guarded(lambda args: [])
     def topics_for(self, area: str) -> list[str]:

@@ -91,6 +91,20 @@ class Asked:
     followup: bool = False
     late: bool = False  # answered after the mock interview's time limit
     at: float | None = None  # when it was answered (epoch seconds, report only)
+    covered: tuple[str, ...] = ()  # key terms said (report only: the debrief marks them)
+    cut: bool = False  # closed by a hard time limit: what was written by then was graded
+    pace: float | None = None  # spoken answers: words (or characters) a minute; None: typed
+    fillers: int = 0  # spoken answers: filler words heard
+    pauses: int = 0  # spoken answers: pauses over two seconds
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """How a spoken answer was delivered, as the session keeps it."""
+
+    pace: float | None = None  # words (or characters) a minute
+    fillers: int = 0
+    pauses: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ class Current:
     hints: int = 0  # keywords revealed so far
     followup_of: str | None = None  # the card whose answer this follow-up probes
     probe: str = ""  # the missed term it probes
-    reason: str = ""  # why it was chosen: due | weak | new | review | followup
+    reason: str = ""  # why it was chosen: due | weak | new | review | followup | retry
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,8 @@ class State:
     filters: Filters = Filters()
     limit: int | None = None  # questions in this session (follow-ups not counted)
     seconds: float | None = None  # time limit per question (mock interview)
+    hard: bool = False  # the time limit closes the question (else a late answer is only marked)
+    queue: tuple[str, ...] = ()  # card ids to ask first, in order ("retry the weak ones")
     seed: int = 0
     turn: int = 0  # questions put so far: the scheduling clock
     started: int = 0  # index in `asked` where this session began (earlier ones: history)
@@ -171,6 +187,7 @@ class State:
                             _val(filters, "topic", str, 0, 200, None),
                             _val(filters, "difficulty", int, 1, 3, None)),
             limit=_val(d, "limit", int, 1, 10**6, None), seconds=_val(d, "seconds", float, 1, 1e6, None),
+            hard=_val(d, "hard", bool, default=False), queue=_ids(d.get("queue", []), "queue"),
             seed=_val(d, "seed", int, 0, 2**63, 0), turn=_val(d, "turn", int, 0, 10**7, 0),
             started=_val(d, "started", int, 0, len(asked), 0),
             finished=_val(d, "finished", bool, default=False),
@@ -284,6 +301,7 @@ def fit_to_bank(state: State, bank: Bank) -> State:
     if cur and (cur.followup_of is not None or cur.probe) and not _known_probe(cur, bank):
         cur = replace(cur, followup_of=None, probe="", reason="")
     return replace(state, asked=tuple(asked), started=started, current=cur,
+                   queue=tuple(c for c in state.queue if bank.get(c) is not None),
                    schedule={k: v for k, v in state.schedule.items() if bank.get(k) is not None},
                    mastery={k: v for k, v in state.mastery.items() if k in topics})
 
@@ -355,22 +373,29 @@ def _current(c: Any) -> Current:
                    _val(c, "hints", int, 0, 100, 0, "current"),
                    _val(c, "followup_of", str, 1, 200, None, "current"),
                    _val(c, "probe", str, 0, 200, "", "current"),
-                   _choice(c, "reason", ("", "due", "weak", "new", "review", "followup")))
+                   _choice(c, "reason", ("", "due", "weak", "new", "review", "followup", "retry")))
+
+
+def _ids(v: Any, path: str, limit: int = MAX_MISSED) -> tuple[str, ...]:
+    """A short list of short strings (card ids, key terms)."""
+    _need(isinstance(v, list) and len(v) <= limit and all(isinstance(x, str) and 0 < len(x) < 200 for x in v),
+          path)
+    return tuple(map(no_surrogates, v))
 
 
 def _asked(a: Any, path: str) -> Asked:
     _need(isinstance(a, dict), path)
-    missed = a.get("missed", [])
-    _need(isinstance(missed, list) and len(missed) <= MAX_MISSED
-          and all(isinstance(m, str) and len(m) < 200 for m in missed), f"{path}.missed")
     return Asked(_val(a, "card", str, 1, 200, path=path), _val(a, "topic", str, 0, 200, path=path),
                  _val(a, "turn", int, 0, 10**7, path=path),
                  _val(a, "answer", str, 0, MAX_ANSWER_CHARS, "", path),
                  _val(a, "score", int, 0, 100, path=path), _val(a, "band", int, 0, 5, path=path),
-                 tuple(map(no_surrogates, missed)), _val(a, "seconds", float, 0, 1e9, None, path),
+                 _ids(a.get("missed", []), f"{path}.missed"), _val(a, "seconds", float, 0, 1e9, None, path),
                  _val(a, "hints", int, 0, 100, 0, path), _val(a, "skipped", bool, default=False, path=path),
                  _val(a, "followup", bool, default=False, path=path),
-                 _val(a, "late", bool, default=False, path=path), _val(a, "at", float, 0, 1e11, None, path))
+                 _val(a, "late", bool, default=False, path=path), _val(a, "at", float, 0, 1e11, None, path),
+                 _ids(a.get("covered", []), f"{path}.covered"), _val(a, "cut", bool, default=False, path=path),
+                 _val(a, "pace", float, 0, 10_000, None, path), _val(a, "fillers", int, 0, 10_000, 0, path),
+                 _val(a, "pauses", int, 0, 10_000, 0, path))
 
 
 def _schedule(s: Any, key: str) -> Schedule:

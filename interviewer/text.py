@@ -102,6 +102,30 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalise(text)` and, for each of its characters, where it came from in `text`, so
+    a term found in the normalised answer can be marked in the answer as the candidate wrote it.
+
+    >>> norm, at = normalise_with_offsets("Mini-Batch  Norm")
+    >>> norm, "Mini-Batch  Norm"[at[5]:at[9] + 1]
+    ('mini batch norm', 'Batch')
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        piece = re.sub(r"[-_/·•]+", " ", unicodedata.normalize("NFKC", ch).lower())
+        for c in piece:
+            if c.isspace():
+                if not chars or chars[-1] == " ":
+                    continue
+                c = " "
+            chars.append(c)
+            offsets.append(i)
+    if chars and chars[-1] == " ":
+        chars.pop(), offsets.pop()
+    return "".join(chars), offsets
+
+
 def word_count(text: str) -> int:
     """Latin words plus Chinese characters (one character ≈ one word for length checks)."""
     return len(_WORD.findall(text)) + len(_CJK.findall(text))

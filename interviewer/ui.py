@@ -36,6 +36,7 @@ ENTER_SENDS = r"""() => {
     t.dispatchEvent(new Event("input", { bubbles: true }));
   }, true);
 }"""
+CSS = "#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }"
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
 
 
@@ -68,8 +69,10 @@ def build_app(res: Resources):
         else:
             m, lg, ar, tp = view.controls
             controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar), value=tp))
+        helpful = not view.mock_running  # no hint and no reference during a mock interview
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
-                gr.Timer(active=view.timed), view.progress, *controls)
+                gr.Timer(active=view.timed), view.progress, *controls,
+                gr.skip() if view.timed else "", gr.Button(interactive=helpful), gr.Button(interactive=helpful))
 
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)
@@ -85,6 +88,7 @@ def build_app(res: Resources):
                     with gr.Column(scale=3):
                         chat = gr.Chatbot(label="Interview", height=520, buttons=["copy", "copy_all"],
                                           elem_id="chat", sanitize_html=True, latex_delimiters=LATEX)
+                        countdown = gr.Markdown(elem_id="countdown")  # by the answer box, large
                         box = gr.Textbox(show_label=False, lines=3, elem_id="answer-box",
                                          placeholder="Type your answer (Enter sends, Shift+Enter: new line)… "
                                                      "commands: /hint /skip /answer /next /topic <name> /lang zh /help")
@@ -115,8 +119,9 @@ def build_app(res: Resources):
                             n_questions = gr.Number(5, precision=0, minimum=1, maximum=50, label="Mock: questions")
                             seconds = gr.Number(0, precision=0, minimum=0, maximum=3600,
                                                 label="Mock: seconds per question (0 = no limit)")
+                        hard = gr.Checkbox(False, label="Mock: close the question when time is up",
+                                           elem_id="hard-limit")
                         start = gr.Button("Start a new session", elem_id="start")
-                        countdown = gr.Markdown(elem_id="countdown")
                         result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
                 with gr.Accordion("Report", open=True):
                     report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)
@@ -158,10 +163,10 @@ def build_app(res: Resources):
         timer = gr.Timer(1.0, active=False)
 
         practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md,
-                            mode, lang, area, topic]
+                            mode, lang, area, topic, countdown, hint, show]
         demo.load(lambda s: practice_out(h.load(s)), [saved], practice_outputs, api_name="load")
         start.click(lambda *a: practice_out(h.start(*a)),
-                    [mode, lang, area, topic, difficulty, n_questions, seconds, saved], practice_outputs,
+                    [mode, lang, area, topic, difficulty, n_questions, seconds, saved, hard], practice_outputs,
                     api_name="start")
 
         def send_and_clear(text, history, state_json, said=None):
@@ -187,7 +192,19 @@ def build_app(res: Resources):
         # .input: only the user's own choice resets the topic, not the session moving the control
         area.input(lambda a: gr.Dropdown(choices=topic_choices(a), value=ANY), [area], [topic],
                    api_visibility="private")
-        timer.tick(h.remaining, [saved], [countdown], api_visibility="private")
+        at_countdown = practice_outputs.index(countdown)
+
+        def tick(text, history, state_json, said):
+            left, view = h.tick(text, history, state_json, said)
+            if view is None:  # only the countdown changes
+                out = [gr.skip()] * (len(practice_outputs) + 2)
+            else:  # a hard limit ran out: the box was sent as it is
+                out = [*practice_out(view), "", None]
+            out[at_countdown] = left
+            return tuple(out)
+
+        timer.tick(tick, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+                   api_visibility="private", show_progress="hidden")
 
         def grade(file_path, force_, progress=gr.Progress(track_tqdm=True)):
             def tick(done, total):
@@ -255,7 +272,7 @@ def launch_kwargs(res: Resources) -> dict[str, Any]:
     if warning:
         log.warning(warning)
     return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False, "js": ENTER_SENDS,
-            "show_error": False}
+            "css": CSS, "show_error": False}
 
 
 def queue(demo, res: Resources):

@@ -265,3 +265,27 @@ def test_controls_follow_the_session_after_commands_and_reload(page):
     send(page, "/lang en")
     page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
                            ".some(r => r.checked && r.value === 'en')")
+
+
+def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
+    page.get_by_role("tab", name="Practice").click()
+    page.get_by_label("Mock interview").check()
+    page.get_by_role("radio", name="English").check()
+    page.get_by_label("Mock: questions").fill("2")
+    page.get_by_label("Mock: seconds per question (0 = no limit)").fill("5")
+    page.get_by_label("Mock: close the question when time is up").check()
+    page.locator("#start").click()
+    page.get_by_text("Question 1 of 2").last.wait_for()
+    assert page.locator("#hint").is_disabled() and page.locator("#show-answer").is_disabled()
+    page.locator("#countdown").get_by_text(" s left").wait_for()
+    # written but not sent: the time limit sends it
+    page.locator("#answer-box textarea").fill("Momentum keeps a moving average of the gradients")
+    page.get_by_text("Time is up: what you had written is graded (1 of 2).").wait_for(timeout=20_000)
+    assert page.locator("#answer-box textarea").input_value() == ""
+    send(page, "I am not sure")
+    page.locator("#report").get_by_text("Debrief").wait_for()
+    assert page.locator("#countdown").inner_text().strip() == ""
+    assert not page.locator("#hint").is_disabled()
+    report = page.locator("#report").inner_text()
+    assert "cut at the time limit" in report and "Reference answer:" in report
+    page.screenshot(path=str(ARTIFACTS / "mock-debrief.png"), full_page=True)

@@ -12,6 +12,7 @@ from interviewer.keywords import match_keywords
 from interviewer.session import FIRST_TURNS, WEAK_MASTERY, ema, load_state, question_key
 
 OFF_TOPIC = "k-means assigns every point to its nearest centroid and moves each centroid to the mean."
+PARTIAL = "BN normalises each feature with the mini-batch mean and variance, which stabilises training."
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +82,13 @@ def test_good_candidate_mock_gets_feedback_only_at_the_end(engine):
     assert reply.report == report and reply.event == "report"
 
 
-def test_bad_candidate_gets_probed_and_weak_cards_return(engine):
+def test_a_partial_answer_gets_probed_and_weak_cards_return(engine):
     bank = engine.bank
     state, reply = engine.start(topic="BatchNorm", seed=5, now=0.0)
     first = card_of(engine, reply)
-    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    state, reply = respond(engine, state, PARTIAL, now=1.0)
     result = reply.result
-    assert result.band <= 1 and result.missed
+    assert result.band == 2 and result.missed
     # one follow-up, same topic and language, whose answer carries a missed term
     q = reply.question
     assert q.followup and q.reason == "followup" and q.number == 1
@@ -126,9 +127,24 @@ def test_bad_candidate_gets_probed_and_weak_cards_return(engine):
     assert report.review[0].card_id in failed and report.review[0].reason.startswith("scored ")
 
 
+def test_an_answer_far_off_is_taught_not_probed(engine):
+    state, reply = engine.start(topic="BatchNorm", seed=5, now=0.0)
+    first = card_of(engine, reply)
+    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    assert reply.result.band <= 1 and not reply.question.followup
+    terms = ", ".join(k.name for k in engine.grader.reference(first).keywords)
+    assert reply.messages[1] == (f"**What a good answer covers.** Key terms: {terms}.\n\n{first.answer}\n\n"
+                                 "_This question comes back after 3 others: try it again then._")
+    state, reply = respond(engine, state, "I don't know", now=2.0)
+    skipped = state.asked[-1]
+    assert reply.event == "skip" and skipped.skipped
+    assert reply.messages[0].startswith("**What a good answer covers.** Key terms: ")
+    assert engine.bank.card(skipped.card).answer in reply.messages[0]
+
+
 def test_follow_up_answered_is_recorded_and_not_chained(engine):
     state, reply = engine.start(topic="BatchNorm", seed=5, now=0.0)
-    state, reply = respond(engine, state, OFF_TOPIC, now=1.0)
+    state, reply = respond(engine, state, PARTIAL, now=1.0)
     assert reply.question.followup
     probe = card_of(engine, reply)
     state, reply = respond(engine, state, "It uses the batch statistics.", now=2.0)
@@ -140,7 +156,7 @@ def test_follow_up_answered_is_recorded_and_not_chained(engine):
 
 
 def test_candidate_who_only_types_commands(engine):
-    state, reply = engine.start(mode="mock", questions=3, topic="Dropout", seed=1, now=0.0)
+    state, reply = engine.start(questions=3, topic="Dropout", seed=1, now=0.0)
     state, reply = respond(engine, state, "/help", now=1.0)
     assert reply.event == "help" and reply.messages[0].startswith("**Commands**")
     state, reply = respond(engine, state, "/frobnicate", now=1.0)
@@ -325,7 +341,7 @@ def test_chinese_report(engine):
     assert reply.messages[0] == "模拟面试：共 1 题，结束后统一反馈。输入 /help 查看命令。"
     state, reply = respond(engine, state, "不知道", now=1.0)
     md = reply.report.to_markdown()
-    assert reply.messages[:2] == ("已跳过：这道题很快会再出现。", "模拟面试结束。")
+    assert reply.messages[:2] == ("已跳过。", "模拟面试结束。")
     assert md.startswith("## 面试报告\n\n模拟面试 · 1 题 · 平均 0.0/100 · 跳过 1")
     assert "**最弱：** BatchNorm" in md and "### 接下来复习" in md
 
@@ -354,3 +370,84 @@ def test_a_wish_the_bank_does_not_cover_says_so_and_names_the_nearest(engine):
     state, _ = engine.start(mode="practice", lang="zh", topic="BatchNorm", now=0.0)
     _, reply = respond(engine, state, "/topic 量子计算", now=1.0)
     assert reply.messages[0].startswith("题库里没有“量子计算”这个话题（最接近的：")
+
+
+# ---------------------------------------------------------------- the mock interview
+
+
+def test_mock_gives_no_help_and_a_hard_limit_closes_the_question(engine):
+    state, reply = engine.start(mode="mock", questions=3, topic="Dropout", seconds=60, hard=True, seed=4, now=0.0)
+    assert reply.messages[0].endswith("You have 60 s per question; when time is up the question closes and "
+                                      "what you have written is graded.")
+    first = card_of(engine, reply)
+    for line in ("/hint", "/answer", "提示"):
+        state, reply = respond(engine, state, line, now=1.0)
+        assert reply.event == "refused" and reply.messages == (
+            "No hints or reference answers during a mock interview: the debrief at the end shows every "
+            "reference. Answer as best you can, or /skip.",)
+        assert state.current.hints == 0 and reply.question.card_id == first.id
+    # the page sends what was written when the time ran out
+    state, reply = engine.respond(state, first.answer[:120], now=61.0, cut=True)
+    a = state.asked[-1]
+    assert (a.card, a.cut, a.late, a.skipped) == (first.id, True, False, False) and a.score > 0
+    assert reply.messages[0] == "Time is up: what you had written is graded (1 of 3)." and reply.result is None
+    # an answer arriving after the limit is cut too (a page that did not send in time)
+    second = card_of(engine, reply)
+    state, reply = engine.respond(state, second.answer, now=61.0 + 75.0)
+    assert state.asked[-1].cut and not state.asked[-1].late
+    # time out on an empty box: skipped, no grade
+    state, reply = engine.respond(state, "", now=61.0 + 75.0 + 61.0, cut=True)
+    assert state.asked[-1].skipped and state.asked[-1].cut and reply.finished
+    assert reply.messages[0] == "Time is up with nothing written: the question counts as skipped."
+
+
+def test_mock_debrief_marks_what_was_said_and_shows_what_was_missed(engine):
+    from interviewer.session import Spoken
+
+    state, reply = engine.start(mode="mock", questions=2, topic="BatchNorm", seed=5, now=0.0)
+    first = card_of(engine, reply)
+    assert first.question.startswith("What are the main effects of adding BN")
+    answer = "It lets you use Higher learning rates, and it also regularises the network a bit."
+    state, reply = engine.respond(state, answer, now=42.0, spoken=Spoken(131.4, 2, 1))
+    state, reply = respond(engine, state, "/skip", now=50.0)
+    assert reply.finished and reply.messages[0] == "Skipped."
+    q1, q2 = reply.report.questions
+    assert q1.covered == ("higher learning rates", "regularization") and q1.pace == 131.4
+    assert [answer[a:b] for a, b in q1.highlights] == ["Higher learning rates", "regularises"]
+    md = reply.report.to_markdown()
+    debrief = md[md.index("### Debrief"):]
+    block = debrief.split("#### ")[1]
+    assert block.startswith("1 · BatchNorm · ") and " · 42 s\n" in block
+    assert ("> It lets you use **Higher learning rates**, and it also **regularises** the network a bit\\."
+            in block)
+    assert "**Covered:** higher learning rates, regularization" in block
+    missed = dict(line[2:].split(": _", 1) for line in block.splitlines() if line.startswith("- "))
+    assert set(missed) == {"initialization", "saturated", "loss landscape"}
+    assert all(m.rstrip("_") in first.answer for m in missed.values())  # a sentence of the reference
+    assert "**Delivery:** 131 words a minute, 2 filler word(s), 1 long pause(s)." in block
+    assert f"**Reference answer:** {first.answer}" in block
+    assert "**Your answer:** _(none)_" in debrief.split("#### ")[2]
+    assert q1.band == 3 and "Type /retry to practise the 1 weak question(s) again." in md
+
+
+def test_retry_the_weak_ones(engine):
+    state, reply = engine.start(mode="mock", questions=3, topic="Adam", seed=3, now=0.0)
+    state, reply = respond(engine, state, "/retry", now=0.5)
+    assert reply.messages[0].startswith("/retry works once the session is over")
+    asked = []
+    for i, how in enumerate(("good", "bad", "skip")):
+        card = card_of(engine, reply)
+        asked.append(card.id)
+        text = {"good": card.answer, "bad": OFF_TOPIC, "skip": "/skip"}[how]
+        state, reply = respond(engine, state, text, now=1.0 + i)
+    assert reply.finished
+    state, reply = respond(engine, state, "/retry", now=10.0)
+    assert reply.messages[0] == "Retrying the 2 weak question(s) of the last session."
+    assert state.mode == "mock" and state.limit == 2 and not state.finished
+    assert reply.question.card_id == asked[1] and reply.question.reason == "retry"
+    state, reply = respond(engine, state, card_of(engine, reply).answer, now=11.0)
+    assert reply.question.card_id == asked[2]
+    state, reply = respond(engine, state, card_of(engine, reply).answer, now=12.0)
+    assert reply.finished and [a.card for a in state.session] == asked[1:]
+    state, reply = respond(engine, state, "重试", now=13.0)
+    assert reply.messages == ("Nothing to retry: every answer of the session reached band 3 or more.",)

@@ -37,8 +37,9 @@ def test_mock_interview_in_english(cache):
     for n in (1, 2, 3):
         assert f"**Question {n} of 3** · " in out
     assert "Answer recorded (1 of 3)." in out and "Answer recorded (3 of 3)." in out
-    assert "Skipped: this question comes back soon." in out
+    assert "Skipped.\n" in out
     assert "**Score:" not in out  # no feedback during a mock interview
+    assert "### Debrief" in out and "**Reference answer:** " in out
     report = out[out.index("The mock interview is over."):]
     assert "## Interview report" in report and "Mock interview · questions 3 · average " in report
     assert report.count("\n| ") == 4  # header + 3 questions
@@ -51,9 +52,11 @@ def test_mock_interview_in_chinese(cache):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("模拟面试：共 3 题，结束后统一反馈。")
-    assert "**第 1/3 题** · " in out and "**第 3/3 题** · " in out and "提示：想想 **" in out
+    assert "**第 1/3 题** · " in out and "**第 3/3 题** · " in out
+    assert "模拟面试中没有提示，也不显示参考答案" in out and "提示：想想 **" not in out
     report = out[out.index("模拟面试结束。"):]
-    assert "## 面试报告" in report and "模拟面试 · 3 题 · 平均 " in report and "跳过 2 · 提示 1" in report
+    assert "## 面试报告" in report and "模拟面试 · 3 题 · 平均 " in report and "跳过 2 · 提示 0" in report
+    assert "### 逐题复盘" in report and "**参考答案：** " in report
 
 
 def test_practice_script_from_the_issue_saves_and_resumes(cache, tmp_path):

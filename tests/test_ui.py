@@ -40,10 +40,14 @@ def test_practice_exchange_scores_and_names_missed_terms(h):
     card = reference_of(h, v.state_json)
     v = h.send(card.answer, v.chat, v.state_json)  # the reference itself: a complete answer
     assert v.result.startswith("### ") and "band" in v.result
-    assert v.chat[-2] == {"role": "user", "content": escape_user_text(card.answer)}
+    said = v.chat[-2]["content"]  # the answer as typed, the words that earned key terms in bold
+    assert v.chat[-2]["role"] == "user" and said.replace("**", "") == escape_user_text(card.answer)
+    covered = json.loads(v.state_json)["asked"][-1]["covered"]
+    assert covered and said.count("**") == 2 * len(covered), said
     assert "**Score:" in v.chat[-1]["content"]
     weak = h.send("I think it has something to do with the data.", v.chat, v.state_json)
-    assert "**Missed:**" in weak.result or "Missed" in weak.chat[-1]["content"]
+    assert "**Missed:** " in weak.result and weak.chat[-2]["content"] == escape_user_text(
+        "I think it has something to do with the data.")
     assert json.loads(weak.state_json)["asked"][-1]["score"] < json.loads(v.state_json)["asked"][-1]["score"]
 
 
@@ -55,13 +59,54 @@ def test_commands_from_buttons(h):
     assert json.loads(skipped.state_json)["asked"][-1]["skipped"] is True
 
 
-def test_mock_interview_ends_with_report_and_chart_data(h):
-    v = h.start("mock", "en", "Optimization", "any", "any", 2, 0, "")
-    for _ in range(2):
-        card = reference_of(h, v.state_json)
-        v = h.send(card.answer, v.chat, v.state_json)
-    assert v.report and v.mastery and len(v.scores) == 2
+def test_mock_interview_shows_nothing_until_its_debrief(h):
+    p = h.start("practice", "en", "any", "Adam", "any", 5, 0, "")
+    old = h.send(reference_of(h, p.state_json).answer, p.chat, p.state_json)  # some history to hide
+    v = h.start("mock", "en", "Optimization", "any", "any", 2, 0, old.state_json)
+    assert v.mock_running and (v.result, v.report, v.mastery, v.scores) == ("", "", None, None)
+    card = reference_of(h, v.state_json)
+    v = h.send(card.answer, v.chat, v.state_json)
+    assert v.mock_running and (v.result, v.report, v.mastery, v.scores) == ("", "", None, None)
+    assert v.chat[-2]["content"] == escape_user_text(card.answer)  # no marks mid-interview
+    assert v.progress == "Your progress is hidden until the mock interview ends."
+    v = h.send("/hint", v.chat, v.state_json)
+    assert v.chat[-1]["content"].startswith("No hints or reference answers during a mock interview")
+    v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json)
+    assert not v.mock_running and v.mastery and len(v.scores) == 2
+    assert "### Debrief" in v.report and "### Debrief" in v.chat[-1]["content"]
     assert all(0 <= row["score"] <= 100 for row in v.scores)
+
+
+def test_a_hard_time_limit_sends_what_was_written(h):
+    v = h.start("mock", "zh", "any", "Adam", "any", 2, 30, "", hard=True)
+    assert v.timed and h.remaining(v.state_json).startswith("剩余 **")
+    left, sent = h.tick("Adam 用梯度的一阶矩", v.chat, v.state_json)
+    assert sent is None and left.startswith("剩余 **")
+    state = json.loads(v.state_json)
+    state["current"]["asked_at"] -= 31  # the question was put 31 s ago
+    left, sent = h.tick("Adam 用梯度的一阶矩", v.chat, json.dumps(state))
+    asked = json.loads(sent.state_json)["asked"][-1]
+    assert asked["cut"] and asked["answer"] == "Adam 用梯度的一阶矩" and not asked["late"]
+    assert sent.chat[-1]["content"].startswith("时间到：按已写的内容评分（第 1/2 题）。")
+    state = json.loads(sent.state_json)
+    state["current"]["asked_at"] -= 31
+    left, sent = h.tick("", sent.chat, json.dumps(state))  # nothing written: skipped
+    asked = json.loads(sent.state_json)["asked"][-1]
+    assert asked["skipped"] and asked["cut"] and not sent.timed and h.remaining(sent.state_json) == ""
+    assert "### 逐题复盘" in sent.report
+
+
+def test_a_spoken_answer_keeps_its_delivery_for_the_report(h):
+    v = h.start("mock", "en", "any", "Dropout", "any", 1, 0, "")
+    said = {"lang": "en", "lines": ["x"], "pace": 151.26, "fillers": 3, "pauses": 0}
+    v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json, said)
+    asked = json.loads(v.state_json)["asked"][-1]
+    assert (asked["pace"], asked["fillers"], asked["pauses"]) == (151.3, 3, 0)
+    assert "**Delivery:** 151 words a minute, 3 filler word(s), 0 long pause(s)." in v.report
+    forged = {"lang": "en", "lines": [], "pace": "fast", "fillers": 1e9, "pauses": True}
+    v = h.start("mock", "en", "any", "Dropout", "any", 1, 0, v.state_json)
+    v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json, forged)
+    assert json.loads(v.state_json)["asked"][-1]["pace"] is None
 
 
 def test_hostile_text_is_escaped(h):
