@@ -21,12 +21,13 @@ from dataclasses import dataclass, replace
 from .bank import LANGS, Bank, Card, Keyword, detect_lang
 from .commands import Wish, match_wish, nearest_topics, parse_command
 from .errors import InputError
-from .feedback import band_of
+from .feedback import band_of, verdict
 from .index import SearchIndex
 from .keywords import match_keywords, term_spans
 from .phrases import code_literal, markdown_literal, text
 from .review import Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
+from .study import study_hits
 from .session import (LAPSE_TURNS, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)
 
 HINT_COST = 10  # points taken off the next graded answer per revealed keyword
@@ -184,6 +185,10 @@ class Interviewer:
         result = self.grader.grade(card, message)
         penalty = min(result.score, HINT_COST * cur.hints)
         score = result.score - penalty
+        before = result.score
+        if penalty:  # one score everywhere: the headline, the panel and the record include the cost
+            band = self._band(score)
+            result = replace(result, score=score, band=band, verdict=verdict(band, result.answer_lang))
         elapsed = _elapsed(cur, now)
         late = bool(state.seconds and elapsed is not None and elapsed > state.seconds) and not cut
         said = spoken or Spoken(None)
@@ -197,7 +202,7 @@ class Interviewer:
         else:
             msgs = notes + [render_markdown(result)]
         if penalty and state.mode != "mock":
-            msgs.append(text(lang, "penalty", n=cur.hints, points=penalty, score=score))
+            msgs.append(text(lang, "penalty", n=cur.hints, points=penalty, before=before))
         if late:
             msgs.append(text(lang, "late", limit=f"{state.seconds:g}", taken=f"{elapsed:g}"))
         if state.mode == "practice" and result.band <= 1 and cur.followup_of is None:
@@ -223,6 +228,9 @@ class Interviewer:
             state = replace(state, current=None)  # declining costs nothing: no record
             return self._next(state, notes + [text(lang, "declined")], now, avoid=(card.id,),
                               event="decline")
+        if name == "next" and state.mode != "mock":  # move on: no record, no penalty (a mock counts it)
+            state = replace(state, current=None)
+            return self._next(state, notes + [text(lang, "moved_on")], now, avoid=(card.id,), event="next")
         msgs = list(notes)
         if name == "answer":
             source = card.source or card.location
@@ -313,10 +321,8 @@ class Interviewer:
         lang = state.lang
         if not message.strip():
             return self._reply(state, notes + [text(lang, "study_empty")], event="empty")
-        area = state.filters.area
-        hits = self.index.search(message, k=30 if area else 3, kinds=["qa", "point"],
-                                 lang=detect_lang(message), topic=state.filters.topic)
-        hits = [h for h in hits if not area or h.card.area == area][:3]
+        hits = study_hits(self.index, message, 3, lang=detect_lang(message), topic=state.filters.topic,
+                          area=state.filters.area)
         if not hits:
             return self._reply(state, notes + [text(lang, "study_none")], event="study")
         parts = [text(lang, "study_header")]

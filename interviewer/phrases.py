@@ -12,9 +12,9 @@ from types import MappingProxyType
 
 _HELP_EN = """**Commands** (type them, or say it in plain words):
 - `/hint` (hint, 提示): reveal one key term, costs 10 points on this answer (not in a mock interview)
-- `/skip` (skip, I don't know, 不会): skip; the question comes back sooner
+- `/skip` (skip, I don't know, 不会): skip and see what a good answer covers; the question comes back after three others
 - `/answer` (show answer, 答案): show the reference answer (counts as skipped)
-- `/next` (next, 下一题): move on; declines a follow-up (also: no, 不用)
+- `/next` (next, 下一题): move on with no penalty and nothing recorded (in a mock interview it counts as skipped); declines a follow-up (also: no, 不用)
 - `/topic <wish>` (ask me about object detection, 考我BN): change topic; `/topic` alone: any topic
 - `/lang en|zh` (中文, English): switch language, the current question too
 - `/report` (report, 报告): the report so far (ends a mock interview)
@@ -23,9 +23,9 @@ _HELP_EN = """**Commands** (type them, or say it in plain words):
 
 _HELP_ZH = """**命令**（输入命令，或直接用自然语言）：
 - `/hint`（提示）：透露一个关键词，本题扣 10 分（模拟面试中不可用）
-- `/skip`（不会、不知道、跳过）：跳过，这道题会更早再出现
+- `/skip`（不会、不知道、跳过）：跳过并查看好的回答应包括什么；这道题会在三题之后再次出现
 - `/answer`（答案、看答案）：显示参考答案（记为跳过）
-- `/next`（下一题）：下一题；也用于拒绝追问（不用）
+- `/next`（下一题）：换一题，不扣分也不记录（模拟面试中记为跳过）；也用于拒绝追问（不用）
 - `/topic <话题>`（考我BN、换个话题 Adam）：换话题；只输入 `/topic`：不限话题
 - `/lang en|zh`（中文、English）：切换语言，当前题目也一起切换
 - `/report`（报告）：目前的报告（模拟面试会就此结束）
@@ -61,7 +61,8 @@ _EN = {
     "done_mock": "The mock interview is over.",
     "done_study": "The session is over.",
     "recorded": "Answer recorded ({n} of {total}).",
-    "penalty": "{n} hint(s) used: -{points} points, score {score}.",
+    "penalty": "The score includes -{points} points for {n} hint(s) ({before} without them).",
+    "moved_on": "Moved on, no penalty: this question may come up again later.",
     "late": "Answered after the {limit} s limit ({taken} s); recorded with a notice.",
     "declined": "Follow-up skipped.",
     "skipped": "Skipped: this question comes back soon.",
@@ -76,7 +77,7 @@ _EN = {
     "no_questions": "No questions for {what}; keeping the previous choice.",
     "topic_set": "Next questions: {what}.",
     "study_empty": "Ask a question about the notes, or /help for the commands.",
-    "study_none": "Nothing in the notes matches that.",
+    "study_none": "Nothing in the notes is close to that: try the name of a method or a concept.",
     "study_header": "From the notes:",
     "none_left": "No questions left for this choice: type /topic to pick another.",
     "probe": "You didn't mention *{term}*. {question}",
@@ -100,6 +101,7 @@ _EN = {
     "report_questions": "### Questions",
     "report_table": "| # | topic | question | score | notes |\n|---|---|---|---|---|",
     "report_topics": "### Topic mastery",
+    "report_coverage": "{n} of {total} topics practised.",
     "report_strong": "**Strongest:** {topics}",
     "report_weak": "**Weakest:** {topics}",
     "report_review": "### Review next",
@@ -153,7 +155,8 @@ _ZH = {
     "done_mock": "模拟面试结束。",
     "done_study": "本次练习已结束。",
     "recorded": "已记录回答（第 {n}/{total} 题）。",
-    "penalty": "使用了 {n} 次提示：扣 {points} 分，得分 {score}。",
+    "penalty": "得分已扣除 {n} 次提示的 {points} 分（不扣为 {before} 分）。",
+    "moved_on": "已换题，不扣分：这道题以后可能还会出现。",
     "late": "超过了 {limit} 秒的时限（用时 {taken} 秒），已记录并标注。",
     "declined": "已跳过追问。",
     "skipped": "已跳过：这道题很快会再出现。",
@@ -168,7 +171,7 @@ _ZH = {
     "no_questions": "{what}没有题目；保持原来的选择。",
     "topic_set": "接下来的题目：{what}。",
     "study_empty": "请就笔记内容提问，或输入 /help 查看命令。",
-    "study_none": "笔记里没有相关内容。",
+    "study_none": "笔记里没有与此接近的内容：试试方法或概念的名称。",
     "study_header": "笔记中的相关内容：",
     "none_left": "当前选择下没有题目了：输入 /topic 换一个话题。",
     "probe": "你没有提到「{term}」。{question}",
@@ -190,6 +193,7 @@ _ZH = {
     "report_questions": "### 各题得分",
     "report_table": "| # | 话题 | 题目 | 得分 | 备注 |\n|---|---|---|---|---|",
     "report_topics": "### 话题掌握度",
+    "report_coverage": "已练习 {total} 个话题中的 {n} 个。",
     "report_strong": "**最强：** {topics}",
     "report_weak": "**最弱：** {topics}",
     "report_review": "### 接下来复习",

@@ -80,6 +80,7 @@ class Report:
     skipped: int
     hints: int
     late: int
+    total_topics: int = 0  # topics in the notes, for "13 of 145 topics practised"
 
     @property
     def scores(self) -> tuple[int, ...]:
@@ -117,8 +118,8 @@ class Report:
                 if weak:
                     out.append(t("debrief_retry", n=weak))
         if self.topics:
-            out += [t("report_topics"), "\n".join(t("topic_item", topic=m.topic, m=m.mastery, n=m.answers)
-                                                  for m in self.topics)]
+            out += [t("report_topics"), t("report_coverage", n=len(self.topics), total=self.total_topics),
+                    "\n".join(t("topic_item", topic=m.topic, m=m.mastery, n=m.answers) for m in self.topics)]
             if self.strongest:
                 out.append(t("report_strong", topics=t("list_sep").join(self.strongest)))
             if self.weakest:
@@ -195,7 +196,7 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
                   _review(state, bank, weakest),
                   round(sum(a.score for a in session) / len(session), 1) if session else 0.0,
                   sum(not a.skipped for a in session), sum(a.skipped for a in session),
-                  sum(a.hints for a in session), sum(a.late for a in session))
+                  sum(a.hints for a in session), sum(a.late for a in session), len(bank.topics))
 
 
 def _question(a: Asked, number: int, card: Card | None, key_terms: KeyTerms | None) -> QuestionScore:

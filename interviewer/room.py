@@ -26,6 +26,7 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .scratch import Scratch
+from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
 from .review import Report
@@ -335,7 +336,7 @@ class Handlers:
     def _progress(state: State, report: Report | None, problem: str = "") -> str:
         if not state.asked or report is None:
             return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
-        lines = [f"**{len(state.asked)} answers** over {len(state.mastery)} topics.", "",
+        lines = [f"**{len(state.asked)} answers** · {len(report.topics)} of {report.total_topics} topics practised.", "",
                  "| topic | mastery | answers |", "|---|---|---|"]
         # names come from the notes after fit_to_bank; shown literally all the same (a table cell
         # of Markdown could hold a link or an image that calls out)
@@ -421,13 +422,14 @@ class Handlers:
     def search(self, query: str, lang: str = ANY, k: int = 5) -> str:
         if not isinstance(query, str) or not query.strip():
             return "Type what you want to read about, e.g. *batch norm at inference* or *深度可分离卷积*."
-        hits = self.res.index.search(query[:500], k=int(k), lang=None if lang == ANY else lang)
+        hits = study_hits(self.res.index, query[:500], int(k), lang=None if lang == ANY else lang)
         blocks = []
         for h in hits:
             c = h.card
             blocks.append(f"#### {c.topic} · {c.question}\n\n{c.answer}\n\n"
                           f"<sub>{c.area} · {c.source or c.location} · similarity {h.score:.2f}</sub>")
-        return "\n\n---\n\n".join(blocks) or "Nothing found."
+        return "\n\n---\n\n".join(blocks) or ("Nothing in the notes is close to that. Try the name of a method "
+                                                 "or a concept, e.g. *dropout* or *anchor boxes*.")
 
 
 def _read_graded(path: Path) -> list[dict]:

@@ -451,6 +451,15 @@ def question_key(card: Card) -> str:
     return f"{card.topic}\x1f{card.pair}" if card.pair else card.id
 
 
+MAX_STREAK = 2  # questions in a row from one topic when the selection spans several
+
+
+def _streak_topic(state: State) -> str | None:
+    """The topic of the session's last MAX_STREAK questions (follow-ups aside) if they share one."""
+    recent = [a.topic for a in state.session if not a.followup][-MAX_STREAK:]
+    return recent[0] if len(recent) == MAX_STREAK and len(set(recent)) == 1 else None
+
+
 def rng_for(state: State) -> random.Random:
     """Deterministic per seed and turn: the same state always picks the same question."""
     return random.Random(f"{state.seed}/{state.turn}/{len(state.asked)}")
@@ -462,7 +471,8 @@ def pick(state: State, pool: Sequence[Card], cards: Mapping[str, Card],
 
     Order: cards answered badly that are due again (practice only), then unseen cards of
     the weakest topic (mastery below WEAK_MASTERY), then unseen cards, spread over topics
-    in a mock interview. No card is repeated before the pool is exhausted, except a failed
+    in a mock interview. Never more than MAX_STREAK questions in a row on one topic when
+    the pool holds others. No card is repeated before the pool is exhausted, except a failed
     card coming due, which is the point of the schedule. Once exhausted, the cards due
     first come back. `cards` maps ids to cards (to recognise twins already asked); `avoid`
     holds card ids not to ask now (a follow-up just declined), unless nothing else is left.
@@ -470,6 +480,9 @@ def pick(state: State, pool: Sequence[Card], cards: Mapping[str, Card],
     pool = [c for c in pool if c.id not in avoid] or list(pool)
     if not pool:
         return None, ""
+    streak = _streak_topic(state)
+    if streak is not None:  # never a third question in a row on one topic while others are there
+        pool = [c for c in pool if c.topic != streak] or pool
     rng, upcoming = rng_for(state), state.turn + 1
     current = state.current.card if state.current else None
     if state.mode != "mock":

@@ -36,7 +36,9 @@ ENTER_SENDS = r"""() => {
     t.dispatchEvent(new Event("input", { bubbles: true }));
   }, true);
 }"""
-CSS = "#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }"
+CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }\n"
+       # the chat's trash icon erased the interview with one click and no question asked
+       "#chat button[aria-label='Clear'] { display: none; }")
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
 
 
@@ -70,9 +72,12 @@ def build_app(res: Resources):
             m, lg, ar, tp = view.controls
             controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar), value=tp))
         helpful = not view.mock_running  # no hint and no reference during a mock interview
+        asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
                 gr.Timer(active=view.timed), view.progress, *controls,
-                gr.skip() if view.timed else "", gr.Button(interactive=helpful), gr.Button(interactive=helpful))
+                gr.skip() if view.timed else "", gr.Button(interactive=helpful, visible=asking),
+                gr.Button(interactive=helpful, visible=asking), gr.Button(visible=asking),
+                gr.Button(visible=asking))
 
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)
@@ -159,11 +164,16 @@ def build_app(res: Resources):
                     exported = gr.File(label="Exported file", interactive=False)
                     imported = gr.File(label="Import progress", file_types=[".json"], elem_id="import")
                     reset_btn = gr.Button("Reset my progress", variant="stop", elem_id="reset")
+                with gr.Row(visible=False) as confirm_row:  # nothing is erased without a second click
+                    gr.Markdown("**Erase every answer, the schedule and the mastery kept in this browser?** "
+                                "Export first if you may want them back.")
+                    confirm_btn = gr.Button("Yes, erase my progress", variant="stop", elem_id="reset-confirm")
+                    keep_btn = gr.Button("Keep my progress", elem_id="reset-cancel")
                 progress_note = gr.Markdown(elem_id="progress-note")
         timer = gr.Timer(1.0, active=False)
 
         practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md,
-                            mode, lang, area, topic, countdown, hint, show]
+                            mode, lang, area, topic, countdown, hint, show, skip, nxt]
         demo.load(lambda s: practice_out(h.load(s)), [saved], practice_outputs, api_name="load")
         start.click(lambda *a: practice_out(h.start(*a)),
                     [mode, lang, area, topic, difficulty, n_questions, seconds, saved, hard], practice_outputs,
@@ -246,8 +256,11 @@ def build_app(res: Resources):
 
         imported.upload(do_import, [imported, saved], [saved, progress_note, progress_md],
                         api_name="import_progress")
-        reset_btn.click(lambda: (h.reset(), "Progress reset.", h.progress(h.reset())), [],
-                        [saved, progress_note, progress_md], api_name="reset")
+        reset_btn.click(lambda: gr.Row(visible=True), [], [confirm_row], api_visibility="private")
+        keep_btn.click(lambda: (gr.Row(visible=False), "Nothing was erased."), [], [confirm_row, progress_note],
+                       api_visibility="private")
+        confirm_btn.click(lambda: (h.reset(), "Progress reset.", h.progress(h.reset()), gr.Row(visible=False)), [],
+                          [saved, progress_note, progress_md, confirm_row], api_name="reset")
     return demo
 
 

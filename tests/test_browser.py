@@ -289,3 +289,31 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     report = page.locator("#report").inner_text()
     assert "cut at the time limit" in report and "Reference answer:" in report
     page.screenshot(path=str(ARTIFACTS / "mock-debrief.png"), full_page=True)
+
+
+def test_reset_asks_first_and_the_chat_has_no_erase_icon(page):
+    page.get_by_role("tab", name="Practice").click()
+    assert page.locator("#chat button[aria-label='Clear']").count() in (0, 1)
+    assert not page.locator("#chat button[aria-label='Clear']").is_visible()
+    page.get_by_role("tab", name="My progress").click()
+    page.locator("#reset").click()
+    page.locator("#reset-confirm").wait_for()
+    page.locator("#reset-cancel").click()
+    page.get_by_text("Nothing was erased.").wait_for()
+    assert not page.locator("#reset-confirm").is_visible()
+    assert "topics practised" in page.locator("#progress").inner_text()
+    page.locator("#reset").click()
+    page.locator("#reset-confirm").click()
+    page.get_by_text("Progress reset.").wait_for()
+    page.get_by_text("No answers yet").wait_for()
+
+
+def test_study_finds_both_sides_of_a_comparison(page):
+    page.get_by_role("tab", name="Study").click()
+    page.locator("#query textarea, #query input").first.fill("difference between Faster R-CNN and R-FCN")
+    page.locator("#query textarea, #query input").first.press("Enter")
+    page.locator("#hits").get_by_text("R-FCN ·").first.wait_for()
+    assert "Faster R-CNN ·" in page.locator("#hits").inner_text()
+    page.locator("#query textarea, #query input").first.fill("the weather in Paris tomorrow")
+    page.locator("#query textarea, #query input").first.press("Enter")
+    page.locator("#hits").get_by_text("Nothing in the notes is close to that.").wait_for()

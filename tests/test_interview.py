@@ -204,11 +204,26 @@ def test_hints_run_out_and_cost_points(engine):
     assert reply.messages == ("No more hints: every key term has been revealed. "
                               "Type /answer to see the reference.",)
     n = len(terms)
+    graded = engine.grader.grade(card, card.answer).score
     state, reply = respond(engine, state, card.answer, now=2.0)
-    graded = reply.result.score
     penalty = min(graded, HINT_COST * n)
-    assert state.asked[-1].score == graded - penalty and state.asked[-1].hints == n
-    assert f"{n} hint(s) used: -{penalty} points, score {graded - penalty}." in reply.messages
+    # one score everywhere: the result, its headline and the record all include the cost
+    assert state.asked[-1].score == reply.result.score == graded - penalty and state.asked[-1].hints == n
+    assert reply.messages[0].startswith(f"**Score: {graded - penalty}/100**, band {reply.result.band}/5")
+    assert (f"The score includes -{penalty} points for {n} hint(s) ({graded} without them)."
+            in reply.messages)
+
+
+def test_skip_comes_back_and_next_moves_on_without_a_record(engine):
+    state, reply = engine.start(topic="Adam", seed=2, now=0.0)
+    first = card_of(engine, reply)
+    state, reply = respond(engine, state, "/next", now=1.0)
+    assert reply.event == "next" and state.asked == () and reply.question.card_id != first.id
+    assert reply.messages == ("Moved on, no penalty: this question may come up again later.",)
+    second = card_of(engine, reply)
+    state, reply = respond(engine, state, "/skip", now=2.0)
+    assert state.asked[-1].card == second.id and state.asked[-1].skipped
+    assert state.schedule[second.id].due == state.asked[-1].turn + 3  # back after three others
 
 
 def test_candidate_who_switches_language(engine):

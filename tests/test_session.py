@@ -188,6 +188,15 @@ def test_weak_topics_are_asked_first(corpus_bank):
     assert (card.topic, reason) == ("SGD", "weak")
 
 
+def test_a_weak_topic_never_takes_more_than_two_questions_in_a_row(corpus_bank):
+    pool = corpus_bank.filter(lang="en", kinds=["qa"])  # All topics
+    state = replace(State(seed=4), mastery={"Anchors": Mastery(10.0, 3)})
+    picks, _ = run_picks(corpus_bank, state, pool, 9, band_of=lambda card, i: 1)  # weak answers throughout
+    topics = [corpus_bank.card(i).topic for i, _ in picks]
+    assert topics.count("Anchors") >= 4  # the weak topic still comes first and often
+    assert all(len(set(topics[i:i + 3])) > 1 for i in range(len(topics) - 2)), topics
+
+
 def test_mock_selection_spreads_over_topics_and_never_repeats(corpus_bank):
     pool = corpus_bank.filter(area="Object detection", lang="en", kinds=["qa"])
     picks, state = run_picks(corpus_bank, State(mode="mock", seed=2), pool, 12,
