@@ -26,6 +26,7 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .scratch import Scratch
+from .labels import label
 from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
@@ -75,19 +76,19 @@ def bar(value: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def result_panel(result: Result | None) -> str:
+def result_panel(result: Result | None, lang: str = "en") -> str:
     if result is None:
         return ""
-    lines = [f"### {result.score}/100 · band {result.band}/5 · {result.verdict}",
-             f"`semantic {bar(result.semantic)} {result.semantic:.2f}`  ",
-             f"`coverage {bar(result.coverage)} {result.coverage:.2f}`  ",
-             f"`confidence {bar(result.confidence)} {result.confidence:.2f}`"]
+    t = lambda key, **kw: label(lang, key, **kw)  # noqa: E731
+    lines = [t("result_head", score=result.score, band=result.band, verdict=result.verdict)]
+    lines += [f"`{t(k)} {bar(v)} {v:.2f}`  " for k, v in (("semantic", result.semantic), ("coverage", result.coverage),
+                                                         ("confidence", result.confidence))]
     if result.unsure:
         lines.append(feedback_text("unsure", result.answer_lang, reasons="; ".join(result.doubts)))
     if result.covered:
-        lines.append("**Covered:** " + ", ".join(result.covered))
+        lines.append(t("covered") + ", ".join(result.covered))
     if result.missed:
-        lines.append("**Missed:** " + ", ".join(m.term for m in result.missed))
+        lines.append(t("missed") + ", ".join(m.term for m in result.missed))
     return "\n\n".join(lines)
 
 
@@ -130,7 +131,7 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
-FORCE_LABEL = "Also grade rows whose question matched the bank weakly"
+FORCE_LABEL = label("en", "force")  # the batch page's checkbox, named in its messages
 
 
 def _left(state: State) -> float | None:
@@ -190,8 +191,8 @@ class Handlers:
         controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
         if running:  # a real mock: nothing that tells how it is going until the debrief
             return View(chat, state.to_json(), timed=timed, mock_running=True, controls=controls,
-                        progress="Your progress is hidden until the mock interview ends.")
-        return View(chat, state.to_json(), result_panel(reply.result if reply else None),
+                        progress=label(state.lang, "mock_hidden"))
+        return View(chat, state.to_json(), result_panel(reply.result if reply else None, state.lang),
                     report.to_markdown() if report else "", *self._charts(overall), timed=timed,
                     progress=self._progress(state, overall), controls=controls)
 
@@ -212,10 +213,9 @@ class Handlers:
         if problem:
             chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
         done = len(state.asked)
-        hello = ("Welcome! Pick a mode, language and topic on the right, then **Start**. "
-                 "Answer in English or 中文; type `/help` for commands.")
+        hello = label(state.lang, "welcome")
         if done:
-            hello = f"Welcome back: {done} answers and {len(state.mastery)} topics in your progress. " + hello
+            hello = label(state.lang, "welcome_back", n=done, topics=len(state.mastery)) + hello
         chat.append({"role": "assistant", "content": hello})
         if state.current and not state.finished:
             q = self.engine.question(state)
@@ -279,7 +279,7 @@ class Handlers:
             chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
         text = text if isinstance(text, str) else ""
         if not text.strip() and not (cut and state.current):
-            chat.append({"role": "assistant", "content": "Type an answer first (or `/help`)."})
+            chat.append({"role": "assistant", "content": label(state.lang, "type_first")})
             return self._view(chat, state, None)
         if text.strip():
             chat.append({"role": "user", "content": escape_user_text(text)})
@@ -335,14 +335,14 @@ class Handlers:
     @staticmethod
     def _progress(state: State, report: Report | None, problem: str = "") -> str:
         if not state.asked or report is None:
-            return (f"⚠️ {problem}\n\n" if problem else "") + "No answers yet: your progress appears here."
-        lines = [f"**{len(state.asked)} answers** · {len(report.topics)} of {report.total_topics} topics practised.", "",
-                 "| topic | mastery | answers |", "|---|---|---|"]
+            return (f"⚠️ {problem}\n\n" if problem else "") + label(state.lang, "no_answers")
+        lines = [label(state.lang, "progress_head", n=len(state.asked), topics=len(report.topics),
+                       total=report.total_topics), "", label(state.lang, "progress_table"), "|---|---|---|"]
         # names come from the notes after fit_to_bank; shown literally all the same (a table cell
         # of Markdown could hold a link or an image that calls out)
         lines += [f"| {markdown_literal(t.topic)} | {bar(t.mastery / 100)} {t.mastery:.0f} | {t.answers} |" for t in report.topics]
         if report.review:
-            lines += ["", "**Review next:** " + "; ".join(f"{markdown_literal(r.topic)}: {markdown_literal(r.question)}"
+            lines += ["", label(state.lang, "review_next") + "; ".join(f"{markdown_literal(r.topic)}: {markdown_literal(r.question)}"
                                                          for r in report.review)]
         return "\n".join(lines)
 

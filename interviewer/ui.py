@@ -12,7 +12,8 @@ from typing import Any
 
 from .errors import InterviewerError
 from .resources import Resources
-from .room import ANY, FORCE_LABEL, STORAGE_KEY, Handlers, View
+from .labels import LABELS, label
+from .room import ANY, STORAGE_KEY, Handlers, View
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +53,24 @@ def build_app(res: Resources):
 
     h = Handlers(res)
     bank = res.bank
-    areas = [("All areas", ANY)] + [(a, a) for a in bank.areas]
-    topics = [("All topics", ANY)] + [(t, t) for t in h.topics_for(ANY)]
+    L = LABELS["en"]  # the page starts in English; a 中文 session relabels it (see `relabel`)
+
+    def area_choices(lang_value):
+        return [(label(lang_value, "all_areas"), ANY)] + [(a, a) for a in bank.areas]
 
     def frames(view: View):
         mastery = pd.DataFrame(view.mastery or [], columns=["topic", "mastery"])
         scores = pd.DataFrame(view.scores or [], columns=["question", "score"])
         return mastery, scores
 
-    def topic_choices(area_value):
-        return [("All topics", ANY)] + [(t, t) for t in h.topics_for(area_value)]
+    def topic_choices(area_value, lang_value="en"):
+        return [(label(lang_value, "all_topics"), ANY)] + [(t, t) for t in h.topics_for(area_value)]
+
+    def mode_choices(lang_value):
+        return [(label(lang_value, f"mode_{m}"), m) for m in ("practice", "mock", "study")]
+
+    def difficulty_choices(lang_value):
+        return [(label(lang_value, f"diff_{d}"), ANY if d == "any" else d) for d in ("any", "1", "2", "3")]
 
     def practice_out(view: View):
         mastery, scores = frames(view)
@@ -70,7 +79,7 @@ def build_app(res: Resources):
             controls = (gr.skip(),) * 4
         else:
             m, lg, ar, tp = view.controls
-            controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar), value=tp))
+            controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar, lg), value=tp))
         helpful = not view.mock_running  # no hint and no reference during a mock interview
         asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
         return (view.chat, view.state_json, view.result, view.report, mastery, scores,
@@ -85,90 +94,79 @@ def build_app(res: Resources):
     with gr.Blocks(title="Interviewer · deep-learning interview coach",
                    delete_cache=(max(1, age // 2), age)) as demo:
         saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
-        gr.Markdown("# Interviewer\nMock interviews for deep-learning engineers: answer in English "
-                    "or 中文, get a score, the key terms you covered and missed, and evidence from the notes.")
+        intro = gr.Markdown(L["intro"])
         with gr.Tabs():
-            with gr.Tab("Practice", id="practice"):
+            with gr.Tab(L["tab_practice"], id="practice") as tab_practice:
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chat = gr.Chatbot(label="Interview", height=520, buttons=["copy", "copy_all"],
+                        chat = gr.Chatbot(label=L["chat"], height=520, buttons=["copy", "copy_all"],
                                           elem_id="chat", sanitize_html=True, latex_delimiters=LATEX)
                         countdown = gr.Markdown(elem_id="countdown")  # by the answer box, large
-                        box = gr.Textbox(show_label=False, lines=3, elem_id="answer-box",
-                                         placeholder="Type your answer (Enter sends, Shift+Enter: new line)… "
-                                                     "commands: /hint /skip /answer /next /topic <name> /lang zh /help")
+                        box = gr.Textbox(label=L["answer"], show_label=False, lines=3, elem_id="answer-box",
+                                         placeholder=L["placeholder"])
                         with gr.Row():
                             voice = gr.Audio(sources=["microphone", "upload"], type="filepath", elem_id="voice",
-                                             label="Answer out loud (English or 中文): record, check the text, Send",
+                                             label=L["voice"],
                                              scale=3)
                             with gr.Column(scale=1, min_width=160):
-                                autosend = gr.Checkbox(False, label="Send as soon as transcribed",
+                                autosend = gr.Checkbox(False, label=L["autosend"],
                                                        elem_id="voice-autosend")
                                 voice_note = gr.Markdown(elem_id="voice-note")
                         spoken = gr.State(None)  # how the pending answer was spoken, until it is sent
                         with gr.Row():
-                            send = gr.Button("Send", variant="primary", elem_id="send")
-                            hint = gr.Button("Hint", elem_id="hint")
-                            skip = gr.Button("Skip", elem_id="skip")
-                            show = gr.Button("Show answer", elem_id="show-answer")
-                            nxt = gr.Button("Next", elem_id="next")
+                            send = gr.Button(L["send"], variant="primary", elem_id="send")
+                            hint = gr.Button(L["hint"], elem_id="hint")
+                            skip = gr.Button(L["skip"], elem_id="skip")
+                            show = gr.Button(L["show"], elem_id="show-answer")
+                            nxt = gr.Button(L["next"], elem_id="next")
                     with gr.Column(scale=2):
-                        mode = gr.Radio([("Practice", "practice"), ("Mock interview", "mock"), ("Study", "study")],
-                                        value="practice", label="Mode")
-                        lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label="Language")
-                        area = gr.Dropdown(areas, value=ANY, label="Area")
-                        topic = gr.Dropdown(topics, value=ANY, label="Topic")
-                        difficulty = gr.Dropdown([("Any", ANY), ("1 · basic", "1"), ("2 · working", "2"),
-                                                  ("3 · deep", "3")], value=ANY, label="Difficulty")
+                        mode = gr.Radio(mode_choices("en"), value="practice", label=L["mode"])
+                        lang = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label=L["language"])
+                        area = gr.Dropdown(area_choices("en"), value=ANY, label=L["area"])
+                        topic = gr.Dropdown(topic_choices(ANY), value=ANY, label=L["topic"])
+                        difficulty = gr.Dropdown(difficulty_choices("en"), value=ANY, label=L["difficulty"])
                         with gr.Row():
-                            n_questions = gr.Number(5, precision=0, minimum=1, maximum=50, label="Mock: questions")
-                            seconds = gr.Number(0, precision=0, minimum=0, maximum=3600,
-                                                label="Mock: seconds per question (0 = no limit)")
-                        hard = gr.Checkbox(False, label="Mock: close the question when time is up",
-                                           elem_id="hard-limit")
-                        start = gr.Button("Start a new session", elem_id="start")
+                            n_questions = gr.Number(5, precision=0, minimum=1, maximum=50, label=L["questions"])
+                            seconds = gr.Number(0, precision=0, minimum=0, maximum=3600, label=L["seconds"])
+                        hard = gr.Checkbox(False, label=L["hard"], elem_id="hard-limit")
+                        start = gr.Button(L["start"], elem_id="start")
                         result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
-                with gr.Accordion("Report", open=True):
+                with gr.Accordion(L["report"], open=True) as report_box:
                     report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)
                     with gr.Row():
-                        mastery_plot = gr.BarPlot(x="topic", y="mastery", title="Mastery per topic", y_lim=[0, 100])
-                        scores_plot = gr.LinePlot(x="question", y="score", title="Scores over the session",
-                                                  y_lim=[0, 100])
-            with gr.Tab("Batch grading", id="batch"):
-                gr.Markdown("Upload a CSV, TSV, JSONL or Excel file with `question` and `answer` columns "
-                            "(optional: `id`, `student`, `reference`, `keywords`).")
+                        mastery_plot = gr.BarPlot(x="topic", y="mastery", title=L["chart_mastery"], y_lim=[0, 100])
+                        scores_plot = gr.LinePlot(x="question", y="score", title=L["chart_scores"], y_lim=[0, 100])
+            with gr.Tab(L["tab_batch"], id="batch") as tab_batch:
+                batch_intro = gr.Markdown(L["batch_intro"])
                 with gr.Row():
-                    upload = gr.File(label="Answers file", file_types=[".csv", ".tsv", ".jsonl", ".xlsx"],
+                    upload = gr.File(label=L["upload"], file_types=[".csv", ".tsv", ".jsonl", ".xlsx"],
                                      elem_id="upload")
                     with gr.Column():
-                        force = gr.Checkbox(False, label=FORCE_LABEL)
-                        grade_btn = gr.Button("Grade", variant="primary", elem_id="grade")
-                        download = gr.File(label="Graded file", interactive=False, elem_id="download")
+                        force = gr.Checkbox(False, label=L["force"])
+                        grade_btn = gr.Button(L["grade"], variant="primary", elem_id="grade")
+                        download = gr.File(label=L["download"], interactive=False, elem_id="download")
                 batch_summary = gr.Markdown(elem_id="batch-summary")
                 with gr.Row():
-                    histogram = gr.Image(label="Score histogram", type="filepath", interactive=False)
-                    review = gr.Dataframe(headers=["id", "question", "why"], label="Review queue",
-                                          interactive=False)
-                table = gr.Dataframe(label="Results (first 500 rows)", interactive=False, wrap=True)
-            with gr.Tab("Study", id="study"):
+                    histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
+                    review = gr.Dataframe(headers=["id", "question", "why"], label=L["review"], interactive=False)
+                table = gr.Dataframe(label=L["table"], interactive=False, wrap=True)
+            with gr.Tab(L["tab_study"], id="study") as tab_study:
                 with gr.Row():
-                    query = gr.Textbox(label="Search the notes", elem_id="query", scale=4,
-                                       placeholder="e.g. batch norm at inference · 深度可分离卷积的计算量")
-                    study_lang = gr.Radio([("Both", ANY), ("English", "en"), ("中文", "zh")], value=ANY,
-                                          label="Language", scale=2)
+                    query = gr.Textbox(label=L["query"], elem_id="query", scale=4, placeholder=L["query_placeholder"])
+                    study_lang = gr.Radio([(L["both"], ANY), ("English", "en"), ("中文", "zh")], value=ANY,
+                                          label=L["language"], scale=2)
                 hits = gr.Markdown(elem_id="hits", latex_delimiters=LATEX)
-            with gr.Tab("My progress", id="progress"):
+            with gr.Tab(L["tab_progress"], id="progress") as tab_progress:
                 progress_md = gr.Markdown(elem_id="progress")
                 with gr.Row():
-                    export_btn = gr.Button("Export progress (JSON)")
-                    exported = gr.File(label="Exported file", interactive=False)
-                    imported = gr.File(label="Import progress", file_types=[".json"], elem_id="import")
-                    reset_btn = gr.Button("Reset my progress", variant="stop", elem_id="reset")
+                    export_btn = gr.Button(L["export"])
+                    exported = gr.File(label=L["exported"], interactive=False)
+                    imported = gr.File(label=L["import"], file_types=[".json"], elem_id="import")
+                    reset_btn = gr.Button(L["reset"], variant="stop", elem_id="reset")
                 with gr.Row(visible=False) as confirm_row:  # nothing is erased without a second click
-                    gr.Markdown("**Erase every answer, the schedule and the mastery kept in this browser?** "
-                                "Export first if you may want them back.")
-                    confirm_btn = gr.Button("Yes, erase my progress", variant="stop", elem_id="reset-confirm")
-                    keep_btn = gr.Button("Keep my progress", elem_id="reset-cancel")
+                    confirm_text = gr.Markdown(L["confirm_text"])
+                    confirm_btn = gr.Button(L["confirm"], variant="stop", elem_id="reset-confirm")
+                    keep_btn = gr.Button(L["keep"], elem_id="reset-cancel")
                 progress_note = gr.Markdown(elem_id="progress-note")
         timer = gr.Timer(1.0, active=False)
 
@@ -200,8 +198,38 @@ def build_app(res: Resources):
             button.click(lambda history, s, c=command: practice_out(h.send(c, history, s)),
                          [chat, saved], practice_outputs, api_visibility="private")
         # .input: only the user's own choice resets the topic, not the session moving the control
-        area.input(lambda a: gr.Dropdown(choices=topic_choices(a), value=ANY), [area], [topic],
+        area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
                    api_visibility="private")
+
+        def relabel(lg, ar):
+            """The whole page in the session's language (runs when the language control changes,
+            by hand or because the session moved it)."""
+            t = LABELS.get(lg, LABELS["en"])
+            return (t["intro"], gr.Tab(label=t["tab_practice"]), gr.Tab(label=t["tab_batch"]),
+                    gr.Tab(label=t["tab_study"]), gr.Tab(label=t["tab_progress"]), gr.Chatbot(label=t["chat"]),
+                    gr.Textbox(label=t["answer"], placeholder=t["placeholder"]), gr.Audio(label=t["voice"]),
+                    gr.Checkbox(label=t["autosend"]), *(gr.Button(t[k]) for k in ("send", "hint", "skip", "show",
+                                                                                 "next", "start")),
+                    gr.Radio(choices=mode_choices(lg), label=t["mode"]), gr.Radio(label=t["language"]),
+                    gr.Dropdown(choices=area_choices(lg), label=t["area"]),
+                    gr.Dropdown(choices=topic_choices(ar, lg), label=t["topic"]),
+                    gr.Dropdown(choices=difficulty_choices(lg), label=t["difficulty"]),
+                    gr.Number(label=t["questions"]), gr.Number(label=t["seconds"]), gr.Checkbox(label=t["hard"]),
+                    gr.Accordion(label=t["report"]), gr.BarPlot(title=t["chart_mastery"], x_title=t["axis_topic"], y_title=t["axis_mastery"]),
+                    gr.LinePlot(title=t["chart_scores"], x_title=t["axis_question"], y_title=t["axis_score"]), t["batch_intro"], gr.File(label=t["upload"]),
+                    gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
+                    gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"]), gr.Dataframe(label=t["table"]),
+                    gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
+                    gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
+                    gr.Button(t["export"]), gr.File(label=t["exported"]), gr.File(label=t["import"]),
+                    gr.Button(t["reset"]), t["confirm_text"], gr.Button(t["confirm"]), gr.Button(t["keep"]))
+
+        lang.change(relabel, [lang, area],
+                    [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
+                     skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
+                     report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,
+                     histogram, review, table, query, study_lang, export_btn, exported, imported, reset_btn,
+                     confirm_text, confirm_btn, keep_btn], api_visibility="private", show_progress="hidden")
         at_countdown = practice_outputs.index(countdown)
 
         def tick(text, history, state_json, said):

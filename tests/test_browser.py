@@ -258,7 +258,7 @@ def test_controls_follow_the_session_after_commands_and_reload(page):
     page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
                            ".some(r => r.checked && r.value === 'zh')")
     page.reload()
-    page.get_by_text("Welcome back").first.wait_for()
+    page.get_by_text("欢迎").first.wait_for()  # a 中文 session is welcomed in Chinese
     page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')]"
                            ".some(r => r.checked && r.value === 'zh')")
     page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.value === 'Adam')")
@@ -317,3 +317,24 @@ def test_study_finds_both_sides_of_a_comparison(page):
     page.locator("#query textarea, #query input").first.fill("the weather in Paris tomorrow")
     page.locator("#query textarea, #query input").first.press("Enter")
     page.locator("#hits").get_by_text("Nothing in the notes is close to that.").wait_for()
+
+
+def test_lang_zh_turns_the_whole_page_chinese(page):
+    from interviewer.labels import LABELS
+
+    page.get_by_role("tab", name="Practice").click()
+    page.get_by_label("Practice", exact=True).check()
+    page.locator("#start").click()
+    page.get_by_text("Question 1").last.wait_for()
+    send(page, "/lang zh")
+    page.get_by_role("tab", name="练习").wait_for()
+    page.locator("#send").get_by_text("发送").wait_for()
+    shown = page.locator("body").inner_text().replace(page.locator("#chat").inner_text(), "")  # the page, not the talk
+    for key in ("tab_practice", "tab_batch", "tab_study", "tab_progress", "send", "hint", "skip", "show", "next",
+                "start", "mode", "difficulty", "questions", "seconds", "hard", "report", "autosend"):
+        assert LABELS["zh"][key] in shown, key
+        assert LABELS["en"][key] not in shown, key
+    assert page.locator("#answer-box textarea").get_attribute("placeholder") == LABELS["zh"]["placeholder"]
+    page.screenshot(path=str(ARTIFACTS / "practice-zh.png"), full_page=True)
+    send(page, "/lang en")
+    page.get_by_role("tab", name="Practice").wait_for()

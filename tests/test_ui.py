@@ -1,6 +1,7 @@
 """The web app's handlers, called directly (no server), with the real model and bank."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,20 @@ def test_fifty_uploads_and_exports_leave_the_scratch_empty_after_the_sweep(h, tm
     assert h.scratch.size() > start
     h.scratch.sweep(now=time.time() + h.res.settings.temp_max_age + 1)
     assert h.scratch.size() == 0 and list(h.scratch.root.iterdir()) == []
+
+
+def test_the_page_has_every_label_in_both_languages():
+    from interviewer.labels import LABELS
+
+    assert LABELS["en"].keys() == LABELS["zh"].keys()
+    for key, en in LABELS["en"].items():  # the same fields to fill in both languages
+        assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", LABELS["zh"][key])), key
+
+
+def test_panels_follow_the_session_language(h):
+    v = h.load(State(lang="zh").to_json())
+    assert v.chat[-1]["content"].startswith("欢迎！") and v.progress == "还没有回答：你的进度会显示在这里。"
+    v = h.start("practice", "zh", "any", "Adam", "any", 5, 0, v.state_json)
+    v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json)
+    assert re.match(r"### \d+/100 · \d/5 档 · ", v.result) and "`语义 " in v.result
+    assert v.progress.startswith("**1 个回答** · 已练习 ") and "| 话题 | 掌握度 | 回答数 |" in v.progress
