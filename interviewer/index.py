@@ -17,6 +17,8 @@ convolutions in inception", k=1)`` gives ``[Hit(card=<a GoogLeNet card>, score=0
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import io
 import json
@@ -239,6 +241,18 @@ class SearchIndex:
         return len(self.cards)
 
     @cached_property
+    def _query_vector(self):
+        """The embedding of a search query, remembered: the engine's own queries ("BatchNorm:
+        γ and β" for a follow-up) repeat for every candidate. Bounded, and shared safely
+        between threads (lru_cache is)."""
+        def embed(query: str) -> np.ndarray:
+            vector = self.embedder.embed([query])[0]
+            vector.setflags(write=False)  # shared by every later caller
+            return vector
+
+        return functools.lru_cache(maxsize=4096)(embed)
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every content unit of the indexed passages: does the notes' language know a word?"""
         return frozenset(u for t in self.texts for u in units(t))
@@ -299,7 +313,7 @@ class SearchIndex:
         The bonus lets rare exact terms ("inception", "1x1", "RoIAlign") decide between
         passages the sentence encoder finds equally close.
         """
-        vector = self.embedder.embed([query])[0]
+        vector = self._query_vector(query)
         if not self.texts or self.lexical_weight <= 0:
             return self.search_vector(vector, k, **filters)
         bm25 = self._lexical.scores(query)

@@ -185,7 +185,7 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
     for a in state.session:
         number += not a.followup
         card = bank.get(a.card)
-        questions.append(_question(a, max(number, 1), card, key_terms))
+        questions.append(_question(a, max(number, 1), card, key_terms if state.mode == "mock" else None))
     areas = {t.name: t.area for t in bank.topics}
     topics = sorted((TopicMastery(name, areas.get(name, ""), round(m.score, 1), m.n)
                      for name, m in state.mastery.items()), key=lambda m: (-m.mastery, m.topic))
@@ -200,8 +200,14 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
 
 
 def _question(a: Asked, number: int, card: Card | None, key_terms: KeyTerms | None) -> QuestionScore:
-    keywords, sentence_of = (key_terms(card) if key_terms and card else
-                             (card.keywords if card else (), lambda k: ""))
+    """One row of the report; with `key_terms` (a mock interview's debrief), also the marks
+    in the answer and the reference sentence of each missed term."""
+    if key_terms is None or card is None:
+        return QuestionScore(number, a.card, a.topic, card.question if card else a.card, a.score, a.band, a.skipped,
+                             a.hints, a.followup, a.late, a.seconds, a.missed, a.answer, a.covered, (), (),
+                             card.answer if card else "", a.cut, a.pace, a.fillers, a.pauses,
+                             "characters" if card and card.lang == "zh" else "words")
+    keywords, sentence_of = key_terms(card)
     by_name = {k.name: k for k in keywords}
     terms = [by_name[name].terms if name in by_name else (name,) for name in a.covered]
     missed_from = tuple(sentence_of(by_name[m]) if m in by_name else "" for m in a.missed)

@@ -327,6 +327,15 @@ class Handlers:
 
     # ------------------------------------------------------------ progress
 
+    @_guarded(lambda args: View([], args.get("state_json") or "", report=OOPS))
+    def report_view(self, state_json: str) -> View:
+        """The report and charts of the session as they stand (the Report panel opened)."""
+        state, _ = self._state(state_json)
+        view = self._view([], state, None)
+        if view.mock_running or not state.asked or view.report:
+            return view
+        return replace(view, report=self.engine.report(state).to_markdown())
+
     @_guarded(lambda args: OOPS)
     def progress(self, state_json: str) -> str:
         state, problem = self._state(state_json)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -138,6 +139,11 @@ def is_cjk(text: str) -> bool:
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_key(name: str) -> str:
+    return _NON_WORD.sub(" ", normalise(name)).strip()  # the same few thousand names on every search
+
+
 def named(text: str, names: dict[str, tuple[str, ...]]) -> set[str]:
     """The keys whose name or alias appears as whole words in `text` (the one home of "which
     topics does this text name").
@@ -149,7 +155,7 @@ def named(text: str, names: dict[str, tuple[str, ...]]) -> set[str]:
     found = set()
     for key, aliases in names.items():
         for name in aliases:
-            n = _NON_WORD.sub(" ", normalise(name)).strip()
+            n = _name_key(name)
             if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
                 found.add(key)
                 break

@@ -72,8 +72,11 @@ def build_app(res: Resources):
     def difficulty_choices(lang_value):
         return [(label(lang_value, f"diff_{d}"), ANY if d == "any" else d) for d in ("any", "1", "2", "3")]
 
-    def practice_out(view: View):
-        mastery, scores = frames(view)
+    def practice_out(view: View, report_open: bool = False):
+        """The practice tab's outputs. The report and its charts travel only while the Report
+        panel is open (opening it refreshes them) and the progress panel when its tab is
+        selected, so an answer's round trip carries what changed, not every figure."""
+        mastery, scores = frames(view) if report_open else (gr.skip(), gr.skip())
         # the controls follow the session (after /lang, /topic, a wish, a reload), never the reverse
         if view.controls is None:
             controls = (gr.skip(),) * 4
@@ -82,8 +85,8 @@ def build_app(res: Resources):
             controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar, lg), value=tp))
         helpful = not view.mock_running  # no hint and no reference during a mock interview
         asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
-        return (view.chat, view.state_json, view.result, view.report, mastery, scores,
-                gr.Timer(active=view.timed), view.progress, *controls,
+        return (view.chat, view.state_json, view.result, view.report if report_open else gr.skip(), mastery, scores,
+                gr.Timer(active=view.timed), gr.skip(), *controls,
                 gr.skip() if view.timed else "", gr.Button(interactive=helpful, visible=asking),
                 gr.Button(interactive=helpful, visible=asking), gr.Button(visible=asking),
                 gr.Button(visible=asking))
@@ -131,7 +134,8 @@ def build_app(res: Resources):
                         hard = gr.Checkbox(False, label=L["hard"], elem_id="hard-limit")
                         start = gr.Button(L["start"], elem_id="start")
                         result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
-                with gr.Accordion(L["report"], open=True) as report_box:
+                report_open = gr.State(False)  # whether the Report panel is open (see practice_out)
+                with gr.Accordion(L["report"], open=False) as report_box:
                     report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)
                     with gr.Row():
                         mastery_plot = gr.BarPlot(x="topic", y="mastery", title=L["chart_mastery"], y_lim=[0, 100])
@@ -173,30 +177,31 @@ def build_app(res: Resources):
         practice_outputs = [chat, saved, result, report, mastery_plot, scores_plot, timer, progress_md,
                             mode, lang, area, topic, countdown, hint, show, skip, nxt]
         demo.load(lambda s: practice_out(h.load(s)), [saved], practice_outputs, api_name="load")
-        start.click(lambda *a: practice_out(h.start(*a)),
-                    [mode, lang, area, topic, difficulty, n_questions, seconds, saved, hard], practice_outputs,
+        start.click(lambda *a: practice_out(h.start(*a[:-1]), a[-1]),
+                    [mode, lang, area, topic, difficulty, n_questions, seconds, saved, hard, report_open],
+                    practice_outputs,
                     api_name="start")
 
-        def send_and_clear(text, history, state_json, said=None):
-            return (*practice_out(h.send(text, history, state_json, said)), "", None)
+        def send_and_clear(text, history, state_json, said=None, open_=False):
+            return (*practice_out(h.send(text, history, state_json, said), open_), "", None)
 
-        send.click(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+        send.click(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_name="send").then(None, js=FOCUS_ANSWER)
-        box.submit(send_and_clear, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+        box.submit(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private")
 
-        def from_voice(audio, history, state_json, auto):
+        def from_voice(audio, history, state_json, auto, open_):
             text, said, note = h.transcribe(audio, state_json)
             if auto and text:
-                return (*practice_out(h.send(text, history, state_json, said)), "", None, note)
+                return (*practice_out(h.send(text, history, state_json, said), open_), "", None, note)
             return (*[gr.skip()] * len(practice_outputs), text or gr.skip(), said, note)
 
-        voice_io = ([voice, chat, saved, autosend], [*practice_outputs, box, spoken, voice_note])
+        voice_io = ([voice, chat, saved, autosend, report_open], [*practice_outputs, box, spoken, voice_note])
         voice.stop_recording(from_voice, *voice_io, api_visibility="private")
         voice.upload(from_voice, *voice_io, api_name="voice")
         for button, command in ((hint, "/hint"), (skip, "/skip"), (show, "/answer"), (nxt, "/next")):
-            button.click(lambda history, s, c=command: practice_out(h.send(c, history, s)),
-                         [chat, saved], practice_outputs, api_visibility="private")
+            button.click(lambda history, s, open_, c=command: practice_out(h.send(c, history, s), open_),
+                         [chat, saved, report_open], practice_outputs, api_visibility="private")
         # .input: only the user's own choice resets the topic, not the session moving the control
         area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
                    api_visibility="private")
@@ -224,6 +229,16 @@ def build_app(res: Resources):
                     gr.Button(t["export"]), gr.File(label=t["exported"]), gr.File(label=t["import"]),
                     gr.Button(t["reset"]), t["confirm_text"], gr.Button(t["confirm"]), gr.Button(t["keep"]))
 
+        def opened(state_json):
+            view = h.report_view(state_json)
+            mastery, scores = frames(view)
+            return True, view.report, mastery, scores
+
+        report_box.expand(opened, [saved], [report_open, report, mastery_plot, scores_plot],
+                          api_visibility="private")
+        report_box.collapse(lambda: False, [], [report_open], api_visibility="private")
+        tab_progress.select(h.progress, [saved], [progress_md], api_visibility="private")
+
         lang.change(relabel, [lang, area],
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
@@ -232,16 +247,16 @@ def build_app(res: Resources):
                      confirm_text, confirm_btn, keep_btn], api_visibility="private", show_progress="hidden")
         at_countdown = practice_outputs.index(countdown)
 
-        def tick(text, history, state_json, said):
+        def tick(text, history, state_json, said, open_):
             left, view = h.tick(text, history, state_json, said)
             if view is None:  # only the countdown changes
                 out = [gr.skip()] * (len(practice_outputs) + 2)
             else:  # a hard limit ran out: the box was sent as it is
-                out = [*practice_out(view), "", None]
+                out = [*practice_out(view, open_), "", None]
             out[at_countdown] = left
             return tuple(out)
 
-        timer.tick(tick, [box, chat, saved, spoken], [*practice_outputs, box, spoken],
+        timer.tick(tick, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private", show_progress="hidden")
 
         def grade(file_path, force_, progress=gr.Progress(track_tqdm=True)):

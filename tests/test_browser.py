@@ -73,7 +73,7 @@ def test_answer_reload_and_progress(page, app_url):
     page.reload()
     page.get_by_text("Welcome back: ").first.wait_for()
     page.get_by_role("tab", name="My progress").click()
-    assert "Dropout" in page.locator("#progress").inner_text()
+    page.locator("#progress").get_by_text("Dropout").first.wait_for()  # refreshed when the tab opens
     page.get_by_role("tab", name="Practice").click()
 
 
@@ -283,6 +283,8 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.get_by_text("Time is up: what you had written is graded (1 of 2).").wait_for(timeout=20_000)
     assert page.locator("#answer-box textarea").input_value() == ""
     send(page, "I am not sure")
+    page.locator("#chat").get_by_text("Debrief").first.wait_for()
+    page.get_by_text("Report", exact=True).click()  # the panel fills when opened
     page.locator("#report").get_by_text("Debrief").wait_for()
     assert page.locator("#countdown").inner_text().strip() == ""
     assert not page.locator("#hint").is_disabled()
