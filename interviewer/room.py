@@ -201,8 +201,10 @@ class Handlers:
         if report is None:
             return None, None
         mastery = [{"topic": t.topic, "mastery": round(t.mastery, 1)} for t in report.topics]
-        scores = [{"question": q.number + 0.1 * i * q.followup, "score": q.score}
-                  for i, q in enumerate(report.questions)]
+        # one bar per question, named as in the report ("2+" is question 2's follow-up): whole
+        # numbers on the axis, and a single answer still draws
+        scores = [{"question": f"{q.number}+" if q.followup else str(q.number), "score": q.score}
+                  for q in report.questions]
         return mastery, scores
 
     @_guarded(_oops_view)

@@ -38,6 +38,11 @@ ENTER_SENDS = r"""() => {
   }, true);
 }"""
 CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }\n"
+       # the theme's orange gives white text 2.8:1 and its placeholder grey 1.9:1; both need 4.5:1
+       "button.primary { background: #b93d0c !important; border-color: #b93d0c !important; color: #fff !important; }\n"
+       "textarea::placeholder, input::placeholder { color: #5f6672 !important; opacity: 1 !important; }\n"
+       "[role='tab'][aria-selected='true'] { color: #b93d0c !important; }\n"
+       "footer, footer * { color: #5f6672 !important; }\n"
        # the chat's trash icon erased the interview with one click and no question asked
        "#chat button[aria-label='Clear'] { display: none; }")
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
@@ -61,7 +66,9 @@ def build_app(res: Resources):
     def frames(view: View):
         mastery = pd.DataFrame(view.mastery or [], columns=["topic", "mastery"])
         scores = pd.DataFrame(view.scores or [], columns=["question", "score"])
-        return mastery, scores
+        # categories in the session's order (a plot sorts them as text otherwise: 1, 10, 2)
+        return (gr.BarPlot(mastery, sort=list(mastery["topic"])),
+                gr.BarPlot(scores, sort=list(scores["question"])))
 
     def topic_choices(area_value, lang_value="en"):
         return [(label(lang_value, "all_topics"), ANY)] + [(t, t) for t in h.topics_for(area_value)]
@@ -138,8 +145,10 @@ def build_app(res: Resources):
                 with gr.Accordion(L["report"], open=False) as report_box:
                     report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)
                     with gr.Row():
-                        mastery_plot = gr.BarPlot(x="topic", y="mastery", title=L["chart_mastery"], y_lim=[0, 100])
-                        scores_plot = gr.LinePlot(x="question", y="score", title=L["chart_scores"], y_lim=[0, 100])
+                        # slanted names: a dozen topics stay readable side by side
+                        mastery_plot = gr.BarPlot(x="topic", y="mastery", title=L["chart_mastery"], y_lim=[0, 100],
+                                                  x_label_angle=-35)
+                        scores_plot = gr.BarPlot(x="question", y="score", title=L["chart_scores"], y_lim=[0, 100])
             with gr.Tab(L["tab_batch"], id="batch") as tab_batch:
                 batch_intro = gr.Markdown(L["batch_intro"])
                 with gr.Row():
@@ -221,7 +230,7 @@ def build_app(res: Resources):
                     gr.Dropdown(choices=difficulty_choices(lg), label=t["difficulty"]),
                     gr.Number(label=t["questions"]), gr.Number(label=t["seconds"]), gr.Checkbox(label=t["hard"]),
                     gr.Accordion(label=t["report"]), gr.BarPlot(title=t["chart_mastery"], x_title=t["axis_topic"], y_title=t["axis_mastery"]),
-                    gr.LinePlot(title=t["chart_scores"], x_title=t["axis_question"], y_title=t["axis_score"]), t["batch_intro"], gr.File(label=t["upload"]),
+                    gr.BarPlot(title=t["chart_scores"], x_title=t["axis_question"], y_title=t["axis_score"]), t["batch_intro"], gr.File(label=t["upload"]),
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
                     gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"]), gr.Dataframe(label=t["table"]),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),

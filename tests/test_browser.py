@@ -340,3 +340,43 @@ def test_lang_zh_turns_the_whole_page_chinese(page):
     page.screenshot(path=str(ARTIFACTS / "practice-zh.png"), full_page=True)
     send(page, "/lang en")
     page.get_by_role("tab", name="Practice").wait_for()
+
+
+# WCAG contrast of every visible text on the page against what is behind it, and of the
+# answer box's placeholder; disabled controls are exempt, as WCAG allows.
+CONTRAST_JS = r"""() => {
+  const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.5) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+  const out = [];
+  const root = document.body;
+  for (const el of root.querySelectorAll("*")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.offsetParent || el.closest("[disabled]") || el.closest("#chat .katex")) continue;
+    const s = getComputedStyle(el); const fg = parse(s.color); if (!fg) continue;
+    const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && +s.fontWeight >= 700);
+    const r = ratio(fg, background(el));
+    out.push({text: el.textContent.trim().slice(0, 40), ratio: Math.round(r * 100) / 100, need: large ? 3 : 4.5});
+  }
+  for (const t of root.querySelectorAll("textarea[placeholder]")) {
+    const fg = parse(getComputedStyle(t, "::placeholder").color);
+    if (fg) out.push({text: "placeholder: " + t.placeholder.slice(0, 30), ratio: Math.round(ratio(fg, background(t)) * 100) / 100, need: 4.5});
+  }
+  return out;
+}"""
+
+
+def test_text_and_buttons_have_enough_contrast(page):
+    page.get_by_role("tab", name="Practice").click()
+    page.get_by_label("Practice", exact=True).check()
+    page.locator("#start").click()
+    page.get_by_text("Question 1").last.wait_for()
+    send(page, "It randomly drops units while training.")
+    page.locator("#result").get_by_text("/100").wait_for()
+    checked = page.evaluate(CONTRAST_JS)
+    low = [c for c in checked if c["ratio"] < c["need"]]
+    assert len(checked) > 40 and low == [], low
