@@ -246,6 +246,13 @@ def read_rows(path: Path, checked: bool = False) -> Iterator[InputRow]:
         yield from _read_xlsx(path)
 
 
+def columns_of(path: Path) -> list[str]:
+    """The column names of an answers file, as :func:`read_rows` keys them (for a page that
+    lets the user say which column holds what); [] for a file with a header and no rows."""
+    first = next(read_rows(path), None)
+    return [c for c in first.fields if c] if first is not None else []
+
+
 def _header(cells: Sequence[str], path: Path) -> list[str]:
     names = [str(c or "").strip().lower().lstrip("\ufeff") for c in cells]
     if not any(names):

@@ -33,6 +33,9 @@ _EN = {
     "batch_intro": "Upload a CSV, TSV, JSONL or Excel file with `question` and `answer` columns "
                    "(optional: `id`, `student`, `reference`, `keywords`).",
     "upload": "Answers file", "force": "Also grade rows whose question matched the bank weakly", "grade": "Grade",
+    "col_question": "Questions column", "col_answer": "Answers column",
+    "col_reference": "Reference answers column (optional)", "no_column": "(none)",
+    "min_confidence": "Question match needed to grade without review",
     "download": "Graded file", "histogram": "Score histogram", "review": "Review queue",
     "table": "Results (first 500 rows)",
     "query": "Search the notes", "query_placeholder": "e.g. batch norm at inference · 深度可分离卷积的计算量",
@@ -77,6 +80,8 @@ _ZH = {
     "batch_intro": "上传包含 `question` 和 `answer` 两列的 CSV、TSV、JSONL 或 Excel 文件"
                    "（可选列：`id`、`student`、`reference`、`keywords`）。",
     "upload": "答案文件", "force": "题目与题库匹配较弱的行也评分", "grade": "评分",
+    "col_question": "题目列", "col_answer": "回答列", "col_reference": "参考答案列（可选）", "no_column": "（无）",
+    "min_confidence": "无需复核即可评分的题目匹配度",
     "download": "评分结果文件", "histogram": "得分分布", "review": "待复核", "table": "结果（前 500 行）",
     "query": "搜索笔记", "query_placeholder": "例如：深度可分离卷积的计算量 · batch norm at inference",
     "both": "两种",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .batch import Options, grade_file
+from .batchio import columns_of
 from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
@@ -131,7 +132,8 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
-FORCE_LABEL = label("en", "force")  # the batch page's checkbox, named in its messages
+FORCE_LABEL = label("en", "force")
+MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page  # the batch page's checkbox, named in its messages
 
 
 def _left(state: State) -> float | None:
@@ -401,16 +403,39 @@ class Handlers:
 
     # ------------------------------------------------------------ batch and study
 
+    def columns(self, file_path: str | None) -> tuple[list[str], dict[str, str], str]:
+        """(the file's columns, the column guessed for each of question / answer / reference,
+        a note) for the page's column choosers; a file that cannot be read gives a note only."""
+        if not file_path:
+            return [], {}, ""
+        src = Path(file_path)
+        try:
+            names = columns_of(src)
+        except InterviewerError as e:
+            return [], {}, f"⚠️ {str(e).replace(str(src), src.name)}"
+        guess = {f: (f if f in names else "") for f in MAPPED}
+        return names, guess, ""
+
     def grade_upload(self, file_path: str | None, force: bool = False,
-                     progress: Callable[[int, int | None], None] | None = None) -> dict:
+                     progress: Callable[[int, int | None], None] | None = None,
+                     columns: dict[str, str] | None = None, min_confidence: float = 0.6) -> dict:
+        """Grade an uploaded file. `columns`: which of the file's columns holds each of
+        question / answer / reference ("" = none); `min_confidence`: question matches below
+        it go to review and are graded only with `force`."""
         if not file_path:
             raise InterviewerError("upload a .csv, .tsv, .jsonl or .xlsx file of answers first")
         src = Path(file_path)
         out_dir = self.scratch.folder("batch")
         out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
-        opts = Options(force=force, max_rows=self.res.settings.max_batch_rows,
+        mapping = {f: c for f, c in (columns or {}).items() if f in MAPPED and isinstance(c, str)}
+        if mapping and not mapping.get("answer"):
+            found = ", ".join(columns_of(src)) or "none"
+            raise InterviewerError(f"{src.name}: choose the column that holds the answers (found: {found})")
+        opts = Options(columns={f: c or f"\0no {f}" for f, c in mapping.items()},  # "": a name no column has
+                       min_confidence=min(1.0, max(0.0, float(min_confidence))), force=force,
+                       max_rows=self.res.settings.max_batch_rows,
                        force_hint=f"tick '{FORCE_LABEL}' or add a reference column",
-                       column_hint="name the column of answers 'answer' in the file's first row")
+                       column_hint="choose the answers column above, or name it 'answer' in the file's first row")
         try:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:  # the page names the file as the user knows it, not our folders
@@ -420,7 +445,9 @@ class Handlers:
         hist = out_dir / "histogram.png"
         hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
         rows = _read_graded(out)
-        shown = ["id", "student", "question", "score", "band", "verdict", "missed", "needs_review", "status"]
+        # what a teacher scans first on the left; a student column only when the file has one
+        shown = ["id", *(["student"] if any(r.get("student") for r in rows) else []), "score", "band",
+                 "needs_review", "status", "question", "verdict", "missed"]
         table = [[r.get(c, "") for c in shown] for r in rows[:500]]
         review = [[r.get("id", ""), r.get("question", "")[:80], r.get("review_reasons", "")]
                   for r in rows if r.get("needs_review") == "yes"][:500]

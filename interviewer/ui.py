@@ -45,6 +45,7 @@ CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: cen
        "footer, footer * { color: #5f6672 !important; }\n"
        # the chat's trash icon erased the interview with one click and no question asked
        "#chat button[aria-label='Clear'] { display: none; }")
+NO_COLUMN = "<none>"  # the column choosers' "(none)": an empty value would read as "not chosen"
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
 
 
@@ -155,6 +156,12 @@ def build_app(res: Resources):
                     upload = gr.File(label=L["upload"], file_types=[".csv", ".tsv", ".jsonl", ".xlsx"],
                                      elem_id="upload")
                     with gr.Column():
+                        with gr.Row():  # which column holds what: filled from the file's first row
+                            col_question = gr.Dropdown([], label=L["col_question"], elem_id="col-question")
+                            col_answer = gr.Dropdown([], label=L["col_answer"], elem_id="col-answer")
+                            col_reference = gr.Dropdown([], label=L["col_reference"], elem_id="col-reference")
+                        min_conf = gr.Slider(0.0, 1.0, value=0.6, step=0.05, label=L["min_confidence"],
+                                             elem_id="min-confidence")
                         force = gr.Checkbox(False, label=L["force"])
                         grade_btn = gr.Button(L["grade"], variant="primary", elem_id="grade")
                         download = gr.File(label=L["download"], interactive=False, elem_id="download")
@@ -232,6 +239,8 @@ def build_app(res: Resources):
                     gr.Accordion(label=t["report"]), gr.BarPlot(title=t["chart_mastery"], x_title=t["axis_topic"], y_title=t["axis_mastery"]),
                     gr.BarPlot(title=t["chart_scores"], x_title=t["axis_question"], y_title=t["axis_score"]), t["batch_intro"], gr.File(label=t["upload"]),
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
+                    gr.Dropdown(label=t["col_question"]), gr.Dropdown(label=t["col_answer"]),
+                    gr.Dropdown(label=t["col_reference"]), gr.Slider(label=t["min_confidence"]),
                     gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"]), gr.Dataframe(label=t["table"]),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
                     gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
@@ -252,6 +261,7 @@ def build_app(res: Resources):
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
                      report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,
+                     col_question, col_answer, col_reference, min_conf,
                      histogram, review, table, query, study_lang, export_btn, exported, imported, reset_btn,
                      confirm_text, confirm_btn, keep_btn], api_visibility="private", show_progress="hidden")
         at_countdown = practice_outputs.index(countdown)
@@ -268,12 +278,15 @@ def build_app(res: Resources):
         timer.tick(tick, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private", show_progress="hidden")
 
-        def grade(file_path, force_, progress=gr.Progress(track_tqdm=True)):
+        def grade(file_path, force_, q_col=None, a_col=None, r_col=None, min_confidence=0.6,
+                  progress=gr.Progress(track_tqdm=True)):
             def tick(done, total):
                 progress((done, total) if total else done, desc="grading", unit="rows")
 
+            chosen = {"question": q_col, "answer": a_col, "reference": r_col}
+            columns = {f: "" if c == NO_COLUMN else c for f, c in chosen.items() if c is not None} or None
             try:
-                out = h.grade_upload(file_path, force_, tick)
+                out = h.grade_upload(file_path, force_, tick, columns, min_confidence)
             except InterviewerError as e:
                 raise gr.Error(str(e), print_exception=False) from None
             except Exception:  # one line for the user, the traceback for the server log
@@ -285,10 +298,19 @@ def build_app(res: Resources):
             return out["summary"], df, out["histogram"], rv, out["file"]
 
         batch_outputs = [batch_summary, table, histogram, review, download]
-        # a new file clears the last run's results, so a failed run never shows stale ones
-        upload.change(lambda: ("", None, None, None, None), [], batch_outputs, api_visibility="private")
+        def new_file(file_path, lg):
+            """A new file clears the last run's results (a failed run never shows stale ones)
+            and fills the column choosers from its first row."""
+            names, guess, note = h.columns(file_path)
+            choices = [(label(lg, "no_column"), NO_COLUMN)] + [(n, n) for n in names]
+            pick = [gr.Dropdown(choices=choices, value=guess.get(f) or NO_COLUMN) if names
+                    else gr.Dropdown(choices=[], value=None) for f in ("question", "answer", "reference")]
+            return (note, None, None, None, None, *pick)
+
+        upload.change(new_file, [upload, lang], [*batch_outputs, col_question, col_answer, col_reference],
+                      api_visibility="private")
         # one batch at a time: a large file must not take the cores every candidate's chat needs
-        grade_btn.click(grade, [upload, force], batch_outputs,
+        grade_btn.click(grade, [upload, force, col_question, col_answer, col_reference, min_conf], batch_outputs,
                         api_name="grade", concurrency_limit=1, concurrency_id="batch")
         query.submit(h.search, [query, study_lang], [hits], api_name="search")
 

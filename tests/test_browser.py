@@ -155,7 +155,7 @@ def test_batch_cells_with_html_are_shown_as_text(page, app_url, tmp_path):
                    f'"<img src=""{BEACON}/cell.png""> ![x]({BEACON}/md.png) it zeroes units"\n', "utf-8")
     seen = outbound(page, app_url)
     page.get_by_role("tab", name="Batch grading").click()
-    page.locator("#upload input[type=file]").set_input_files(str(src))
+    choose_file(page, src)
     page.locator("#grade").click()
     page.locator("#batch-summary").get_by_text("1 rows").wait_for()
     page.wait_for_timeout(500)
@@ -232,11 +232,16 @@ def test_a_broken_upload_names_no_path_and_clears_old_results(page, tmp_path):
     choose_file(page, bad)
     page.wait_for_function("() => !document.querySelector('#batch-summary').innerText.includes('rows')")
     page.locator("#grade").click()
-    toast = page.get_by_text("no 'answer' column").first
+    toast = page.get_by_text("choose the column that holds the answers").first
     toast.wait_for()
     message = toast.inner_text()
     assert "broken.csv" in message and "/tmp" not in message and "--" not in message
-    assert "name the column of answers 'answer'" in message
+    assert "(found: question, reply)" in message
+    # the answers column chosen on the page: graded
+    page.locator("#col-answer input").click()
+    page.get_by_role("option", name="reply").click()
+    page.locator("#grade").click()
+    page.locator("#batch-summary").get_by_text("1 rows: 1 graded").wait_for()
 
 
 def test_formulas_render_as_latex(page):

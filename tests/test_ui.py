@@ -234,3 +234,32 @@ def test_panels_follow_the_session_language(h):
     v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json)
     assert re.match(r"### \d+/100 · \d/5 档 · ", v.result) and "`语义 " in v.result
     assert v.progress.startswith("**1 个回答** · 已练习 ") and "| 话题 | 掌握度 | 回答数 |" in v.progress
+
+
+def test_batch_columns_are_chosen_on_the_page(h, tmp_path):
+    src = tmp_path / "answers.csv"
+    src.write_text("prompt,response,model answer\n"
+                   "What does dropout do during training?,It zeroes random hidden units so they cannot co-adapt.,"
+                   "Dropout randomly zeroes hidden units during training so units cannot co-adapt.\n", "utf-8")
+    names, guess, note = h.columns(str(src))
+    assert names == ["prompt", "response", "model answer"] and note == ""
+    assert guess == {"question": "", "answer": "", "reference": ""}  # nothing named as we name it
+    with pytest.raises(InterviewerError, match=r"^answers.csv: choose the column that holds the answers "
+                                               r"\(found: prompt, response, model answer\)$"):
+        h.grade_upload(str(src), columns={"question": "prompt", "answer": "", "reference": ""})
+    out = h.grade_upload(str(src), columns={"question": "prompt", "answer": "response", "reference": "model answer"})
+    row = dict(zip(out["headers"], out["table"][0]))
+    assert out["headers"][:5] == ["id", "score", "band", "needs_review", "status"]  # no empty student column
+    assert row["status"] == "graded" and int(row["score"]) >= 60
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a workbook")
+    names, guess, note = h.columns(str(bad))
+    assert names == [] and note.startswith("⚠️ broken.xlsx: ") and str(tmp_path) not in note
+
+
+def test_the_confidence_needed_is_chosen_on_the_page(h, tmp_path):
+    src = tmp_path / "answers.csv"
+    src.write_text("question,answer\nExplain batch normalization.,It normalises activations over the batch.\n", "utf-8")
+    strict = dict(zip(*(lambda o: (o["headers"], o["table"][0]))(h.grade_upload(str(src), min_confidence=1.0))))
+    lenient = dict(zip(*(lambda o: (o["headers"], o["table"][0]))(h.grade_upload(str(src), min_confidence=0.0))))
+    assert strict["needs_review"] == "yes" and lenient["status"] == "graded"
