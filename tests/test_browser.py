@@ -276,26 +276,53 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.get_by_role("tab", name="Practice").click()
     page.get_by_label("Mock interview").check()
     page.get_by_role("radio", name="English").check()
-    page.get_by_label("Mock: questions").fill("2")
-    page.get_by_label("Mock: seconds per question (0 = no limit)").fill("5")
+    page.get_by_label("Mock: questions").fill("3")
+    page.get_by_label("Mock: seconds per question (0 = no limit)").fill("20")
     page.get_by_label("Mock: close the question when time is up").check()
     page.locator("#start").click()
-    page.get_by_text("Question 1 of 2").last.wait_for()
+    page.get_by_text("Question 1 of 3").last.wait_for()
     assert page.locator("#hint").is_disabled() and page.locator("#show-answer").is_disabled()
     page.locator("#countdown").get_by_text(" s left").wait_for()
+    send(page, "Momentum keeps a moving average of past gradients and steps along it.")
+    page.get_by_text("Answer recorded (1 of 3).").wait_for()
+    assert page.locator("#result").inner_text().strip() == ""  # no score during the interview
+    assert "Score:" not in page.locator("#chat").inner_text()
     # written but not sent: the time limit sends it
-    page.locator("#answer-box textarea").fill("Momentum keeps a moving average of the gradients")
-    page.get_by_text("Time is up: what you had written is graded (1 of 2).").wait_for(timeout=20_000)
+    page.locator("#answer-box textarea").fill("It normalises the inputs of each layer")
+    page.get_by_text("Time is up: what you had written is graded (2 of 3).").wait_for(timeout=40_000)
     assert page.locator("#answer-box textarea").input_value() == ""
+    assert page.locator("#result").inner_text().strip() == ""
     send(page, "I am not sure")
     page.locator("#chat").get_by_text("Debrief").first.wait_for()
-    page.get_by_text("Report", exact=True).click()  # the panel fills when opened
-    page.locator("#report").get_by_text("Debrief").wait_for()
     assert page.locator("#countdown").inner_text().strip() == ""
     assert not page.locator("#hint").is_disabled()
+    page.get_by_text("Report", exact=True).click()  # the panel fills when opened
+    page.locator("#report").get_by_text("Debrief").wait_for()
     report = page.locator("#report").inner_text()
-    assert "cut at the time limit" in report and "Reference answer:" in report
+    assert "cut at the time limit" in report and "Reference answer:" in report and "Missed:" in report
     page.screenshot(path=str(ARTIFACTS / "mock-debrief.png"), full_page=True)
+    page.get_by_text("Report", exact=True).click()
+
+
+def test_skip_shows_the_reference_and_the_question_comes_back(page):
+    page.get_by_role("tab", name="Practice").click()
+    page.get_by_label("Practice", exact=True).check()
+    page.locator("#start").click()
+    page.get_by_text("Question 1").last.wait_for()
+    skipped = page.locator("#chat .message").last.inner_text().splitlines()[-1]
+    page.locator("#skip").click()
+    page.locator("#chat").get_by_text("What a good answer covers.").last.wait_for()
+    assert "This question comes back after 3 others" in page.locator("#chat").inner_text()
+    for n in range(3):  # three other questions, declining any follow-up
+        before = page.locator("#chat").inner_text()
+        send(page, "It has to do with the data, I think.")
+        page.wait_for_function("t => document.querySelector('#chat').innerText !== t", arg=before)
+        if "type no to skip the follow-up" in page.locator("#chat .message").last.inner_text():
+            before = page.locator("#chat").inner_text()
+            send(page, "no")
+            page.wait_for_function("t => document.querySelector('#chat').innerText !== t", arg=before)
+    page.locator("#chat").get_by_text("back for review").last.wait_for()
+    page.locator("#chat .message").last.get_by_text(skipped, exact=True).wait_for()  # the skipped one, again
 
 
 def test_reset_asks_first_and_the_chat_has_no_erase_icon(page):
