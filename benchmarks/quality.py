@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from benchmarks.sets import Row, dev_rows, le_rows, saf_rows  # noqa: E402
-from interviewer.bank import Card, card_id, detect_lang  # noqa: E402
+from interviewer.bank import Card, card_id  # noqa: E402
+from interviewer.text import detect_lang  # noqa: E402
 from interviewer.embedding import get_embedder  # noqa: E402
 from interviewer.exemplars import Exemplar  # noqa: E402
 from interviewer.index import VectorCache, build_index  # noqa: E402

@@ -19,12 +19,10 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Iterable
 
+
 KINDS = ("qa", "point", "concept")
 LANGS = ("en", "zh")
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", re.S)
 
 
 def slugify(text: str) -> str:
@@ -47,16 +45,6 @@ def normalise_question(text: str) -> str:
 def card_id(topic: str, kind: str, key_text: str) -> str:
     digest = hashlib.sha1(f"{kind}\x1f{normalise_question(key_text)}".encode()).hexdigest()
     return f"{slugify(topic)}-{digest[:8]}"
-
-
-def detect_lang(text: str) -> str:
-    """'zh' when Chinese characters outnumber Latin words, else 'en'.
-
-    >>> detect_lang("1x1卷积的作用"), detect_lang("Why use 1x1 convolutions?")
-    ('zh', 'en')
-    """
-    text = _MATH.sub(" ", text)
-    return "zh" if len(_CJK.findall(text)) >= max(1, len(_LATIN_WORD.findall(text))) else "en"
 
 
 @dataclass(frozen=True)

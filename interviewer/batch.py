@@ -18,10 +18,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .bank import Card, card_id, detect_lang
+from .bank import Card, card_id
+from .config import MIN_MATCH_CONFIDENCE
+from .text import detect_lang
 from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, read_rows
 from .errors import InputError
 from .exemplars import Exemplar, ExemplarSet
+from .files import atomic_output
 from .keywords import keywords_from_spec
 from .matching import match_question
 from .resources import Resources
@@ -39,7 +42,7 @@ class Options:
     """How a batch run reads and judges the file."""
 
     columns: dict[str, str] = field(default_factory=dict)  # our field -> the file's column
-    min_confidence: float = 0.6  # below: flagged for review, graded only with force
+    min_confidence: float = MIN_MATCH_CONFIDENCE  # below: flagged for review, graded only with force
     force: bool = False
     reference: str | None = None  # one reference answer for every row (--reference-file)
     chunk_size: int = 256
@@ -451,15 +454,13 @@ def _journal_records(lines: Iterable[bytes], journal: Path) -> Iterator[dict]:
 
 def write_records(records: Iterable[dict], output: Path) -> Summary:
     """Write graded records to `output` atomically (temporary file, then rename), counting them."""
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.stem}.", suffix=output.suffix)
-    os.close(fd)
     bands: dict[int, int] = {b: 0 for b in range(6)}
     per_q: dict[str, list[float]] = {}
     scores: list[int] = []
     rows = graded = review = 0
     numeric_ids: dict[str, int] = {}  # id -> first row; only digits can equal an automatic id
-    writer = RowWriter(Path(tmp), COLUMNS)
-    try:
+    with atomic_output(output, suffix=output.suffix) as tmp:  # the suffix tells RowWriter the format
+        writer = RowWriter(tmp, COLUMNS)
         for rec in records:
             rows += 1  # record k is row k: one record per input row, in order
             rid = str(rec.get("id", ""))
@@ -480,10 +481,6 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
                 per_q.setdefault(rec.get("card_question") or rec.get("question", ""), []).append(int(rec["score"]))
             writer.write(rec)
         writer.close()
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     hardest = sorted(((q, len(s), sum(s) / len(s)) for q, s in per_q.items()), key=lambda t: t[2])
     return Summary(rows, graded, rows - graded, review, bands, hardest, output, scores)
 
@@ -504,7 +501,7 @@ def summary_text(s: Summary) -> str:
 def write_report(s: Summary, path: Path) -> Path:
     """A Markdown report with a score histogram PNG beside it; returns the image path."""
     from .charts import save_png, score_histogram_png
-    from .index import atomic_write_bytes
+    from .files import atomic_write_bytes
 
     path = Path(path)
     image = path.with_suffix(".png")

@@ -54,6 +54,6 @@ def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel:
 
 
 def save_png(data: bytes, path: Path) -> None:
-    from .index import atomic_write_bytes
+    from .files import atomic_write_bytes
 
     atomic_write_bytes(Path(path), data)

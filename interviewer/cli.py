@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import Settings
+from .config import MIN_MATCH_CONFIDENCE, Settings
 from .errors import InterviewerError
 
 
@@ -181,7 +181,8 @@ def cmd_search(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from .bank import Card, card_id, detect_lang
+    from .bank import Card, card_id
+    from .text import detect_lang
     from .keywords import keywords_from_spec
     from .matching import match_question
     from .resources import load_resources
@@ -333,7 +334,7 @@ def _grade(args, output: Path, opts):
 
 def cmd_practice(args) -> int:
     """An interview in the terminal; answers are read line by line from standard input."""
-    from .index import atomic_write_bytes
+    from .files import atomic_write_bytes
     from .interview import Interviewer
     from .resources import load_resources
     from .session import load_state
@@ -405,7 +406,7 @@ def cmd_practice(args) -> int:
 def _export_report(report, path: Path) -> None:
     """The session report as Markdown, JSON and a mastery chart beside it."""
     from .charts import bars_png, save_png
-    from .index import atomic_write_bytes
+    from .files import atomic_write_bytes
 
     image = path.with_suffix(".png")
     try:
@@ -486,8 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="PATH", help="write a Markdown report (+ histogram PNG)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run")
     p.add_argument("--force", action="store_true", help="grade rows whose question matched weakly")
-    p.add_argument("--min-confidence", type=float, default=0.6,
-                   help="question-match confidence below which rows go to review (default 0.6)")
+    p.add_argument("--min-confidence", type=float, default=MIN_MATCH_CONFIDENCE,
+                   help=f"question-match confidence below which rows go to review (default {MIN_MATCH_CONFIDENCE})")
     p.add_argument("--reference-file", help="one reference answer (text file) for every row")
     p.add_argument("--exemplars", metavar="FILE",
                    help="graded answers (question, answer, teacher_score 0-5) whose grades the nearest "

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from .bank import Bank
 from .index import SearchIndex
 from .lexical import units
-from .text import normalise
+from .text import normalise, singular
 
 MIN_WISH_SCORE = 0.22  # below this cosine the index did not understand the wish
 
@@ -134,9 +134,9 @@ def match_wish(bank: Bank, index: SearchIndex, wish: str) -> Wish | None:
     names = [(normalise(n), t.name, None) for t in bank.topics for n in (t.name, *t.aliases)]
     names += [(normalise(a), None, a) for a in bank.areas]
     names += [(normalise(alias), None, area) for area, aliases in bank.area_aliases for alias in aliases]
-    singular = w[:-1] if len(w) > 3 and w.endswith("s") else w  # "GANs", "anchors"
+    one = singular(w)  # "GANs", "anchors"
     for n, topic, area in names:
-        if n in (w, singular) or (len(w) > 4 and fuzz.ratio(n, w) >= 90):
+        if n in (w, one) or (len(w) > 4 and fuzz.ratio(n, w) >= 90):
             return Wish(topic, area, 1.0, "area" if area else "name")
     # a name inside a longer wish ("adam optimizer questions"): the longest one wins
     inside = [(len(n), topic, area) for n, topic, area in names if len(n) > 1

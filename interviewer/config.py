@@ -18,6 +18,9 @@ from .errors import InterviewerError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS = PACKAGE_DIR.parent / "corpus"
+# A question matched to the bank with less confidence than this is not trusted: its batch
+# row goes to review (graded only when forced) and its grade is marked "not sure".
+MIN_MATCH_CONFIDENCE = 0.6
 
 
 def _default_cache_dir() -> Path:

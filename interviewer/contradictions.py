@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from .references import ReferenceSet
+from .text import _CJK
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
@@ -70,7 +71,7 @@ def numbers(text: str) -> set[str]:
 
 
 def _has(text: str, word: str) -> bool:
-    if re.match(r"[\u3400-\u9fff]", word):
+    if _CJK.match(word):
         return word in text
     return re.search(r"\b" + re.escape(word), text, re.I) is not None
 

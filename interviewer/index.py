@@ -24,8 +24,6 @@ import io
 import json
 import re
 import logging
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,9 +35,10 @@ import numpy as np
 
 from .bank import Bank, Card, slugify
 from .embedding import Embedder
+from .files import atomic_write_bytes
 from .errors import EmbedderError, SearchIndexError
 from .lexical import units
-from .text import named
+from .text import _CJK, CJK_RANGE, named, singular
 
 FORMAT_VERSION = 3  # 3: the manifest holds a sha256 of each file
 UNIT_TOLERANCE = 1e-3  # |norm - 1| allowed for a stored vector (float32 rounding is ~1e-7)
@@ -92,21 +91,6 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
 
 def _notice_reason(e: Exception) -> str:
     return str(e) if isinstance(e, CacheDamage) else f"{type(e).__name__}: {str(e)[:80]}"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class VectorCache:
@@ -357,20 +341,20 @@ class SearchIndex:
         return [Hit(self.cards[i], s, n) for n, (i, s) in enumerate(ranked, 1)]
 
 
-_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+_TOKEN = re.compile(f"[a-z0-9]+|[{CJK_RANGE}]")
 
 
 def _tokens(text: str) -> list[str]:
     """Lower-case words (plural s dropped) and Chinese character bigrams."""
     out, prev_cjk = [], ""
     for t in _TOKEN.findall(text.lower()):
-        if len(t) == 1 and "\u3400" <= t <= "\u9fff":
+        if len(t) == 1 and _CJK.match(t):
             if prev_cjk:
                 out.append(prev_cjk + t)
             prev_cjk = t
             continue
         prev_cjk = ""
-        out.append(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t)
+        out.append(singular(t))
     return out
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from .bank import LANGS, Bank, Card, Keyword, detect_lang
+from .bank import LANGS, Bank, Card, Keyword
+from .text import detect_lang
 from .commands import Wish, match_wish, nearest_topics, parse_command
 from .errors import InputError
 from .feedback import band_of, verdict

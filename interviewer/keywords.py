@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
-from .text import _CJK, _WORD, is_cjk, normalise, normalise_with_offsets
+from .text import _CJK, _WORD, CJK_RANGE, is_cjk, normalise, normalise_with_offsets, singular
 
 STOPWORDS = frozenset("""
 a an and are as at be been being both but by can could did do does each for from had has have
@@ -95,7 +95,7 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
             if m and m.end() - m.start() <= 2 * len(compact):
                 return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
-    stem = t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
+    stem = singular(t)
     m = re.search(r"(?<![a-z0-9])" + re.escape(stem) + r"(?:e?s)?(?![a-z0-9])", answer_norm)
     if m:
         return m.span()
@@ -171,7 +171,7 @@ def _candidates(text: str) -> list[str]:
     terms = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
     terms += [f"{a} {b}" for a, b in zip(words, words[1:])
               if a not in STOPWORDS and b not in STOPWORDS and len(a) > 1 and len(b) > 2]
-    for run in re.findall(r"[\u3400-\u9fff]+", norm):
+    for run in re.findall(f"[{CJK_RANGE}]+", norm):
         for n in (2, 3, 4):
             terms += [g for g in (run[i : i + n] for i in range(len(run) - n + 1))
                       if not _ZH_FUNCTION.search(g)]

@@ -21,9 +21,9 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .text import _CJK
+from .text import _CJK, CJK_RANGE
 
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[\u3400-\u9fff\uf900-\ufaff]+")
+_TOKEN = re.compile(rf"[a-z]+|\d+(?:\.\d+)?|[{CJK_RANGE}]+")
 
 STOPWORDS = frozenset("""
 a an and are as at be been being both but by can could did do does doing done each for from had
@@ -91,7 +91,7 @@ def precision(reference: Iterable[str], answer: Sequence[str], question: Iterabl
     return len(said & (set(reference) | set(question))) / len(said)
 
 
-_PIECE = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|[\u3400-\u9fff\uf900-\ufaff]+|[^\sA-Za-z\d\u3400-\u9fff\uf900-\ufaff]+")
+_PIECE = re.compile(rf"[A-Za-z]+|\d+(?:\.\d+)?|[{CJK_RANGE}]+|[^\sA-Za-z\d{CJK_RANGE}]+")
 
 
 def residual(text: str, question: Iterable[str]) -> str:

@@ -11,7 +11,8 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from .bank import Card, Topic, detect_lang
+from .bank import Card, Topic
+from .text import detect_lang
 from .index import SearchIndex
 from .text import named, normalise
 

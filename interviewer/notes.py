@@ -38,7 +38,9 @@ from typing import Iterable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .bank import _CJK, Bank, Card, Keyword, SyllabusEntry, Topic, card_id, detect_lang
+from .bank import Bank, Card, Keyword, SyllabusEntry, Topic, card_id
+from .keywords import keywords_from_spec
+from .text import _CJK, detect_lang
 from .errors import NotesError
 
 QUESTION_HEADINGS = {"questions", "question", "问题", "面试题"}
@@ -195,7 +197,7 @@ def _level(value: str, path: str, line: int) -> int:
 
 
 def _keywords(value: str) -> tuple[Keyword, ...]:
-    return tuple(Keyword.parse(spec) for spec in re.split(r"[;；]", value) if spec.strip(" ="))
+    return keywords_from_spec(value)
 
 
 # ---------------------------------------------------------------- the parser

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .bank import Bank, Card, Keyword, detect_lang
+from .bank import Bank, Card, Keyword
+from .text import detect_lang
 from .keywords import TermWeights, match_keywords
 from .lexical import residual, units
 from .text import sentences

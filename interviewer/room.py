@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from .batch import Options, grade_file
 from .batchio import columns_of
+from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
@@ -418,7 +419,8 @@ class Handlers:
 
     def grade_upload(self, file_path: str | None, force: bool = False,
                      progress: Callable[[int, int | None], None] | None = None,
-                     columns: dict[str, str] | None = None, min_confidence: float = 0.6) -> dict:
+                     columns: dict[str, str] | None = None,
+                     min_confidence: float = MIN_MATCH_CONFIDENCE) -> dict:
         """Grade an uploaded file. `columns`: which of the file's columns holds each of
         question / answer / reference ("" = none); `min_confidence`: question matches below
         it go to review and are graded only with `force`."""

@@ -27,7 +27,9 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import contradictions
-from .bank import Bank, Card, detect_lang
+from .bank import Bank, Card
+from .config import MIN_MATCH_CONFIDENCE
+from .text import detect_lang
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import text as feedback_text
@@ -379,7 +381,7 @@ class Grader:
         if edge < 3:
             c *= 0.75
             doubts.append(feedback_text("doubt-edge", lang))
-        if match_confidence is not None and match_confidence < 0.6:
+        if match_confidence is not None and match_confidence < MIN_MATCH_CONFIDENCE:
             c *= match_confidence
             doubts.append(feedback_text("doubt-match", lang, confidence=match_confidence))
         if contradicted:

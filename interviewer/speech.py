@@ -19,10 +19,8 @@ filler words they used and where they paused for long.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from .errors import InterviewerError
+from .files import atomic_output
 from .text import _CJK, _WORD
 
 SAMPLE_RATE = 16_000
@@ -240,17 +239,11 @@ def model_folder(cache_dir: str | Path) -> Path:
             raise ModelUnavailable(f"Voice answers are not available here: the speech model file {name} is damaged "
                               f"({part.stat().st_size:,} bytes, expected {size:,}); reinstall its package.", damaged=True)
         sources.append(part)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".model.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
+    with atomic_output(model) as tmp:  # whole or absent: a crash mid-copy leaves no short model.bin
+        with open(tmp, "wb") as out:
             for part in sources:
                 with open(part, "rb") as f:
                     shutil.copyfileobj(f, out, 1 << 22)
-        os.replace(tmp, model)  # whole or absent: a crash mid-copy leaves no short model.bin
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     for n in MODEL_FILES:
         shutil.copyfile(sources[1].parent / n, folder / n)
     return folder

@@ -14,7 +14,12 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# The one home of "is this Chinese": CJK unified ideographs (with extension A) and the
+# compatibility ideographs. Tokenisers elsewhere build their character classes from it.
+CJK_RANGE = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_RANGE}]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", re.S)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；])|\n+")
 _TAG = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,500}>", re.S | re.I)
@@ -132,11 +137,32 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text)) + len(_CJK.findall(text))
 
 
+def singular(word: str) -> str:
+    """A lower-case English word without a final plural "s" (the one home of plural
+    stripping). Crude on purpose, as both sides of a comparison go through it: "ss" and
+    words of three letters stay, "bias" loses its s like "anchors".
+
+    >>> [singular(w) for w in ("anchors", "gans", "loss", "bias", "gas")]
+    ['anchor', 'gan', 'loss', 'bia', 'gas']
+    """
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+def detect_lang(text: str) -> str:
+    """'zh' when Chinese characters outnumber Latin words, else 'en' (formulas and code aside).
+
+    >>> detect_lang("1x1卷积的作用"), detect_lang("Why use 1x1 convolutions?")
+    ('zh', 'en')
+    """
+    text = _MATH.sub(" ", text)
+    return "zh" if len(_CJK.findall(text)) >= max(1, len(_LATIN_WORD.findall(text))) else "en"
+
+
+_NON_WORD = re.compile(f"[^0-9a-z{CJK_RANGE}]+")
 
 
 @functools.lru_cache(maxsize=65536)

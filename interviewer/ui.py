@@ -10,6 +10,7 @@ import atexit
 import logging
 from typing import Any
 
+from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
@@ -160,7 +161,7 @@ def build_app(res: Resources):
                             col_question = gr.Dropdown([], label=L["col_question"], elem_id="col-question")
                             col_answer = gr.Dropdown([], label=L["col_answer"], elem_id="col-answer")
                             col_reference = gr.Dropdown([], label=L["col_reference"], elem_id="col-reference")
-                        min_conf = gr.Slider(0.0, 1.0, value=0.6, step=0.05, label=L["min_confidence"],
+                        min_conf = gr.Slider(0.0, 1.0, value=MIN_MATCH_CONFIDENCE, step=0.05, label=L["min_confidence"],
                                              elem_id="min-confidence")
                         force = gr.Checkbox(False, label=L["force"])
                         grade_btn = gr.Button(L["grade"], variant="primary", elem_id="grade")
@@ -278,7 +279,7 @@ def build_app(res: Resources):
         timer.tick(tick, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private", show_progress="hidden")
 
-        def grade(file_path, force_, q_col=None, a_col=None, r_col=None, min_confidence=0.6,
+        def grade(file_path, force_, q_col=None, a_col=None, r_col=None, min_confidence=MIN_MATCH_CONFIDENCE,
                   progress=gr.Progress(track_tqdm=True)):
             def tick(done, total):
                 progress((done, total) if total else done, desc="grading", unit="rows")

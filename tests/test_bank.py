@@ -2,7 +2,8 @@
 
 import pytest
 
-from interviewer.bank import Bank, Keyword, card_id, detect_lang, slugify
+from interviewer.bank import Bank, Keyword, card_id, slugify
+from interviewer.text import detect_lang
 from interviewer.notes import parse_text
 
 BASE = """\
