@@ -78,3 +78,17 @@ def app_url(resources):
                 **launch_kwargs(resources))
     yield f"http://127.0.0.1:{port}/"
     demo.close()
+
+
+# Fixtures that load a real model, start a server or a browser: a test that needs one (even
+# through another fixture) is `slow`, as is every test of a module that starts subprocesses.
+# `pytest -m "not slow"` is the fast tier: parsing, text, scheduling, state, files, limits.
+SLOW_FIXTURES = {"use_embedder", "st_embedder", "app_url", "recogniser", "playwright", "embedder"}
+SUBPROCESS_MODULES = {"test_cli.py", "test_practice_cli.py", "test_batch.py", "test_batch_faults.py",
+                      "test_cluster.py", "test_notes_faults.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in SUBPROCESS_MODULES:
+            item.add_marker(pytest.mark.slow)
