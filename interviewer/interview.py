@@ -9,7 +9,7 @@ of a process; all per-user data travels in the `State` passed to and returned by
     print(reply.markdown)  # feedback, then the next question or a follow-up probe
 
 Commands and topic wishes are recognised in `interviewer/commands.py`. The report is built in
-`interviewer/review.py`, the words the interviewer says (English and Chinese) live in
+`interviewer/report.py`, the words the interviewer says (English and Chinese) live in
 `interviewer/phrases.py`.
 """
 
@@ -26,7 +26,7 @@ from .feedback import band_of, verdict
 from .index import SearchIndex
 from .keywords import match_keywords, term_spans
 from .phrases import code_literal, markdown_literal, text
-from .review import Report, build_report, marked
+from .report import Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
 from .study import study_hits
 from .session import (LAPSE_TURNS, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)

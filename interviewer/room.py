@@ -32,7 +32,7 @@ from .labels import label
 from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
-from .review import Report
+from .report import Report
 from .feedback import text as feedback_text
 from .scoring import Result
 from .session import (MAX_STATE_CHARS, Spoken, State, StateError, fit, fit_to_bank, load_state,
