@@ -59,6 +59,47 @@ def resources(corpus_bank, use_embedder, corpus_index, tmp_path_factory):
                      Grader(corpus_bank, use_embedder, corpus_index), Recogniser(settings.cache_dir))
 
 
+class FakeEmbedder:
+    """A deterministic stand-in for the sentence encoder, for the fast tier: each word (or
+    Chinese character) gets a fixed pseudo-random direction and a text is the normalised sum,
+    so cosine follows shared words. Nothing loads; the same text always gives the same vector."""
+
+    name = "fake"
+    model_id = "fake-bag-of-words-1"
+    dim = 64
+
+    def embed(self, texts):
+        import hashlib
+        import re
+
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), np.float32)
+        for i, text in enumerate(texts):
+            for token in re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", (text or "").lower()):
+                seed = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+                out[i] += np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+            out[i] = out[i] if out[i].any() else 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="session")
+def fake_resources(tmp_path_factory):
+    """The user's seed notes (19 topics, 29 questions) over the fake embedder: engine, room
+    and batch logic in milliseconds, without the model."""
+    from interviewer.config import Settings
+    from interviewer.index import build_index
+    from interviewer.notes import load_notes
+    from interviewer.resources import Resources
+    from interviewer.scoring import Grader
+
+    cache = tmp_path_factory.mktemp("fake-cache")
+    bank = load_notes([SEED])
+    embedder = FakeEmbedder()
+    index = build_index(bank, embedder, cache)
+    return Resources(Settings(notes=(SEED,), cache_dir=cache), bank, embedder, index, Grader(bank, embedder, index))
+
+
 def free_port() -> int:
     import socket
 

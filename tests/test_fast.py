@@ -1,0 +1,74 @@
+"""The fast tier's logic tests: the engine, the room's handlers and batch grading over the
+seed notes with a fake embedder (tests/conftest.py), so they run in seconds without a model.
+Grades here say nothing about quality (the fake embedder only counts shared words); what is
+tested is what the code does with them."""
+
+import json
+
+import pytest
+
+from interviewer.batch import Options, grade_rows
+from interviewer.batchio import InputRow
+from interviewer.interview import Interviewer
+from interviewer.room import Handlers
+from interviewer.session import Spoken
+
+
+@pytest.fixture(scope="module")
+def engine(fake_resources):
+    return Interviewer.from_resources(fake_resources)
+
+
+def test_fake_embedder_is_deterministic_and_follows_shared_words():
+    from conftest import FakeEmbedder
+
+    e = FakeEmbedder()
+    a, b, c = e.embed(["batch norm mean variance", "batch norm mean variance", "reinforcement reward"])
+    assert (a == b).all() and float(a @ b) == pytest.approx(1.0) and float(a @ c) < 0.5
+
+
+def test_a_mock_interview_start_to_debrief_and_retry(engine):
+    state, reply = engine.start(mode="mock", questions=3, lang="zh", seed=1, now=0.0)  # the seed notes ask in Chinese
+    asked = []
+    for i, line in enumerate(["/hint", None, "/skip", None]):
+        if line == "/hint":
+            state, reply = engine.respond(state, line, now=1.0)
+            assert reply.event == "refused"
+            continue
+        card = engine.bank.card(reply.question.card_id)
+        asked.append(card.id)
+        text = line or card.answer
+        state, reply = engine.respond(state, text, now=10.0 * (i + 1), spoken=Spoken(120.0, 1, 0) if i == 1 else None)
+        assert reply.result is None  # nothing shown during a mock
+    assert reply.finished and len(reply.report.questions) == 3
+    md = reply.report.to_markdown()
+    assert md.count("\n#### ") == 3 and "**表达：** 每分钟 120 字" in md
+    weak = [q.card_id for q in reply.report.questions if q.band < 3]
+    assert asked[1] in weak  # the skipped one
+    state, reply = engine.respond(state, "/retry", now=100.0)
+    assert reply.question.card_id == weak[0] and reply.question.reason == "retry" and state.limit == len(weak)
+
+
+def test_handlers_send_highlights_and_hard_limit(fake_resources):
+    h = Handlers(fake_resources)
+    v = h.start("practice", "zh", "any", "BatchNorm", "any", 5, 0, "")
+    card = fake_resources.bank.card(json.loads(v.state_json)["current"]["card"])
+    v = h.send(card.answer, v.chat, v.state_json)
+    assert v.result.startswith("### ") and v.chat[-2]["role"] == "user"
+    v = h.start("mock", "zh", "any", "any", "any", 1, 5, v.state_json, hard=True)
+    state = json.loads(v.state_json)
+    state["current"]["asked_at"] -= 10
+    left, sent = h.tick("half an answer", v.chat, json.dumps(state))
+    assert left == "" and json.loads(sent.state_json)["asked"][-1]["cut"] and not sent.mock_running
+
+
+def test_batch_rows_with_references_are_graded_in_order(fake_resources):
+    rows = [InputRow(i, {"id": str(i), "question": q, "answer": a, "reference": r}) for i, (q, a, r) in enumerate([
+        ("What is dropout?", "It zeroes random units in training.", "Dropout zeroes random units in training."),
+        ("What is dropout?", "", "Dropout zeroes random units in training."),
+        ("What is dropout?", "Bananas are yellow.", "Dropout zeroes random units in training."),
+    ], 1)]
+    out = grade_rows(rows, fake_resources, Options())
+    assert [r["id"] for r in out] == ["1", "2", "3"]
+    assert out[0]["status"] == "graded" and int(out[0]["score"]) > int(out[2]["score"])
+    assert out[1]["status"] != "graded" or int(out[1]["score"]) == 0
