@@ -116,6 +116,9 @@ def build_app(res: Resources):
                         countdown = gr.Markdown(elem_id="countdown")  # by the answer box, large
                         box = gr.Textbox(label=L["answer"], show_label=False, lines=3, elem_id="answer-box",
                                          placeholder=L["placeholder"])
+                        # the grade right under the answer box: on a phone the settings column
+                        # stacks below, which put the score a screen away from the answer
+                        result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
                         with gr.Row():
                             voice = gr.Audio(sources=["microphone", "upload"], type="filepath", elem_id="voice",
                                              label=L["voice"],
@@ -142,7 +145,6 @@ def build_app(res: Resources):
                             seconds = gr.Number(0, precision=0, minimum=0, maximum=3600, label=L["seconds"])
                         hard = gr.Checkbox(False, label=L["hard"], elem_id="hard-limit")
                         start = gr.Button(L["start"], elem_id="start")
-                        result = gr.Markdown(elem_id="result", latex_delimiters=LATEX)
                 report_open = gr.State(False)  # whether the Report panel is open (see practice_out)
                 with gr.Accordion(L["report"], open=False) as report_box:
                     report = gr.Markdown(elem_id="report", latex_delimiters=LATEX)

@@ -412,3 +412,21 @@ def test_text_and_buttons_have_enough_contrast(page):
     checked = page.evaluate(CONTRAST_JS)
     low = [c for c in checked if c["ratio"] < c["need"]]
     assert len(checked) > 40 and low == [], low
+
+
+def test_on_a_phone_the_grade_sits_under_the_answer_box(app_url, playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    try:
+        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone.set_default_timeout(120_000)
+        phone.goto(app_url)
+        phone.get_by_text("Welcome").first.wait_for()
+        phone.locator("#start").click()
+        phone.get_by_text("Question 1").last.wait_for()
+        send(phone, "It normalises activations with the batch mean and variance.")
+        phone.locator("#result").get_by_text("/100").wait_for()
+        box, grade = phone.locator("#answer-box").bounding_box(), phone.locator("#result").bounding_box()
+        assert 0 < grade["y"] - (box["y"] + box["height"]) < 60, (box, grade)
+        phone.screenshot(path=str(ARTIFACTS / "phone-result.png"))
+    finally:
+        browser.close()
