@@ -250,7 +250,7 @@ class Interviewer:
         """After a skip or a weak answer: what a good answer says, its key terms, and when
         the question comes back (the schedule brings a failed card back after a few turns)."""
         terms = ", ".join(_term_in(k, card.lang) for k in self._keywords(card)) or "-"
-        return text(card.lang, "teach", terms=terms, answer=card.answer, n=LAPSE_TURNS)
+        return text(card.lang, "teach", terms=terms, answer=card.answer, n=LAPSE_TURNS - 1)  # asked again at turn + LAPSE_TURNS
 
     def _retry(self, state: State, notes: list[str], now: float) -> tuple[State, Reply]:
         """A new session of the finished one's weak questions (band under 3), in order."""

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 _HELP_EN = """**Commands** (type them, or say it in plain words):
 - `/hint` (hint, 提示): reveal one key term, costs 10 points on this answer (not in a mock interview)
-- `/skip` (skip, I don't know, 不会): skip and see what a good answer covers; the question comes back after three others
+- `/skip` (skip, I don't know, 不会): skip and see what a good answer covers; the question comes back after two others
 - `/answer` (show answer, 答案): show the reference answer (counts as skipped)
 - `/next` (next, 下一题): move on with no penalty and nothing recorded (in a mock interview it counts as skipped); declines a follow-up (also: no, 不用)
 - `/topic <wish>` (ask me about object detection, 考我BN): change topic; `/topic` alone: any topic
@@ -23,7 +23,7 @@ _HELP_EN = """**Commands** (type them, or say it in plain words):
 
 _HELP_ZH = """**命令**（输入命令，或直接用自然语言）：
 - `/hint`（提示）：透露一个关键词，本题扣 10 分（模拟面试中不可用）
-- `/skip`（不会、不知道、跳过）：跳过并查看好的回答应包括什么；这道题会在三题之后再次出现
+- `/skip`（不会、不知道、跳过）：跳过并查看好的回答应包括什么；这道题会在两题之后再次出现
 - `/answer`（答案、看答案）：显示参考答案（记为跳过）
 - `/next`（下一题）：换一题，不扣分也不记录（模拟面试中记为跳过）；也用于拒绝追问（不用）
 - `/topic <话题>`（考我BN、换个话题 Adam）：换话题；只输入 `/topic`：不限话题

@@ -134,7 +134,7 @@ def test_an_answer_far_off_is_taught_not_probed(engine):
     assert reply.result.band <= 1 and not reply.question.followup
     terms = ", ".join(k.name for k in engine.grader.reference(first).keywords)
     assert reply.messages[1] == (f"**What a good answer covers.** Key terms: {terms}.\n\n{first.answer}\n\n"
-                                 "_This question comes back after 3 others: try it again then._")
+                                 "_This question comes back after 2 others: try it again then._")
     state, reply = respond(engine, state, "I don't know", now=2.0)
     skipped = state.asked[-1]
     assert reply.event == "skip" and skipped.skipped
@@ -223,7 +223,7 @@ def test_skip_comes_back_and_next_moves_on_without_a_record(engine):
     second = card_of(engine, reply)
     state, reply = respond(engine, state, "/skip", now=2.0)
     assert state.asked[-1].card == second.id and state.asked[-1].skipped
-    assert state.schedule[second.id].due == state.asked[-1].turn + 3  # back after three others
+    assert state.schedule[second.id].due == state.asked[-1].turn + 3  # asked again 3 turns on: after two others
 
 
 def test_candidate_who_switches_language(engine):
