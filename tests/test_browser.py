@@ -307,8 +307,9 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.get_by_text("Report", exact=True).click()
 
 
-def test_skip_shows_the_reference_and_the_question_comes_back(app_url, playwright):
-    # a browser of its own: cards failed in earlier tests would come due first in a shared one
+def test_skip_shows_what_a_good_answer_covers(app_url, playwright):
+    # that the question then comes back after two others is tested on the engine
+    # (test_interview.py: test_skip_comes_back_and_next_moves_on_without_a_record)
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
     try:
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -317,21 +318,11 @@ def test_skip_shows_the_reference_and_the_question_comes_back(app_url, playwrigh
         page.get_by_text("Welcome").first.wait_for()
         page.locator("#start").click()
         page.get_by_text("Question 1").last.wait_for()
-        skipped = page.locator("#chat .message").last.inner_text().splitlines()[-1]
         page.locator("#skip").click()
         page.locator("#chat").get_by_text("What a good answer covers.").last.wait_for()
-        assert "This question comes back after 2 others" in page.locator("#chat").inner_text()
-        for _ in range(6):  # other questions (follow-ups declined) until a question comes back for review
-            last = page.locator("#chat .message").last.inner_text()
-            if "back for review" in last:
-                break
-            before = page.locator("#chat").inner_text()
-            send(page, "no" if "type no to skip the follow-up" in last else "It has to do with the data, I think.")
-            page.wait_for_function("t => document.querySelector('#chat').innerText !== t", arg=before)
-            page.wait_for_function("() => !document.querySelector('#chat .message:last-child')?.innerText"
-                                   ".includes('Loading content')")
-        back = page.locator("#chat .message").last.inner_text()
-        assert "back for review" in back and skipped in back, (skipped, back)  # the skipped one, again
+        shown = page.locator("#chat").inner_text()
+        assert "Key terms: " in shown and "This question comes back after 2 others" in shown
+        page.get_by_text("Question 2").last.wait_for()
     finally:
         browser.close()
 
