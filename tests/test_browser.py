@@ -7,6 +7,7 @@ downloads the result. Screenshots go to artifacts/.
 
 import csv
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -307,24 +308,31 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.get_by_text("Report", exact=True).click()
 
 
-def test_skip_shows_what_a_good_answer_covers(app_url, playwright):
-    # that the question then comes back after two others is tested on the engine
-    # (test_interview.py: test_skip_comes_back_and_next_moves_on_without_a_record)
+@contextmanager
+def fresh_session(playwright, app_url, width=1400, height=1000):
+    """A browser of its own (empty storage) with a practice session started on the page."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
     try:
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
         page.set_default_timeout(120_000)
         page.goto(app_url)
         page.get_by_text("Welcome").first.wait_for()
         page.locator("#start").click()
         page.get_by_text("Question 1").last.wait_for()
+        yield page
+    finally:
+        browser.close()
+
+
+def test_skip_shows_what_a_good_answer_covers(app_url, playwright):
+    # that the question then comes back after two others is tested on the engine
+    # (test_interview.py: test_skip_comes_back_and_next_moves_on_without_a_record)
+    with fresh_session(playwright, app_url) as page:
         page.locator("#skip").click()
         page.locator("#chat").get_by_text("What a good answer covers.").last.wait_for()
         shown = page.locator("#chat").inner_text()
         assert "Key terms: " in shown and "This question comes back after 2 others" in shown
         page.get_by_text("Question 2").last.wait_for()
-    finally:
-        browser.close()
 
 
 def test_reset_asks_first_and_the_chat_has_no_erase_icon(page):
@@ -417,18 +425,9 @@ def test_text_and_buttons_have_enough_contrast(page):
 
 
 def test_on_a_phone_the_grade_sits_under_the_answer_box(app_url, playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-    try:
-        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        phone.set_default_timeout(120_000)
-        phone.goto(app_url)
-        phone.get_by_text("Welcome").first.wait_for()
-        phone.locator("#start").click()
-        phone.get_by_text("Question 1").last.wait_for()
+    with fresh_session(playwright, app_url, 390, 844) as phone:
         send(phone, "It normalises activations with the batch mean and variance.")
         phone.locator("#result").get_by_text("/100").wait_for()
         box, grade = phone.locator("#answer-box").bounding_box(), phone.locator("#result").bounding_box()
         assert 0 < grade["y"] - (box["y"] + box["height"]) < 60, (box, grade)
         phone.screenshot(path=str(ARTIFACTS / "phone-result.png"))
-    finally:
-        browser.close()
