@@ -17,6 +17,7 @@ already contains earn nothing: repeating the question is not knowing the answer.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -37,6 +38,7 @@ let lets all any every many few less least again further once here s t
 # Chinese function characters: a bigram made only of these says nothing about the content
 _ZH_FUNCTION = frozenset("的了是在和与或及而因此这那其之也都就被把对从为以使可会要有个一不到时将让所等中上下")
 STEM_LEN = 6
+RECALL_CAP = 16  # chosen on tune data (benchmarks/RESULTS.md)
 
 
 @lru_cache(maxsize=200_000)
@@ -81,6 +83,38 @@ def recall(reference: Sequence[str], answer: Iterable[str], question: Iterable[s
     if not wanted:
         return None
     return len(wanted & set(answer)) / len(wanted)
+
+
+def capped_recall(reference: Sequence[str], answer: Iterable[str], question: Iterable[str] = (),
+                  cap: int = RECALL_CAP) -> float | None:
+    """Like `recall`, but a long reference asks for at most `cap` of its units.
+
+    A teacher's reference often lists more than any good short answer says; an answer that
+    has 16 of a 50-unit reference's units is as complete as one with 16 of 16.
+
+    >>> capped_recall(tuple("abcdefghij"), "abcd", cap=4)
+    1.0
+    >>> capped_recall(tuple("abcdefghij"), "ab", cap=4)
+    0.5
+    """
+    wanted = set(reference) - set(question)
+    if not wanted:
+        return None
+    return min(1.0, len(wanted & set(answer)) / min(len(wanted), cap))
+
+
+def length_ratio(answer: Iterable[str], reference: Iterable[str], question: Iterable[str] = (),
+                 cap: float = 1.5) -> float:
+    """How long the answer is next to the reference, in content units on a log scale, at most `cap`.
+
+    >>> round(length_ratio("abc", "abcdefg"), 2)
+    0.63
+    >>> length_ratio("", "abc")
+    0.0
+    """
+    n_answer = len(set(answer))
+    n_reference = len(set(reference) - set(question))
+    return min(cap, math.log1p(n_answer) / math.log1p(n_reference + 1))
 
 
 def precision(reference: Iterable[str], answer: Sequence[str], question: Iterable[str] = ()) -> float | None:

@@ -4,7 +4,9 @@ One `Grader` serves every front end (chat, batch, CLI). For an answer it measure
 
 - ``lexical``: the share of a reference's content units (English stems, Chinese character
   bigrams) that the answer has, not counting what the question already says; the best
-  reference in the answer's language counts (the card's answer, its core line);
+  reference in the answer's language counts (the card's answer, its core line); also its
+  *capped* form (a long reference asks for at most 16 units), the answer's lexical
+  *precision*, and the answer's *length* next to the reference;
 - ``residual``: cosine between what the answer says beyond the question and what the
   reference says beyond it (an answer framed with the question's words is not close just
   for that); ``whole``: cosine of the whole texts; best over all references, both languages;
@@ -14,13 +16,15 @@ and combines them with a linear model fitted on tune data from two domains (the 
 tune split and SAF ``training``; ``benchmarks/quality.py``). No signal is calibrated against
 the bank, so a reference from another field is graded like one of ours. Contradiction cues
 (``contradictions.py``) cap the band at 1 and say why; teacher exemplars, when given, blend in
-the grades of the most similar graded answers. Every result carries a confidence.
+the grades of the most similar graded answers. "Good" and "excellent" need at least half of
+the reference's content (capped recall), unless teacher exemplars vouch for the answer.
+Every result carries a confidence.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -36,7 +40,7 @@ from .feedback import text as feedback_text
 from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
-from .lexical import recall, residual, units
+from .lexical import capped_recall, length_ratio, precision, recall, residual, units
 from .references import References, ReferenceSet, embed_all, split
 from .text import clean_answer, has_words, looks_binary, normalise, word_count
 
@@ -45,19 +49,36 @@ __all__ = ["Blend", "Grader", "Result", "Signals", "Weights", "render_markdown"]
 
 @dataclass(frozen=True)
 class Blend:
-    """``score/100 = lexical·L + residual·R + interaction·L·R`` for answers in one language.
+    """``score/100``: a weighted sum of evidence terms for answers in one language, no intercept.
 
-    The fitted interaction is negative: the score behaves like "the words *or* the meaning"
-    (1 - (1-L)(1-R)), so a paraphrase is not punished for its wording, nor a terse list of the
-    reference's terms for its embedding. There is no intercept: no evidence, no points.
+    Terms (``Signals``): R the residual cosine, L the lexical recall, C the capped recall, P the
+    lexical precision, ρ the length ratio. Every term needs evidence: no evidence, no points.
+
+    English uses ρR, ρP, C and C·R: meaning and wording are scaled by ρ, since a one-line
+    answer next to a paragraph-long reference says less of it however on-topic each word is.
+    Chinese keeps L, R and L·R with the weights fitted before: the tune data has only 79
+    Chinese rows, too few to choose a new form (the richer form fitted on them ranked a wrong
+    answer above a partial one in ``test_scoring.test_ordering``). A negative C·R or L·R makes the
+    score behave like "the words *or* the meaning": a paraphrase is not punished for its
+    wording, nor a terse list of the reference's words for its embedding.
     """
 
-    lexical: float
-    residual: float
-    interaction: float
+    meaning: float = 0.0  # × ρR
+    wording: float = 0.0  # × ρP
+    recall: float = 0.0  # × C
+    both: float = 0.0  # × C·R
+    lexical: float = 0.0  # × L
+    residual: float = 0.0  # × R
+    interaction: float = 0.0  # × L·R
 
-    def __call__(self, lexical: float, residual: float) -> float:
-        return self.lexical * lexical + self.residual * residual + self.interaction * lexical * residual
+    @staticmethod
+    def terms(s: "Signals") -> dict[str, float]:
+        c, p, lex, r, n = s.recall_capped or 0.0, s.precision or 0.0, s.lexical or 0.0, s.residual, s.length
+        return {"meaning": n * r, "wording": n * p, "recall": c, "both": c * r,
+                "lexical": lex, "residual": r, "interaction": lex * r}
+
+    def __call__(self, s: "Signals") -> float:
+        return sum(getattr(self, name) * value for name, value in self.terms(s).items())
 
 
 @dataclass(frozen=True)
@@ -70,19 +91,24 @@ class Weights:
     the residual and whole-text cosines alone.
     """
 
-    en: Blend = Blend(1.286, 0.997, -1.312)
-    zh: Blend = Blend(0.452, 0.646, 0.235)
+    en: Blend = Blend(meaning=0.882, wording=0.317, recall=0.848, both=-0.953)
+    zh: Blend = Blend(lexical=0.452, residual=0.646, interaction=0.235)
     # cosines between unrelated texts sit well above 0, so the meaning-only model has an intercept
-    cross_intercept: float = 0.02
-    cross_residual: float = 0.582
-    cross_whole: float = 0.55
-    coverage: float = 0.3  # share of key-term coverage, for cards with authored key terms
+    cross_intercept: float = 0.023
+    cross_residual: float = 0.605
+    cross_whole: float = 0.524
+    coverage: float = 0.2  # share of key-term coverage, for cards with authored key terms
     band_edges: tuple[float, ...] = BAND_EDGES
     contradiction_cap: float = 29.0  # a contradicted answer stays in band 1
     # cues that cap; the others only lower the confidence and say why. On the tune data the
     # number and negation cues capped more right answers than wrong ones (benchmarks/RESULTS.md)
     capping_cues: tuple[str, ...] = ("misconception", "direction")
     stuffing_cap: float = 49.0  # a bare list of key terms stays in band 2
+    # "good" and "excellent" need this share of the reference's content units (capped
+    # recall); below it the answer stays "partial". On the tune data this removed most false
+    # excellents (on-topic answers that say something else) at no cost in correlation
+    good_needs: float = 0.5
+    exemplar_vouches: float = 0.9  # unless teacher-graded answers like it were graded this high
     covered_in_other_words: float = 0.8  # answer sentence this close to a term's sentence covers it
     exemplar_share: float = 0.7
     unsure_below: float = 0.5  # confidence under this: "not sure", and batch rows go to review
@@ -94,10 +120,13 @@ class Weights:
 class Signals:
     """The measured evidence behind a score, each 0..1 (None: not measurable)."""
 
-    lexical: float | None
+    lexical: float | None  # recall of the reference's content units (best reference in the answer's language)
     residual: float
     whole: float
     coverage: float | None
+    precision: float | None = None  # share of the answer's units that the reference or question has
+    recall_capped: float | None = None  # recall, a long reference asking for at most RECALL_CAP units
+    length: float = 0.0  # length ratio of answer to reference (lexical.length_ratio)
     exemplar: float | None = None
     exemplar_weight: float = 0.0  # 0..1: how full the exemplar neighbourhood was
 
@@ -276,8 +305,12 @@ class Grader:
                 res: np.ndarray | None) -> tuple[Signals, tuple, tuple]:
         """The evidence, and the covered / missed key terms."""
         a_units = units(p.text)
+        q = refs.question_units
         same = [r for r in refs.references if r.lang == p.lang]
-        lexical = max((recall(tuple(r.units), a_units, refs.question_units) or 0.0 for r in same), default=None)
+        lexical = max((recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
+        capped = max((capped_recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
+        prec = max((precision(r.units, a_units, q) or 0.0 for r in same), default=None)
+        length = length_ratio(a_units, same[0].units, q) if same else 0.0
         resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
                     default=0.0)
         whole_sim = max(float(whole @ r.whole) for r in refs.references)
@@ -290,7 +323,7 @@ class Grader:
             else:
                 missed.append(k)
         coverage = len(covered) / len(refs.keywords) if refs.keywords else None
-        return (Signals(lexical, max(0.0, resid), max(0.0, whole_sim), coverage),
+        return (Signals(lexical, max(0.0, resid), max(0.0, whole_sim), coverage, prec, capped, length),
                 (tuple(covered), match), tuple(missed))
 
     def _said_otherwise(self, refs: ReferenceSet, keyword, sent: np.ndarray) -> bool:
@@ -308,7 +341,7 @@ class Grader:
         if s.lexical is None:
             value = semantic
         else:
-            value = (w.zh if lang == "zh" else w.en)(s.lexical, s.residual)
+            value = (w.zh if lang == "zh" else w.en)(s)
         if has_keywords and s.coverage is not None:
             value = (1 - w.coverage) * value + w.coverage * s.coverage
         if s.exemplar is not None:
@@ -325,7 +358,7 @@ class Grader:
         if exemplars is not None:
             guess = exemplars.predict(card.id, whole, frozenset(units(text)), answer=text)
             if guess is not None:
-                sig = Signals(sig.lexical, sig.residual, sig.whole, sig.coverage, *guess)
+                sig = replace(sig, exemplar=guess[0], exemplar_weight=guess[1])
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
         score = 100.0 * value
         notices = list(p.notices)
@@ -348,6 +381,11 @@ class Grader:
                 and match.leftover_words(key_terms) < 8):
             score = w.stuffing_cap
             notices.append("The answer lists key terms without explaining them; the score is capped.")
+        good = w.band_edges[3]
+        if (sig.recall_capped is not None and sig.recall_capped < w.good_needs and score >= good
+                and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
+            score = good - 1
+            notices.append(feedback_text("thin", p.lang))
         against = self._graded_against(card, p.lang)
         if against != card.id:
             notices.append("已按中文版参考答案评分。" if p.lang == "zh" else
