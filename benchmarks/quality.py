@@ -183,11 +183,15 @@ def main(argv=None) -> int:
         fe, ff = trust(bands, human)
         role = "tune" if key in TUNE else "held out"
         capped = sum(1 for i in idx if any(c.kind in weights.capping_cues for c in results[i].contradictions))
-        unsure = sum(1 for i in idx if results[i].unsure)
+        unsure_mask = np.array([results[i].unsure for i in idx])
+        unsure = int(unsure_mask.sum())
+        err = np.abs(score / 100 - human)
+        mae = (f"{err[unsure_mask].mean():.2f} / {err[~unsure_mask].mean():.2f}" if unsure_mask.any() and (~unsure_mask).any()
+               else "-")
         table.append(f"| {key[0]} | {key[1]} | {role} | {len(idx)} | **{pearson(score, human):.3f}** / "
                      f"{spearman(score, human):.3f} | {pearson(cos, human):.3f} | {pearson(lex, human):.3f} | "
                      f"{pearson(fusion, human):.3f} | {pearson(score, human) - best_base:+.3f} | "
-                     f"{fe:.1%} | {ff:.1%} | {capped} | {unsure} |")
+                     f"{fe:.1%} | {ff:.1%} | {capped} | {unsure} | {mae} |")
     # teacher exemplars: SAF training answers grade the unseen answers to the same questions
     train = [i for i, r in enumerate(rows) if (r.set, r.split) == ("saf-en", "training")]
     ua = [i for i, r in enumerate(rows) if (r.set, r.split) == ("saf-en", "unseen_answers")]
@@ -230,11 +234,12 @@ def main(argv=None) -> int:
         "chosen on the rows marked *tune* only. Cells: Pearson (Spearman for the grader) with the human "
         "score; *vs best* = grader minus the best baseline; false excellent = human 0-1 of 5 but band >= 4; "
         "false fail = human >= 4 of 5 but band <= 1; *capped* = rows a contradiction cue capped; *unsure* = "
-        "rows with confidence < 0.5.",
+        "rows with confidence < 0.5; *error unsure / sure* = mean |score/100 - human| on those rows and on the rest "
+        "(a confidence worth having makes the first larger).",
         "",
         "| set | split | role | n | grader | cosine | lexical recall | fusion | vs best | false excellent "
-        "| false fail | capped | unsure |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| false fail | capped | unsure | error unsure / sure |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *table,
         "",
         *notes,
