@@ -104,12 +104,51 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
         i = answer_compact.find(compact)
         if i >= 0:
             return _compact_span(answer_norm, i, len(compact))
+    span = _word_family_span(t, answer_norm)
+    if span is not None:
+        return span
     cutoff = _fuzzy_threshold(t)
     if cutoff is not None and len(answer_norm) >= len(t) - 2:
         al = fuzz.partial_ratio_alignment(t, answer_norm, score_cutoff=cutoff)
         if al is not None:
             return al.dest_start, al.dest_end
     return None
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Two English words of one family: "adapt" / "adaptation", "regulariser" / "regularization".
+
+    One is the start of the other, or they share their first seven letters; words under five
+    letters must be equal ("mean" is not "meaning").
+
+    >>> [_same_family(*p) for p in (("adapt", "adaptation"), ("regulariser", "regularization"),
+    ...                             ("mean", "meaning"), ("positive", "position"), ("label", "layer"))]
+    [True, True, False, False, False]
+    """
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 5:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
+    return long_.startswith(short) or common >= 7
+
+
+def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
+    """Span of the term's words in order, each as a word of its family ("co-adapt" for "co-adaptation")."""
+    want = _WORD.findall(term)
+    if not want or any(_CJK.search(w) for w in want):
+        return None
+    words = _words(answer_norm)
+    for i in range(len(words) - len(want) + 1):
+        if all(_same_family(w, words[i + j][0]) for j, w in enumerate(want)):
+            return words[i][1], words[i + len(want) - 1][2]
+    return None
+
+
+@lru_cache(maxsize=256)
+def _words(answer_norm: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(), m.start(), m.end()) for m in _WORD.finditer(answer_norm))
 
 
 def _compact_span(norm: str, start: int, length: int) -> tuple[int, int]:

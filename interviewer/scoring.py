@@ -380,7 +380,7 @@ class Grader:
         if (score > w.stuffing_cap and not refs.derived and len(match.covered) >= 2
                 and match.leftover_words(key_terms) < 8):
             score = w.stuffing_cap
-            notices.append("The answer lists key terms without explaining them; the score is capped.")
+            notices.append(feedback_text("stuffing", p.lang))
         good = w.band_edges[3]
         if (sig.recall_capped is not None and sig.recall_capped < w.good_needs and score >= good
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):

@@ -12,6 +12,12 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("mini-batch"), "minibatch statistics", True),  # spacing
     (Keyword("anchor"), "nine anchors per position", True),  # plural
     (Keyword("anchors"), "one anchor box", True),
+    (Keyword("co-adaptation"), "units cannot co-adapt", True),  # a word of the same family
+    (Keyword("regulariser"), "a strong regularization effect", True),
+    (Keyword("running mean"), "the stored running means", True),
+    (Keyword("mean"), "the meaning of the layer", False),  # short words must be equal
+    (Keyword("transmission"), "they transmit it", True),
+    (Keyword("positive anchors"), "the position of anchors", False),  # six common letters are not enough
     (Keyword("BN"), "BN layers", True),
     (Keyword("BN"), "a BNN model", False),  # short terms match whole words only
     (Keyword("ReLU"), "PReLU activations", False),

@@ -7,6 +7,7 @@ import pytest
 
 from interviewer.bank import Card
 from interviewer.scoring import Blend, Grader, Result, Weights, render_markdown
+from interviewer.text import detect_lang
 
 EN_Q = "What does dropout do during training, and why does it reduce overfitting?"
 ZH_Q = "MobileNet 的深度可分离卷积与传统卷积的运算量对比"
@@ -129,6 +130,16 @@ def test_keyword_stuffing_stays_at_most_partial(grader, corpus_bank):
     r = grader.grade(c, stuffed)
     assert r.band <= 3, r
     assert grader.grade(c, EN["complete"]).score > r.score
+
+
+@pytest.mark.parametrize("question, notice", [
+    (EN_Q, "The answer lists key terms without explaining them; the score is capped."),
+    (ZH_Q, "回答只罗列了关键词，没有解释它们；分数已封顶。")], ids=["en", "zh"])
+def test_keyword_stuffing_says_so_in_the_answers_language(grader, corpus_bank, question, notice):
+    c = card(corpus_bank, question)
+    stuffed = "，".join(t for k in c.keywords for t in k.terms if (detect_lang(t) == "zh") == (c.lang == "zh"))
+    r = grader.grade(c, stuffed)
+    assert r.score <= 49 and notice in r.notices, (r.score, r.notices, stuffed)
 
 
 def test_filler_around_a_complete_answer_costs_little(grader, corpus_bank):
