@@ -7,15 +7,20 @@ the grader looks, sentence by sentence, for four cues and caps the band when one
   sentence;
 - a **number** where the reference's aligned sentence has a different one;
 - a flipped **direction** (more/less, before/after, train/test, 静态/动态 ...);
-- a **negation** that the aligned reference sentence does not have, or the reverse.
+- a **negation** that the aligned reference sentence does not have, or the reverse;
+- a **binding**: a named quantity given another value than the reference gives it
+  ("β1 = 0.999" where the reference says β1 = 0.9), wherever it is said.
 
-Each cue needs the answer sentence to be aligned with a reference sentence (cosine above a
-threshold), so a sentence about something else never counts as contradicting.
+Each of the first four cues needs the answer sentence to be aligned with a reference sentence
+(cosine above a threshold), so a sentence about something else never counts as contradicting;
+a binding needs the same name on both sides instead.
 
     >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes"))
     ['0.5', '20', '2000', '60']
     >>> flipped("the loss increases at test time", "the loss decreases during training")
     ('increase', 'decrease')
+    >>> bindings("defaults α=0.001, β1 = 0.9, beta2 0.999 and ε=1e-8; IoU 0.7, then IoU 0.3; size 4")
+    {'alpha': ('0.001',), 'beta1': ('0.9',), 'beta2': ('0.999',), 'epsilon': ('1e-8',), 'iou': ('0.7', '0.3')}
 """
 
 from __future__ import annotations
@@ -48,9 +53,29 @@ _OPPOSITES_ZH = [
 ]
 
 
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "λ": "lambda",
+          "μ": "mu", "σ": "sigma", "τ": "tau", "θ": "theta", "ρ": "rho", "eps": "epsilon"}
+# a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
+# space, then a number: "β1 = 0.9", "beta2 0.999", "k=5". Long words are not names ("layers 3").
+_BINDING = re.compile(r"(?<![\w.])([α-ωΑ-Ω]|[A-Za-z]{1,5})[_ ]?(\d?)\s*(?:=|:|\s)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)(?![\w.])")
+
+
+def bindings(text: str) -> dict[str, tuple[str, ...]]:
+    """Named quantities and the values they are given, in order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, index, value in _BINDING.findall(text):
+        key = _GREEK.get(name.lower(), _GREEK.get(name, name.lower())) + index
+        # a Greek letter or an acronym ("IoU"); not a plain word ("size 3") and not a one-letter
+        # variable (P[Y=3] names an event, not a setting: on SAF it fired on right answers only)
+        symbol = key.rstrip("0123456789") in _GREEK.values() or (name != name.lower() and len(name) > 1)
+        if symbol and value not in out.get(key, ()):
+            out[key] = out.get(key, ()) + (value,)
+    return out
+
+
 @dataclass(frozen=True)
 class Contradiction:
-    kind: str  # misconception | number | direction | negation
+    kind: str  # misconception | number | direction | negation | binding
     said: str  # the answer sentence
     reference: str  # the reference sentence or the misconception it matches
     detail: str = ""  # e.g. "20000 vs 256"
@@ -85,6 +110,16 @@ def flipped(said: str, reference: str) -> tuple[str, str] | None:
     return None
 
 
+def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> tuple[str, str] | None:
+    """(the reference sentence, "name = said vs reference") for a value the reference never gives."""
+    for name, values in said.items():
+        given = {v for _, b in bound for v in b.get(name, ())}
+        if given and not set(values) & given:
+            sentence, b = next((s, b) for s, b in bound if name in b)
+            return sentence, f"{name} = {values[0]} vs {b[name][0]}"
+    return None
+
+
 def _negated(text: str) -> bool:
     return bool(_NEGATION_EN.search(text) or _NEGATION_ZH.search(text))
 
@@ -100,6 +135,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     sim = answer_vectors @ ref_vecs.T  # (answer sentences, reference sentences)
     all_numbers = set().union(*(numbers(r.text) for r in refs.references))
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
+    bound = [(s, bindings(s)) for s, _ in ref_sents]
     for i, said in enumerate(answer_sentences):
         best_ref = float(sim[i].max())
         if wrong_sim is not None:
@@ -107,6 +143,10 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
             if wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin:
                 found.append(Contradiction("misconception", said, refs.misconceptions[j]))
                 continue
+        clash = _clash(bindings(said), bound)
+        if clash:
+            found.append(Contradiction("binding", said, *clash))
+            continue
         # the best aligned reference sentence in the answer's language (cues are lexical)
         order = [k for k in np.argsort(-sim[i]) if ref_sents[k][1].lang == answer_lang]
         if not order or sim[i, order[0]] < th.aligned:

@@ -101,8 +101,9 @@ class Weights:
     band_edges: tuple[float, ...] = BAND_EDGES
     contradiction_cap: float = 29.0  # a contradicted answer stays in band 1
     # cues that cap; the others only lower the confidence and say why. On the tune data the
-    # number and negation cues capped more right answers than wrong ones (benchmarks/RESULTS.md)
-    capping_cues: tuple[str, ...] = ("misconception", "direction")
+    # number and negation cues capped more right answers than wrong ones; the binding cue
+    # (β1 = 0.999 where the reference says 0.9) fires on no tune row (benchmarks/RESULTS.md)
+    capping_cues: tuple[str, ...] = ("misconception", "direction", "binding")
     stuffing_cap: float = 49.0  # a bare list of key terms stays in band 2
     # "good" and "excellent" need this share of the reference's content units (capped
     # recall); below it the answer stays "partial". On the tune data this removed most false
@@ -450,11 +451,13 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
     if lang == "zh":
         what = {"misconception": f"这是一个常见误区：{c.reference}",
                 "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
+                "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
                 "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」"}[c.kind]
         return f"「{said}」——{what}"
     what = {"misconception": f"this is a common misconception ({c.reference})",
             "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
+            "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
             "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
             "negation": f"it negates what the reference says: \"{c.reference}\""}[c.kind]
     return f"\"{said}\": {what}"

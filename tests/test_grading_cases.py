@@ -24,6 +24,7 @@ ONE_BY_ONE = "What does a 1x1 convolution do in GoogLeNet, and how much computat
 BN_PARAMS = "How many parameters does a BN layer have for a feature map with C channels?"
 ANCHORS = "How are anchors labelled and sampled when training the RPN?"
 DROPOUT = "What does dropout do during training, and why does it reduce overfitting?"
+ADAM = "Write the Adam update and state its default hyper-parameters."
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +43,10 @@ CASES = [
      "instead of batch statistics, so it is a fixed affine transform that can be folded into the previous conv.", 4, 5),
     ("gap-short-right", GAP, "Because it has fewer parameters, so less overfitting.", 3, 5),
     ("1x1-short-right", ONE_BY_ONE, "They are used to reduce dimensionality so the computation is cheaper.", 3, 5),
+    ("adam-compact-right", ADAM, "m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2, bias-correct both, then "
+     "w -= lr * m_hat / (sqrt(v_hat) + eps); defaults lr 0.001, b1 0.9, b2 0.999, eps 1e-8.", 3, 5),
+    ("adam-swapped-betas", ADAM, "m and v are moving averages of the gradient and its square, bias-corrected, and the "
+     "step is lr * m_hat / (sqrt(v_hat) + eps); defaults lr 0.001, beta1 0.999, beta2 0.9, eps 1e-8.", 0, 1),
     ("gibberish", DROPOUT, "asdf qwer zxcv uiop hjkl", 0, 1),
     ("off-topic", DROPOUT, "k-means assigns every point to its nearest centroid and then moves each centroid.", 0, 1),
     ("keyword-list", DROPOUT, "thinned network, co-adaptation, ensemble, overfitting", 0, 2),

@@ -1,0 +1,25 @@
+"""Contradiction cues that need no model: named values, flipped directions, numbers."""
+
+import pytest
+
+from interviewer.contradictions import bindings, flipped, numbers
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("β1 = 0.9, β2 = 0.999", {"beta1": ("0.9",), "beta2": ("0.999",)}),
+    ("beta1 0.9 and Beta2: 0.999", {"beta1": ("0.9",), "beta2": ("0.999",)}),  # spelled out, any case
+    ("ε=1e-8 or eps 1e-7", {"epsilon": ("1e-8", "1e-7")}),  # two values for one name, in order
+    ("IoU 0.7 for positives", {"iou": ("0.7",)}),  # an acronym is a name
+    ("P[Y=3] = 0.27", {}),  # a one-letter variable is not a setting
+    ("a window size of 4 with 3 layers", {}),  # plain words are not names
+    ("γ和β各 1 个", {}),  # no value right after the name
+    ("", {}),
+])
+def test_bindings(text, expected):
+    assert bindings(text) == expected
+
+
+def test_flipped_and_numbers():
+    assert flipped("更大的计算量", "计算量减少到 1/8") == ("更大", "减少")
+    assert flipped("the same at training time", "the same at training time") is None
+    assert numbers("2,000 proposals") == {"2000"}
