@@ -69,27 +69,20 @@ def _settings(args) -> Settings:
                           cache_dir=Path(args.cache_dir) if getattr(args, "cache_dir", None) else None)
 
 
-def _load_bank(settings: Settings):
-    from .notes import load_notes
-
-    bank = load_notes(settings.notes)
-    for w in bank.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    return bank
-
-
-def _index(settings: Settings, bank):
-    from .embedding import embedder_from_settings
-    from .index import build_index
+def _resources(settings: Settings, prepare: bool = True):
+    """The one way every command loads the bank, model, index and grader, and shows what happened."""
+    from .resources import load_resources
 
     bar = _Bar("embedding")
     try:
-        index = build_index(bank, embedder_from_settings(settings), settings.cache_dir, progress=bar)
+        res = load_resources(settings, progress=bar, prepare=prepare)
     finally:
         bar.close()
-    for notice in index.stats.notices:
+    for w in res.bank.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for notice in res.index.stats.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    return index
+    return res
 
 
 # ---------------------------------------------------------------- commands
@@ -147,9 +140,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_index(args) -> int:
-    settings = _settings(args)
-    bank = _load_bank(settings)
-    index = _index(settings, bank)
+    res = _resources(_settings(args), prepare=False)
+    bank, index = res.bank, res.index
+    references = res.grader.prepare()  # so that no later command or worker embeds the bank
     s = index.stats
     if s.loaded_from_cache:
         what = f"index loaded from cache: nothing re-embedded ({s.reused} passages)"
@@ -157,7 +150,7 @@ def cmd_index(args) -> int:
         what = f"index rebuilt from cached vectors: nothing re-embedded ({s.reused} passages)"
     else:
         what = f"embedded {s.embedded} new passages, reused {s.reused} cached"
-    print(f"{s.cards} cards from {len(bank.topics)} topics; {what}")
+    print(f"{s.cards} cards from {len(bank.topics)} topics; {what}; {references} reference texts ready for grading")
     print(f"embedder: {index.embedder.name} ({index.embedder.model_id})")
     print(f"cache: {s.path}")
     return 0
@@ -167,8 +160,7 @@ def cmd_search(args) -> int:
     if not args.query.strip():
         raise InterviewerError("the query is empty: type what you are looking for, e.g. "
                                "interviewer search \"batch norm at inference\"")
-    settings = _settings(args)
-    index = _index(settings, _load_bank(settings))
+    index = _resources(_settings(args), prepare=False).index
     hits = index.search(args.query, k=args.k, lang=args.lang)
     if args.format == "json":
         print(json.dumps([{"rank": h.rank, "score": round(h.score, 4), **h.card.to_dict()}
@@ -185,7 +177,6 @@ def cmd_score(args) -> int:
     from .text import detect_lang
     from .keywords import keywords_from_spec
     from .matching import match_question
-    from .resources import load_resources
     from .scoring import render_markdown
 
     answer = sys.stdin.read() if args.answer == "-" else args.answer
@@ -198,12 +189,7 @@ def cmd_score(args) -> int:
         raise InterviewerError("the question is empty: pass --question \"...\"")
     if args.reference is not None and not args.reference.strip():
         raise InterviewerError("the reference answer is empty: pass a non-empty --reference")
-    settings = _settings(args)
-    bar = _Bar("embedding")
-    try:
-        res = load_resources(settings, progress=bar)
-    finally:
-        bar.close()
+    res = _resources(_settings(args))
     match = None
     if args.reference is not None:
         card = Card(card_id("custom", "qa", args.question), "custom", "custom", "qa", args.question,
@@ -311,14 +297,9 @@ def cmd_grade(args) -> int:
 
 def _grade(args, output: Path, opts):
     from .batch import grade_file
-    from .resources import load_resources
 
     settings = _settings(args)
-    bar = _Bar("embedding")
-    try:
-        res = load_resources(settings, progress=bar)  # builds the caches the Ray workers read
-    finally:
-        bar.close()
+    res = _resources(settings)  # builds the caches the Ray workers read
     if args.engine == "ray":
         from .cluster import grade_file_ray
 
@@ -336,7 +317,6 @@ def cmd_practice(args) -> int:
     """An interview in the terminal; answers are read line by line from standard input."""
     from .files import atomic_write_bytes
     from .interview import Interviewer
-    from .resources import load_resources
     from .session import load_state
 
     if args.questions is not None and args.questions < 1:
@@ -353,15 +333,7 @@ def cmd_practice(args) -> int:
         previous, message = load_state(saved)
         if message:
             print(f"notice: {message}", file=sys.stderr)
-    settings = _settings(args)
-    bar = _Bar("embedding")
-    try:
-        # references are prepared lazily: only the asked cards are ever graded
-        res = load_resources(settings, progress=bar, prepare=False)
-    finally:
-        bar.close()
-    for notice in res.index.stats.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+    res = _resources(_settings(args), prepare=False)  # only the asked cards are ever graded
     engine = Interviewer.from_resources(res)
     state, reply = engine.start(mode=args.mode, lang=args.lang, area=args.area, topic=args.topic,
                                 difficulty=args.difficulty, questions=args.questions,

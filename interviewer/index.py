@@ -395,11 +395,13 @@ def _vector_cache_path(cache_dir: Path, embedder: Embedder) -> Path:
 
 
 def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
-                progress: Progress | None = None) -> SearchIndex:
+                progress: Progress | None = None, vcache: VectorCache | None = None) -> SearchIndex:
     """Load the cached index for this bank and model, or (re)build it.
 
     Damage of any kind to the cache (deleted, truncated, written by another model) leads to
-    a rebuild with a notice in ``stats.notices``, never to an exception.
+    a rebuild with a notice in ``stats.notices``, never to an exception. `vcache` is the
+    process's one vector cache (``load_resources`` shares it with the grader); by default
+    the one in `cache_dir` is opened.
     """
     if not bank.cards:
         raise SearchIndexError("the bank has no cards to index: check the notes files")
@@ -409,7 +411,7 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     notices: list[str] = []
     ids = [c.id for c in bank.cards]
 
-    vcache = vector_cache(cache_dir, embedder)
+    vcache = vcache if vcache is not None else vector_cache(cache_dir, embedder)
     notices.extend(vcache.notices)
     texts, row_card = [], []
     for i, card in enumerate(bank.cards):

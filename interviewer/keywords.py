@@ -115,29 +115,38 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
     return None
 
 
+_SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ness ment er ers or ors al ally ly ive "
+                      "ize ise ized ised izing ising ization isation ance ence able ible".split())
+
+
 def _same_family(a: str, b: str) -> bool:
     """Two English words of one family: "adapt" / "adaptation", "regulariser" / "regularization".
 
-    One is the start of the other, or they share their first seven letters; words under five
-    letters must be equal ("mean" is not "meaning").
+    One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled"),
+    or they share their first eight letters; words under five letters must be equal ("mean" is
+    not "meaning"), and a compound is not its first part ("layer" is not "layernorm").
 
     >>> [_same_family(*p) for p in (("adapt", "adaptation"), ("regulariser", "regularization"),
-    ...                             ("mean", "meaning"), ("positive", "position"), ("label", "layer"))]
-    [True, True, False, False, False]
+    ...     ("label", "labelled"), ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"))]
+    [True, True, True, False, False, False]
     """
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
     if len(short) < 5:
         return False
+    if long_.startswith(short):
+        extra = long_[len(short):]
+        return extra in _SUFFIXES or (extra[0] == short[-1] and extra[1:] in _SUFFIXES)
     common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
-    return long_.startswith(short) or common >= 7
+    return common >= 8
 
 
 def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
     """Span of the term's words in order, each as a word of its family ("co-adapt" for "co-adaptation")."""
     want = _WORD.findall(term)
-    if not want or any(_CJK.search(w) for w in want):
+    # only terms made of plain words ("γ and β" is not the word "and"), one long enough to vary
+    if not want or re.search(r"[^\s\-'’]", _WORD.sub("", term)) or max(map(len, want)) < 5:
         return None
     words = _words(answer_norm)
     for i in range(len(words) - len(want) + 1):

@@ -32,9 +32,9 @@ def load_resources(settings: Settings, progress: Progress | None = None,
     """Parse the notes, load or build the index, and (by default) embed every reference."""
     bank = load_notes(settings.notes)
     embedder = embedder_from_settings(settings)
-    index = build_index(bank, embedder, settings.cache_dir, progress=progress)
-    grader = Grader(bank, embedder, index, vector_cache(settings.cache_dir, embedder),
-                    weights or Weights())
+    vcache = vector_cache(settings.cache_dir, embedder)  # one per process: index and grader share it
+    index = build_index(bank, embedder, settings.cache_dir, progress=progress, vcache=vcache)
+    grader = Grader(bank, embedder, index, vcache, weights or Weights())
     if prepare:
         grader.prepare()  # every reference embedded (and cached) before the first answer
         embedder.embed(["warm-up"])  # load the model now, not on the first candidate's answer

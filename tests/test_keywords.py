@@ -16,7 +16,8 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("regulariser"), "a strong regularization effect", True),
     (Keyword("running mean"), "the stored running means", True),
     (Keyword("mean"), "the meaning of the layer", False),  # short words must be equal
-    (Keyword("transmission"), "they transmit it", True),
+    (Keyword("k-means++"), "the k-means result", False),  # "++" is part of the term
+    (Keyword("LayerNorm"), "one encoder layer", False),
     (Keyword("positive anchors"), "the position of anchors", False),  # six common letters are not enough
     (Keyword("BN"), "BN layers", True),
     (Keyword("BN"), "a BNN model", False),  # short terms match whole words only
