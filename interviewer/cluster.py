@@ -41,10 +41,7 @@ class GradeActor:
     def __init__(self, settings: dict, options: dict, input_path: str = ""):
         from .resources import load_resources
 
-        fields = dict(settings)
-        fields["notes"] = tuple(Path(p) for p in fields["notes"])
-        fields["cache_dir"] = Path(fields["cache_dir"])
-        self.res = load_resources(Settings(**fields))
+        self.res = load_resources(Settings.from_dict(settings))
         self.opts = Options(**options)
         # question matches are cached per actor; teacher exemplars read once per actor, as locally
         self.state = RunState(exemplars=collect_exemplars(Path(input_path), self.res, self.opts)
@@ -85,10 +82,7 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = False
-        s = asdict(settings)
-        s["notes"] = [str(p) for p in settings.notes]
-        s["cache_dir"] = str(settings.cache_dir)
-        s["threads"] = 1  # one core per actor: the pool gives the parallelism
+        s = settings.with_(threads=1).to_dict()  # one core per actor: the pool gives the parallelism
         o = asdict(opts)
         graded = ray.data.from_items(items).map_batches(
             GradeActor, fn_constructor_kwargs={"settings": s, "options": o, "input_path": str(input_path.resolve())}, batch_size=batch_size,

@@ -9,8 +9,9 @@ Nothing else in the package reads the environment; front ends call
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -48,6 +49,31 @@ class Settings:
     queue_size: int = 64  # waiting requests beyond this are refused with a message
     max_batch_rows: int = 5000  # answers one upload may hold (the command line has no such limit)
     temp_max_age: int = 3600  # seconds an upload, graded file or export stays on the server's disk
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able values (paths as strings), e.g. to hand to another process.
+
+        >>> s = Settings(notes=(Path("a.md"),), cache_dir=Path("c"))
+        >>> Settings.from_dict(s.to_dict()) == s
+        True
+        """
+        data = asdict(self)
+        data["notes"] = [str(p) for p in self.notes]
+        data["cache_dir"] = str(self.cache_dir)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Settings":
+        """The inverse of `to_dict`; unknown keys are an error, missing keys take the defaults."""
+        fields = dict(data)
+        unknown = set(fields) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise InterviewerError(f"unknown settings: {', '.join(sorted(unknown))}")
+        if "notes" in fields:
+            fields["notes"] = tuple(Path(p) for p in fields["notes"])
+        if "cache_dir" in fields:
+            fields["cache_dir"] = Path(fields["cache_dir"])
+        return cls(**fields)
 
     def with_(self, **changes) -> "Settings":
         """A copy with some fields changed (None values are ignored)."""
