@@ -38,9 +38,9 @@ from .embedding import Embedder
 from .files import atomic_write_bytes
 from .errors import EmbedderError, SearchIndexError
 from .lexical import units
-from .text import _CJK, CJK_RANGE, named, singular
+from .text import _CJK, CJK_RANGE, named, sentences, singular
 
-FORMAT_VERSION = 3  # 3: the manifest holds a sha256 of each file
+FORMAT_VERSION = 4  # 3: the manifest holds a sha256 of each file; 4: passages cut by text.sentences
 UNIT_TOLERANCE = 1e-3  # |norm - 1| allowed for a stored vector (float32 rounding is ~1e-7)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -168,9 +168,6 @@ class VectorCache:
         self._dirty = False
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
-
-
 def passages(card: Card, max_chars: int = 400) -> list[str]:
     """What the index embeds for one card: its question, then its answer in short passages.
 
@@ -186,11 +183,11 @@ def passages(card: Card, max_chars: int = 400) -> list[str]:
         if not para:
             continue
         chunk = ""
-        for sentence in _SENTENCE_END.split(para):
+        for sentence in sentences(para, min_len=1, cut_chinese=False):
             if chunk and len(chunk) + len(sentence) > max_chars:
                 out.append(f"{card.topic}: {chunk.strip()}")
                 chunk = ""
-            chunk += sentence + " "
+            chunk += sentence + ("" if sentence[-1] in "。！？；" else " ")  # Chinese takes no space
         if chunk.strip():
             out.append(f"{card.topic}: {chunk.strip()}")
     return out

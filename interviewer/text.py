@@ -67,17 +67,18 @@ def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
     return Cleaned(text.strip(), tuple(notices))
 
 
-def sentences(text: str, min_len: int = 2) -> list[str]:
+def sentences(text: str, min_len: int = 2, cut_chinese: bool = True) -> list[str]:
     """Sentence-like pieces: split at sentence ends (English and Chinese) and line breaks.
 
-    Long Chinese sentences are also cut at commas: one comma-joined Chinese sentence often
-    carries several points that an English writer would put in separate sentences.
+    Long Chinese sentences are also cut at commas (unless `cut_chinese` is False, for text
+    that is shown again as written): one comma-joined Chinese sentence often carries several
+    points that an English writer would put in separate sentences.
     """
     out = []
     for piece in _SENT_SPLIT.split(text):
         piece = _LIST_MARK.sub("", piece).strip()
         if len(piece) >= min_len and has_words(piece):
-            out.extend(_cut_long_chinese(piece))
+            out.extend(_cut_long_chinese(piece) if cut_chinese else [piece])
     return out
 
 
