@@ -83,57 +83,92 @@ class Summary:
 # ---------------------------------------------------------------- the core
 
 
+@dataclass(frozen=True)
+class GradedRow:
+    """One input row after grading: what was read, the grade (None when not graded), and the
+    reasons a person should look at it. `to_record` is the one formatter for the journal, the
+    output file, the Ray engine and the web table."""
+
+    number: int
+    id: str
+    student: str
+    question: str
+    answer: str
+    graded: bool = False
+    card_id: str = ""
+    card_question: str = ""
+    match_confidence: float | None = None
+    score: int | None = None
+    band: int | None = None
+    verdict: str = ""
+    semantic: float | None = None
+    coverage: float | None = None
+    covered: tuple[str, ...] = ()
+    missed: tuple[str, ...] = ()
+    feedback: str = ""
+    reasons: tuple[str, ...] = ()
+    truncated: bool = False  # the answer was longer than the grader reads
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.reasons) or not self.graded
+
+    def to_record(self) -> dict:
+        rec = {"id": self.id, "student": self.student, "question": self.question, "answer": self.answer,
+               "status": "graded" if self.graded else "not graded", "feedback": self.feedback,
+               "needs_review": "yes" if self.needs_review else "no", "review_reasons": "; ".join(self.reasons)}
+        if self.card_id:
+            rec.update(card_id=self.card_id, card_question=self.card_question,
+                       match_confidence="" if self.match_confidence is None else f"{self.match_confidence:.2f}")
+        if self.graded:
+            rec.update(score=self.score, band=self.band, verdict=self.verdict, semantic=f"{self.semantic:.3f}",
+                       coverage=f"{self.coverage:.3f}", covered="; ".join(self.covered), missed="; ".join(self.missed))
+        return rec
+
+
 def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
-               state: RunState | None = None) -> list[dict]:
-    """Grade one batch of input rows; returns one output dict per input row, in order."""
+               state: RunState | None = None) -> list[GradedRow]:
+    """Grade one batch of input rows; one `GradedRow` per input row, in order."""
     state = RunState() if state is None else state
-    seen_ids = state.seen_ids
-    out: list[dict] = []
-    todo: list[tuple[int, Card, str]] = []
+    out: list[GradedRow] = []
+    todo: list[tuple[int, Card]] = []
     for row in rows:
         f = row.fields
         get = lambda name: (f.get(opts.column(name)) or "").strip()  # noqa: E731
-        rec = {"id": get("id") or str(row.number), "student": get("student"), "question": get("question"),
-               "answer": f.get(opts.column("answer"), ""), "status": "graded"}
+        read = GradedRow(row.number, get("id") or str(row.number), get("student"), get("question"),
+                         f.get(opts.column("answer"), ""))
         reasons: list[str] = []
         if get("id"):
-            first = seen_ids.setdefault(get("id"), row.number)
+            first = state.seen_ids.setdefault(get("id"), row.number)
             if first != row.number:
                 reasons.append(DUPLICATE_ID.format(first))
-        out.append(rec)
-        if row.error:
-            _not_graded(rec, row.error)
+        card, conf, why = None, None, row.error or ("empty answer" if not read.answer.strip() else "")
+        if not why:
+            card, conf, why = _card_for(read.question, get("reference") or opts.reference, get("keywords"),
+                                        res, state.matches)
+        if card is not None:
+            read = replace(read, card_id=card.id, card_question=card.question, match_confidence=conf)
+            if conf is not None and conf < opts.min_confidence:
+                reasons.append(f"low-confidence match ({conf:.2f})")
+                if not opts.force:
+                    why = f"question not confidently matched to the bank ({opts.force_hint})"
+        if why:  # not graded: the reason is the feedback, and the last reason to review it
+            out.append(replace(read, feedback=why, reasons=(*reasons, why)))
             continue
-        if not rec["answer"].strip():
-            _not_graded(rec, "empty answer")
-            continue
-        card, conf, why = _card_for(rec["question"], get("reference") or opts.reference, get("keywords"),
-                                    res, state.matches)
-        if card is None:
-            _not_graded(rec, why)
-            continue
-        rec.update(card_id=card.id, card_question=card.question,
-                   match_confidence="" if conf is None else f"{conf:.2f}")
-        if conf is not None and conf < opts.min_confidence:
-            reasons.append(f"low-confidence match ({conf:.2f})")
-            if not opts.force:
-                rec["review_reasons"] = "; ".join(reasons)
-                _not_graded(rec, f"question not confidently matched to the bank ({opts.force_hint})")
-                continue
-        rec["_reasons"] = reasons
-        todo.append((len(out) - 1, card, rec["answer"]))
-    results = res.grader.grade_many([(c, a) for _, c, a in todo], evidence=False,
+        out.append(replace(read, reasons=tuple(reasons)))
+        todo.append((len(out) - 1, card))
+    results = res.grader.grade_many([(c, out[i].answer) for i, c in todo], evidence=False,
                                     exemplars=state.exemplars) if todo else []
     edges = res.grader.weights.band_edges
-    for (i, card, answer), r in zip(todo, results):
-        rec = out[i]
-        reasons = rec.pop("_reasons")
-        n_words = word_count(answer)
-        if n_words < opts.short_words:
+    for (i, card), r in zip(todo, results):
+        row = out[i]
+        reasons = list(row.reasons)
+        truncated = len(row.answer) > res.grader.weights.max_answer_chars
+        if word_count(row.answer) < opts.short_words:
             reasons.append("very short answer")
-        if any("only the first" in n for n in r.notices):
+        if truncated:
             reasons.append("very long answer (cut)")
-        q_lang = detect_lang(rec["question"]) if rec["question"] else card.lang
+        q_lang = detect_lang(row.question) if row.question else card.lang
         if r.answer_lang != q_lang and r.graded_against == card.id:
             reasons.append(f"answer in {r.answer_lang}, question in {q_lang}")
         if any(abs(r.score - e) <= opts.borderline for e in edges):
@@ -142,19 +177,10 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append("not sure: " + "; ".join(r.doubts))
         if r.contradictions:
             reasons.append(f"contradiction ({r.contradictions[0].kind})")
-        rec.update(score=r.score, band=r.band, verdict=r.verdict, semantic=f"{r.semantic:.3f}",
-                   coverage=f"{r.coverage:.3f}", covered="; ".join(r.covered),
-                   missed="; ".join(m.term for m in r.missed), feedback=r.suggestion,
-                   needs_review="yes" if reasons else "no", review_reasons="; ".join(reasons))
-    for rec in out:
-        rec.pop("_reasons", None)
-        rec.setdefault("needs_review", "yes")
+        out[i] = replace(row, graded=True, score=r.score, band=r.band, verdict=r.verdict, semantic=r.semantic,
+                         coverage=r.coverage, covered=r.covered, missed=tuple(m.term for m in r.missed),
+                         feedback=r.suggestion, reasons=tuple(reasons), truncated=truncated)
     return out
-
-
-def _not_graded(rec: dict, reason: str) -> None:
-    rec.update(status="not graded", feedback=reason)
-    _review(rec, reason)
 
 
 def _review(rec: dict, reason: str) -> None:
@@ -378,9 +404,9 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
             if opts.max_rows and n > opts.max_rows:  # the count above can be short (an .xlsx's stated size)
                 raise InputError(_too_many(input_path, opts.max_rows))
             if fresh:
-                for row, rec in zip(fresh, grade_rows(fresh, res, opts, state)):
+                for graded in grade_rows(fresh, res, opts, state):
                     # the row number lets a resume tell a damaged or misplaced line
-                    j.write(json.dumps({"_row": row.number, **rec}, ensure_ascii=False) + "\n")
+                    j.write(json.dumps({"_row": graded.number, **graded.to_record()}, ensure_ascii=False) + "\n")
                 j.flush()
                 os.fsync(j.fileno())
             if progress:

@@ -55,7 +55,8 @@ class GradeActor:
                 firsts[dict(fields).get(self.opts.column("id"), "").strip()] = int(first)
         self.state.seen_ids.update(firsts)
         out = grade_rows(rows, self.res, self.opts, self.state)
-        return {"number": [r.number for r in rows], "record": [{c: str(o.get(c, "")) for c in COLUMNS} for o in out]}
+        return {"number": [r.number for r in out],
+                "record": [{c: str(rec.get(c, "")) for c in COLUMNS} for rec in (r.to_record() for r in out)]}
 
 
 def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = None,

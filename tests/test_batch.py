@@ -168,7 +168,7 @@ def test_huge_cell_is_cut_not_fatal(resources, tmp_path):
 def test_grade_rows_is_one_function_over_a_batch(resources):
     rows = [InputRow(i + 1, r) for i, r in enumerate(ROWS)]
     out = grade_rows(rows, resources, Options())
-    assert [o["id"] for o in out] == [r["id"] for r in ROWS]
+    assert [o.id for o in out] == [r["id"] for r in ROWS]
 
 
 def test_report_has_a_histogram(resources, tmp_path):

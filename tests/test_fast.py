@@ -69,6 +69,20 @@ def test_batch_rows_with_references_are_graded_in_order(fake_resources):
         ("What is dropout?", "Bananas are yellow.", "Dropout zeroes random units in training."),
     ], 1)]
     out = grade_rows(rows, fake_resources, Options())
-    assert [r["id"] for r in out] == ["1", "2", "3"]
-    assert out[0]["status"] == "graded" and int(out[0]["score"]) > int(out[2]["score"])
-    assert out[1]["status"] != "graded" or int(out[1]["score"]) == 0
+    assert [r.id for r in out] == ["1", "2", "3"] and [r.number for r in out] == [1, 2, 3]
+    assert out[0].graded and out[0].score > out[2].score and not out[0].truncated
+    assert (out[1].graded, out[1].score, out[1].reasons) == (False, None, ("empty answer",))
+    assert out[1].to_record()["status"] == "not graded" and out[1].to_record()["needs_review"] == "yes"
+
+
+def test_batch_rows_keep_every_reason_to_review(fake_resources):
+    ref = "Dropout zeroes random units in training."
+    rows = [InputRow(1, {"id": "a", "question": "What is dropout?", "answer": "zeroes units", "reference": ref}),
+            InputRow(2, {"id": "a", "question": "What is dropout?", "answer": "", "reference": ref}),
+            InputRow(3, {"id": "b", "question": "What is dropout?", "answer": "x " * 3000, "reference": ref})]
+    short, empty_duplicate, long_ = grade_rows(rows, fake_resources, Options())
+    assert "very short answer" in short.reasons
+    assert empty_duplicate.reasons == ("duplicate id (first on row 1)", "empty answer")
+    assert long_.truncated and "very long answer (cut)" in long_.reasons
+    record = long_.to_record()
+    assert record["review_reasons"] == "; ".join(long_.reasons) and record["score"] == long_.score
