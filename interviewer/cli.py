@@ -363,7 +363,7 @@ def cmd_practice(args) -> int:
         state, reply = engine.respond(state, line)
         print(f"\n{reply.markdown}", flush=True)
         save()
-    if not state.finished and state.mode != "study":
+    if not state.finished and state.policy.asks:
         print("\n" + engine.report(state).to_markdown())
     if args.report:
         _export_report(engine.report(state), Path(args.report))

@@ -29,7 +29,7 @@ from .phrases import code_literal, markdown_literal, text
 from .report import Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
 from .study import study_hits
-from .session import (LAPSE_TURNS, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)
+from .session import (LAPSE_TURNS, MODE, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)
 
 HINT_COST = 10  # points taken off the next graded answer per revealed keyword
 MOCK_QUESTIONS = 5
@@ -105,18 +105,18 @@ class Interviewer:
                 raise InputError(f"no topic matches {topic!r}: name one like BatchNorm or Adam "
                                  "(interviewer parse corpus/ lists them)")
             filters = replace(filters, topic=wish.topic, area=wish.area or filters.area)
-        base = resume or State()
+        base, policy = resume or State(), MODE[mode]
         state = replace(base, mode=mode, lang=lang, filters=filters, seconds=seconds,
-                        hard=bool(hard and seconds and mode == "mock"), queue=tuple(queue),
-                        limit=questions or (MOCK_QUESTIONS if mode == "mock" else None),
+                        hard=bool(hard and seconds and policy.timed), queue=tuple(queue),
+                        limit=questions or (MOCK_QUESTIONS if policy.timed else None),
                         seed=int(seed if seed is not None else time.time_ns() % 2**31),
                         started=len(base.asked), finished=False, current=None, created=now)
-        if mode != "study" and not self._pool(state):
+        if policy.asks and not self._pool(state):
             raise InputError(f"no questions match {self._describe(state)}: loosen the filters")
         intro = text(lang, f"intro_{mode}", n=state.limit, s=f"{seconds:g}" if seconds else "")
-        if seconds and mode != "study":
+        if seconds and policy.asks:
             intro += " " + text(lang, "intro_limit_hard" if state.hard else "intro_limit", s=f"{seconds:g}")
-        if mode == "study":
+        if not policy.asks:
             return state, Reply((intro,), event="start")
         state, notes = self._ask(state, now)
         return state, self._reply(state, [intro, *notes], event="start")
@@ -149,7 +149,7 @@ class Interviewer:
             return state, self._reply(state, notes + [text(lang, "unknown", cmd=code_literal(cmd.arg, 40)),
                                                       text(lang, "help")], event="unknown")
         if name == "report":
-            if state.mode == "mock" and not state.finished:
+            if state.policy.timed and not state.finished:
                 return self._finish(state, notes + [text(lang, "mock_stopped")])
             report = self.report(state)
             return state, self._reply(state, notes + [report.to_markdown()], report=report, event="report")
@@ -161,12 +161,12 @@ class Interviewer:
             return state, self._reply(state, notes + [text(lang, "finished")], event="finished")
         if name == "topic":
             return self._topic(state, cmd.arg, notes, now)
-        if state.mode == "study":
+        if not state.policy.asks:
             return state, self._study(state, message, notes)
         if cur is None:
             state, asked = self._ask(state, now)
             return state, self._reply(state, notes + [text(lang, "start")] + asked, event="start")
-        if name in ("hint", "answer") and state.mode == "mock":
+        if name in ("hint", "answer") and not state.policy.coached:
             return state, self._reply(state, notes + [text(lang, "mock_no_help")], event="refused")
         if name == "hint":
             return self._hint(state, notes)
@@ -198,19 +198,19 @@ class Interviewer:
                                     followup=cur.followup_of is not None, late=late, at=now,
                                     covered=tuple(result.covered), cut=cut, pace=said.pace,
                                     fillers=said.fillers, pauses=said.pauses))
-        if state.mode == "mock":
+        if not state.policy.coached:
             msgs = notes + [text(lang, "time_up" if cut else "recorded", n=state.main_count, total=state.limit)]
         else:
             msgs = notes + [render_markdown(result)]
-        if penalty and state.mode != "mock":
+        if penalty and state.policy.coached:
             msgs.append(text(lang, "penalty", n=cur.hints, points=penalty, before=before))
         if late:
             msgs.append(text(lang, "late", limit=f"{state.seconds:g}", taken=f"{elapsed:g}"))
-        if state.mode == "practice" and result.band <= 1 and cur.followup_of is None:
+        if state.policy.teaches and result.band <= 1 and cur.followup_of is None:
             # a probe on one missed term helps little when most is missing: teach, then retry
             return self._next(state, msgs + [self._teach(card)], now, avoid=(card.id,), result=result,
                               event="answer")
-        if state.mode == "practice" and cur.followup_of is None:
+        if state.policy.teaches and cur.followup_of is None:
             probe = self._followup(state, card, result)
             if probe is not None:
                 fu, term = probe
@@ -218,7 +218,7 @@ class Interviewer:
                     fu.id, state.turn + 1, now, followup_of=card.id, probe=term, reason="followup"))
                 return state, self._reply(state, msgs, result=result, event="answer")
         # a mock interview gives no feedback until the end: its report carries the scores
-        return self._next(state, msgs, now, result=None if state.mode == "mock" else result,
+        return self._next(state, msgs, now, result=result if state.policy.coached else None,
                           event="answer")
 
     def _skip(self, state: State, name: str, notes: list[str], now: float,
@@ -229,17 +229,17 @@ class Interviewer:
             state = replace(state, current=None)  # declining costs nothing: no record
             return self._next(state, notes + [text(lang, "declined")], now, avoid=(card.id,),
                               event="decline")
-        if name == "next" and state.mode != "mock":  # move on: no record, no penalty (a mock counts it)
+        if name == "next" and not state.policy.timed:  # move on: no record, no penalty (a mock counts it)
             state = replace(state, current=None)
             return self._next(state, notes + [text(lang, "moved_on")], now, avoid=(card.id,), event="next")
         msgs = list(notes)
         if name == "answer":
             source = card.source or card.location
             msgs.append(text(lang, "reference", topic=card.topic, source=source, answer=card.answer))
-        elif state.mode == "practice" and not cur.followup_of:
+        elif state.policy.teaches and not cur.followup_of:
             msgs.append(self._teach(card))
         elif not cut:
-            msgs.append(text(lang, "skipped_mock" if state.mode == "mock" else "skipped"))
+            msgs.append(text(lang, "skipped" if state.policy.coached else "skipped_mock"))
         elapsed = _elapsed(cur, now)
         state = record(state, Asked(card.id, card.topic, cur.turn, "", 0, 0,
                                     tuple(k.name for k in self._keywords(card)), elapsed, cur.hints,
@@ -309,11 +309,11 @@ class Interviewer:
                 return state, self._reply(state, notes + [msg], event="topic")
             filters = replace(state.filters, area=wish.area, topic=wish.topic)
         changed = replace(state, filters=filters, current=None)
-        if state.mode != "study" and not self._pool(changed):
+        if state.policy.asks and not self._pool(changed):
             msg = text(lang, "no_questions", what=self._describe(changed))
             return state, self._reply(state, notes + [msg], event="topic")
         msgs = notes + [text(lang, "topic_set", what=self._describe(changed))]
-        if state.mode == "study":
+        if not state.policy.asks:
             return changed, self._reply(changed, msgs, event="topic")
         changed, asked = self._ask(changed, now)
         return changed, self._reply(changed, msgs + asked, event="topic")

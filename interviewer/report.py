@@ -17,7 +17,7 @@ from typing import Callable
 from .bank import Bank, Card, Keyword
 from .keywords import term_spans
 from .phrases import markdown_literal, text
-from .session import PASS_BAND, WEAK_MASTERY, Asked, Schedule, State, question_key
+from .session import MODE, PASS_BAND, WEAK_MASTERY, Asked, Schedule, State, question_key
 
 REVIEW_ITEMS = 5
 TOP_TOPICS = 3
@@ -112,7 +112,7 @@ class Report:
                 rows.append(f"| {number} | {_cell(q.topic)} | {_cell(q.question, 70)} | {q.score} | "
                             f"{t('list_sep').join(notes)} |")
             out += [t("report_questions"), "\n".join(rows)]
-            if self.mode == "mock":
+            if not MODE[self.mode].coached:  # the debrief is the feedback a mock held back
                 out += [t("debrief"), *(_debrief(q, self.lang) for q in self.questions)]
                 weak = sum(q.band < PASS_BAND for q in self.questions if not q.followup)
                 if weak:
@@ -185,7 +185,7 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
     for a in state.session:
         number += not a.followup
         card = bank.get(a.card)
-        questions.append(_question(a, max(number, 1), card, key_terms if state.mode == "mock" else None))
+        questions.append(_question(a, max(number, 1), card, None if state.policy.coached else key_terms))
     areas = {t.name: t.area for t in bank.topics}
     topics = sorted((TopicMastery(name, areas.get(name, ""), round(m.score, 1), m.n)
                      for name, m in state.mastery.items()), key=lambda m: (-m.mastery, m.topic))

@@ -35,7 +35,7 @@ from .phrases import markdown_literal
 from .report import Report
 from .feedback import text as feedback_text
 from .scoring import Result
-from .session import (MAX_STATE_CHARS, Spoken, State, StateError, fit, fit_to_bank, load_state,
+from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
 
 ANY = "any"
@@ -140,7 +140,7 @@ MAPPED = ("question", "answer", "reference")  # the columns a user may point at 
 def _left(state: State) -> float | None:
     """Seconds left on the open question of a timed mock interview (None: no clock runs)."""
     cur = state.current
-    if not (state.mode == "mock" and state.seconds and cur and cur.asked_at and not state.finished):
+    if not (state.policy.timed and state.seconds and cur and cur.asked_at and not state.finished):
         return None
     return state.seconds - (time.time() - cur.asked_at)
 
@@ -188,8 +188,8 @@ class Handlers:
         if report is None and state.finished:
             report = self.engine.report(state)
         overall = report or (self.engine.report(state) if state.asked else None)
-        timed = bool(state.mode == "mock" and state.seconds and state.current and not state.finished)
-        running = state.mode == "mock" and not state.finished and state.current is not None
+        timed = bool(state.policy.timed and state.seconds and state.current and not state.finished)
+        running = state.policy.timed and not state.finished and state.current is not None
         f = state.filters
         controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
         if running:  # a real mock: nothing that tells how it is going until the debrief
@@ -233,13 +233,14 @@ class Handlers:
               seconds: float | None, state_json: str, hard: bool = False) -> View:
         old, problem = self._state(state_json)
         chat = [{"role": "assistant", "content": f"⚠️ {problem}"}] if problem else []
+        timed = mode in MODE and MODE[mode].timed  # an unknown mode is refused by start, with its message
         try:
             state, reply = self.engine.start(
                 mode=mode, lang=lang, area=None if area in (ANY, "", None) else area,
                 topic=None if topic in (ANY, "", None) else topic,
                 difficulty=None if difficulty in (ANY, "", None) else int(difficulty),
-                questions=int(questions) if mode == "mock" and questions else None,
-                seconds=float(seconds) if mode == "mock" and seconds else None,
+                questions=int(questions) if timed and questions else None,
+                seconds=float(seconds) if timed and seconds else None,
                 hard=bool(hard), resume=old, seed=time.time_ns() % 2**31)
         except InterviewerError as e:  # it may quote what was sent: show it as text
             chat.append({"role": "assistant", "content": f"⚠️ {escape_user_text(str(e))}"})
@@ -288,7 +289,7 @@ class Handlers:
             return self._view(chat, state, None)
         if text.strip():
             chat.append({"role": "user", "content": escape_user_text(text)})
-        if state.current is None and state.mode != "study" and not state.asked:
+        if state.current is None and state.policy.asks and not state.asked:
             state, first = self.engine.start(resume=state, seed=time.time_ns() % 2**31)
             chat.append({"role": "assistant", "content": first.markdown})
             return self._view(chat, state, first)

@@ -36,7 +36,24 @@ from .bank import LANGS, Bank, Card
 from .text import normalise
 
 STATE_VERSION = 1
-MODES = ("practice", "mock", "study")
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a kind of session behaves: the one place that knows what practice, mock and study differ in."""
+
+    name: str
+    asks: bool = True  # False: the session answers searches of the notes instead of asking (study)
+    coached: bool = True  # scores, hints and the reference while answering (a mock keeps them for the end)
+    teaches: bool = False  # a weak answer or a skip is taught and comes back; follow-up probes
+    timed: bool = False  # a set number of questions, a countdown and an optional hard time limit
+    spaced: bool = True  # due reviews are asked first (a mock asks new topics only)
+
+
+MODE = {"practice": Mode("practice", teaches=True),
+        "mock": Mode("mock", coached=False, timed=True, spaced=False),
+        "study": Mode("study", asks=False)}
+MODES = tuple(MODE)
 MAX_ANSWER_CHARS = 2000  # answers are stored for the report, cut to keep the state small
 MAX_STATE_CHARS = 5_000_000  # browser storage holds a few MB; anything larger is not ours
 # What the app lets a state grow to, in bytes as the browser stores it (`stored_size`).
@@ -131,7 +148,7 @@ class State:
     """A whole interview session. Copy freely; serialise with :meth:`to_json`."""
 
     version: int = STATE_VERSION
-    mode: str = "practice"
+    mode: str = "practice"  # a key of MODE; `policy` says what it allows
     lang: str = "en"
     filters: Filters = Filters()
     limit: int | None = None  # questions in this session (follow-ups not counted)
@@ -147,6 +164,10 @@ class State:
     schedule: Mapping[str, Schedule] = field(default_factory=dict)
     mastery: Mapping[str, Mastery] = field(default_factory=dict)
     created: float | None = None
+
+    @property
+    def policy(self) -> Mode:
+        return MODE[self.mode]
 
     @property
     def session(self) -> tuple[Asked, ...]:
@@ -485,7 +506,7 @@ def pick(state: State, pool: Sequence[Card], cards: Mapping[str, Card],
         pool = [c for c in pool if c.topic != streak] or pool
     rng, upcoming = rng_for(state), state.turn + 1
     current = state.current.card if state.current else None
-    if state.mode != "mock":
+    if state.policy.spaced:
         lapsed = [(s.due, s.ease, c.id, c) for c in pool if c.id != current
                   and (s := state.schedule.get(c.id)) and s.reps == 0 and s.due <= upcoming]
         if lapsed:
@@ -495,7 +516,7 @@ def pick(state: State, pool: Sequence[Card], cards: Mapping[str, Card],
         seen.add(question_key(cards[current]))
     unseen = [c for c in pool if question_key(c) not in seen]
     if unseen:
-        if state.mode == "mock":
+        if not state.policy.spaced:
             used = {a.topic for a in state.session}
             fresh_topics = [c for c in unseen if c.topic not in used]
             return rng.choice(fresh_topics or unseen), "new"
