@@ -43,7 +43,8 @@ def rss_mb() -> float:
 def make_rows(n: int) -> list[dict]:
     dev = [json.loads(line) for line in DEVSET.read_text("utf-8").splitlines() if line.strip()]
     dev = [d for d in dev if d["answer"].strip()]
-    return [{"id": str(i), "question": d["question"], "answer": f"{d['answer']} ({i})"}
+    # the number goes in front: after the last full stop it would be a sentence of its own
+    return [{"id": str(i), "question": d["question"], "answer": f"({i}) {d['answer']}"}
             for i, d in ((i, dev[i % len(dev)]) for i in range(n))]
 
 

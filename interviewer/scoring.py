@@ -249,7 +249,7 @@ class Grader:
                 texts.append(p.text)
                 if p.residual:
                     texts.append(p.residual)
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        vectors = self._embed_unique(texts)
         out, start = [], 0
         for p in prepared:
             if p.early:
@@ -261,6 +261,18 @@ class Grader:
             start += n + 1 + (1 if p.residual else 0)
             out.append(self._finish(p, sent, whole, res, evidence, exemplars))
         return out
+
+    def _embed_unique(self, texts: list[str]) -> np.ndarray:
+        """Embed each distinct text once: a one-sentence answer is its own whole text, and a
+        class often gives the same short answer (embedding is nearly all of a batch's time)."""
+        if not texts:
+            return np.zeros((0, self.embedder.dim), np.float32)
+        unique = list(dict.fromkeys(texts))
+        vectors = self.embedder.embed(unique)
+        if len(unique) == len(texts):
+            return vectors
+        row = {t: i for i, t in enumerate(unique)}
+        return vectors[[row[t] for t in texts]]
 
     def _prepare_answer(self, card: Card, answer: str, match_confidence: float | None) -> _Answer:
         raw = answer if isinstance(answer, str) else ""
