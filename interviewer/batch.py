@@ -234,7 +234,7 @@ def _journal(output: Path) -> tuple[Path, Path]:
     return output.with_name(output.name + ".partial"), output.with_name(output.name + ".partial.json")
 
 
-def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
+def chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
     chunk: list[InputRow] = []
     for r in rows:
         chunk.append(r)
@@ -392,10 +392,10 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
     if opts.max_rows and total and total > opts.max_rows:
         raise InputError(_too_many(input_path, opts.max_rows))
     state = RunState(exemplars=collect_exemplars(input_path, res, opts))
-    all_rows = _prepend(first, rows)
+    all_rows = prepend(first, rows)
     with open(journal, "a", encoding="utf-8") as j:
         n = 0
-        for chunk in _chunks(all_rows, opts.chunk_size):
+        for chunk in chunks(all_rows, opts.chunk_size):
             for r in chunk:  # ids of rows graded before a resume still count for duplicates
                 if r.fields.get(opts.column("id"), "").strip():
                     state.seen_ids.setdefault(r.fields[opts.column("id")].strip(), r.number)
@@ -458,7 +458,7 @@ def collect_exemplars(input_path: Path, res: Resources, opts: Options) -> Exempl
     return res.grader.exemplars(items) if items else None
 
 
-def _prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
+def prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
     yield first
     yield from rest
 

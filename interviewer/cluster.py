@@ -1,11 +1,13 @@
-"""Batch grading on a Ray cluster (Ray Data), for files that outgrow one machine.
+"""Batch grading on a Ray cluster, for files that outgrow one machine.
 
 The same core as the local engine, :func:`interviewer.batch.grade_rows`, runs inside a pool
 of Ray actors; each actor loads the embedder, the bank, its index and the cached reference
-embeddings once (from the settings' cache folder) and grades batches of rows with
-``map_batches``. The driver parses the file with the same streaming reader as the local
-engine, so row numbers, per-row errors and duplicate-id checks are identical; output rows are
-written in input order, atomically, with the local engine's columns.
+embeddings once (from the settings' cache folder) and grades chunks of ``--chunk-size`` rows.
+The driver streams the file with the same reader as the local engine (row numbers, per-row
+errors and duplicate-id checks are identical), keeps at most two chunks per worker in flight,
+and writes each graded chunk, in input order, as it comes back: neither the input nor the
+output is held whole on the driver. The output is written atomically with the local engine's
+columns.
 
 Ray is optional: ``pip install -r requirements-ray.txt``. It is imported only here, only
 when asked for.
@@ -15,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Iterator
 
-from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths, collect_exemplars,
-                    grade_rows, write_records)
+from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths,
+                    chunks, collect_exemplars, grade_rows, prepend, write_records)
 from .batchio import InputRow, read_rows
 from .config import Settings
 from .errors import InputError
@@ -35,8 +37,11 @@ def _ray():
     return ray
 
 
-class GradeActor:
-    """One worker: loads everything once, then grades batches of rows."""
+Item = tuple[int, dict, "str | None", int]  # row number, fields, read error, first row of its id (0: none)
+
+
+class GradeWorker:
+    """One worker: loads everything once, then grades chunks of rows."""
 
     def __init__(self, settings: dict, options: dict, input_path: str = ""):
         from .resources import load_resources
@@ -47,32 +52,34 @@ class GradeActor:
         self.state = RunState(exemplars=collect_exemplars(Path(input_path), self.res, self.opts)
                               if input_path else None)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        rows, firsts = [], {}
-        for number, fields, error, first in zip(batch["number"], batch["fields"], batch["error"], batch["first"]):
-            rows.append(InputRow(int(number), dict(fields), str(error)))
-            if first is not None and int(first) > 0:
-                firsts[dict(fields).get(self.opts.column("id"), "").strip()] = int(first)
-        self.state.seen_ids.update(firsts)
-        out = grade_rows(rows, self.res, self.opts, self.state)
-        return {"number": [r.number for r in out],
-                "record": [{c: str(rec.get(c, "")) for c in COLUMNS} for rec in (r.to_record() for r in out)]}
+    def grade(self, items: list[Item]) -> list[dict]:
+        rows = []
+        for number, fields, error, first in items:
+            rows.append(InputRow(number, fields, error))
+            if first:  # the id's first row in the whole file, so duplicates are judged as locally
+                self.state.seen_ids[fields.get(self.opts.column("id"), "").strip()] = first
+        return [{c: str(rec.get(c, "")) for c in COLUMNS}
+                for rec in (r.to_record() for r in grade_rows(rows, self.res, self.opts, self.state))]
+
+
+def _items(rows: Iterator[InputRow], opts: Options) -> Iterator[Item]:
+    first_seen: dict[str, int] = {}
+    for row in rows:
+        rid = row.fields.get(opts.column("id"), "").strip()
+        yield row.number, row.fields, row.error, first_seen.setdefault(rid, row.number) if rid else 0
 
 
 def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = None,
-                   opts: Options | None = None, address: str | None = None, workers: int = 2,
-                   batch_size: int = 256) -> Summary:
+                   opts: Options | None = None, address: str | None = None, workers: int = 2) -> Summary:
     """Grade `input_path` on Ray (started locally, or joined at `address`) into `output`."""
     opts = opts or Options()
     input_path = Path(input_path)
     output = check_paths(input_path, Path(output) if output else None)
     ray = _ray()
-    items, first_seen = [], {}
-    for row in read_rows(input_path):
-        rid = row.fields.get(opts.column("id"), "").strip()
-        first = first_seen.setdefault(rid, row.number) if rid else 0
-        items.append({"number": row.number, "fields": row.fields, "error": row.error, "first": first})
-    first = InputRow(items[0]["number"], items[0]["fields"], items[0]["error"]) if items else None
+    from ray.util import ActorPool
+
+    rows = read_rows(input_path)
+    first = next(rows, None)
     check_first_row(first, input_path, opts)
     started_here = False
     if not ray.is_initialized():
@@ -80,16 +87,24 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
                  log_to_driver=False, **({} if address else {"num_cpus": max(1, workers)}))
         started_here = True
     try:
-        ctx = ray.data.DataContext.get_current()
-        ctx.execution_options.preserve_order = True
-        ctx.enable_progress_bars = False
+        worker = ray.remote(num_cpus=1)(GradeWorker)
         s = settings.with_(threads=1).to_dict()  # one core per actor: the pool gives the parallelism
-        o = asdict(opts)
-        graded = ray.data.from_items(items).map_batches(
-            GradeActor, fn_constructor_kwargs={"settings": s, "options": o, "input_path": str(input_path.resolve())}, batch_size=batch_size,
-            compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1, batch_format="default")
-        results = sorted(graded.take_all(), key=lambda r: int(r["number"]))
+        pool = ActorPool([worker.remote(s, asdict(opts), str(input_path.resolve())) for _ in range(max(1, workers))])
+        everything = _items(prepend(first, rows), opts) if first is not None else iter(())
+
+        def graded() -> Iterator[dict]:
+            in_flight = 0
+            for chunk in chunks(everything, opts.chunk_size):
+                if in_flight >= 2 * max(1, workers):  # bounded: the file is read as fast as it is graded
+                    yield from pool.get_next()
+                    in_flight -= 1
+                pool.submit(lambda actor, c: actor.grade.remote(c), chunk)
+                in_flight += 1
+            while pool.has_next():
+                yield from pool.get_next()
+
+        return write_records(graded(), output)
     finally:
         if started_here:
             ray.shutdown()
-    return write_records((r["record"] for r in results), output)
+
