@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.quality import write_section  # noqa: E402
-from interviewer.batch import Options, grade_file  # noqa: E402
+from interviewer.batch import Options  # noqa: E402
+from interviewer.batchrun import grade_file  # noqa: E402
 from interviewer.config import Settings  # noqa: E402
 from interviewer.resources import load_resources  # noqa: E402
 

@@ -253,7 +253,8 @@ def cmd_transcribe(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .batch import Options, check_paths, check_report_path, output_lock, summary_text, write_report
+    from .batch import Options
+    from .batchrun import check_paths, check_report_path, output_lock, summary_text, write_report
     from .batchio import check_input
 
     # every path is checked, and the output locked, before the models load (seconds to minutes)
@@ -296,7 +297,7 @@ def cmd_grade(args) -> int:
 
 
 def _grade(args, output: Path, opts):
-    from .batch import grade_file
+    from .batchrun import grade_file
 
     settings = _settings(args)
     res = _resources(settings)  # builds the caches the Ray workers read

@@ -19,8 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
-from .batch import (COLUMNS, Options, RunState, Summary, check_first_row, check_paths,
-                    chunks, collect_exemplars, grade_rows, prepend, write_records)
+from .batch import COLUMNS, Options, RunState, collect_exemplars, grade_rows
+from .batchrun import Summary, check_first_row, check_paths, chunks, prepend, write_records
 from .batchio import InputRow, read_rows
 from .config import Settings
 from .errors import InputError

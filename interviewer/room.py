@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .batch import Options, grade_file
+from .batch import Options
+from .batchrun import grade_file
 from .batchio import columns_of
 from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError

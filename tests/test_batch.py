@@ -13,7 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT
-from interviewer.batch import COLUMNS, Options, grade_file, grade_rows, write_report
+from interviewer.batch import COLUMNS, Options, grade_rows
+from interviewer.batchrun import grade_file, write_report
 from interviewer.batchio import InputRow, read_rows
 from interviewer.errors import InputError
 

@@ -16,7 +16,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT
-from interviewer.batch import Options, grade_file
+from interviewer.batch import Options
+from interviewer.batchrun import grade_file
 from interviewer.batchio import read_rows
 from interviewer.cli import main
 from interviewer.errors import InputError
@@ -95,7 +96,7 @@ def test_the_cli_refuses_before_loading_models_and_a_killed_holder_does_not_bloc
     src, out = tmp_path / "in.csv", tmp_path / "res.csv"
     _answers(src, 3)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom interviewer.batch import output_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom interviewer.batchrun import output_lock\n"
          "with output_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(600)\n", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -74,7 +74,8 @@ def test_complete_and_off_topic_bands(grader, corpus_bank, question, answers):
     c = card(corpus_bank, question)
     assert grader.grade(c, answers["complete"]).band >= 4
     assert grader.grade(c, answers["off"]).band <= 1
-    assert grader.grade(c, answers["wrong"]).band <= 2, s
+    wrong = grader.grade(c, answers["wrong"])
+    assert wrong.band <= 2, (wrong.score, wrong.signals)
 
 
 def test_cross_lingual_answer_is_graded_on_content(grader, corpus_bank):
