@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Sequence
 
 
-def _pyplot():
-    import matplotlib
+def _figure(width: float, height: float):
+    # a Figure of its own, not pyplot: no backend switched for the process, and no global
+    # figure list shared by the web server's threads
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=(width, height), dpi=100)
+    return fig, fig.subplots()
 
 
 def _png(fig) -> bytes:
@@ -25,32 +25,23 @@ def _png(fig) -> bytes:
 
 def score_histogram_png(scores: Sequence[int], title: str = "Scores") -> bytes:
     """A histogram of 0-100 scores in bins of 10, as PNG bytes."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6, 3.2), dpi=100)
-    try:
-        ax.hist(list(scores), bins=range(0, 101, 10), color="#4c78a8", edgecolor="white")
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("score")
-        ax.set_ylabel("answers")
-        ax.set_title(f"{title} (n={len(scores)})")
-        return _png(fig)
-    finally:
-        plt.close(fig)
+    fig, ax = _figure(6, 3.2)
+    ax.hist(list(scores), bins=range(0, 101, 10), color="#4c78a8", edgecolor="white")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("score")
+    ax.set_ylabel("answers")
+    ax.set_title(f"{title} (n={len(scores)})")
+    return _png(fig)
 
 
 def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str = "") -> bytes:
     """Horizontal bars (e.g. mastery per topic), as PNG bytes."""
-    plt = _pyplot()
-    height = max(2.0, 0.35 * len(labels) + 1)
-    fig, ax = plt.subplots(figsize=(6, height), dpi=100)
-    try:
-        ax.barh(list(labels)[::-1], list(values)[::-1], color="#59a14f")
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
-        return _png(fig)
-    finally:
-        plt.close(fig)
+    fig, ax = _figure(6, max(2.0, 0.35 * len(labels) + 1))
+    ax.barh(list(labels)[::-1], list(values)[::-1], color="#59a14f")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return _png(fig)
 
 
 def save_png(data: bytes, path: Path) -> None:
