@@ -28,7 +28,7 @@ from benchmarks.batch import make_rows  # noqa: E402
 from benchmarks.quality import write_section  # noqa: E402
 from interviewer.batch import Options  # noqa: E402
 from interviewer.batchrun import grade_file  # noqa: E402
-from interviewer.cluster import grade_file_ray  # noqa: E402
+from interviewer.rayengine import grade_file_ray  # noqa: E402
 from interviewer.config import Settings  # noqa: E402
 from interviewer.resources import load_resources  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Batch grading: the core that turns rows of written answers into graded rows.
 
 :func:`grade_rows` is one function over a batch of input rows (the local runner in
-``batchrun.py`` and the Ray engine in ``cluster.py`` both call it): it finds each row's card
+``batchrun.py`` and the Ray engine in ``rayengine.py`` both call it): it finds each row's card
 (a reference column, or question matching against the bank), grades the batch with one
 embedding call, and says why a person should review a row. Rows with a teacher's score can
 serve as exemplars (:func:`collect_exemplars`).

@@ -302,7 +302,7 @@ def _grade(args, output: Path, opts):
     settings = _settings(args)
     res = _resources(settings)  # builds the caches the Ray workers read
     if args.engine == "ray":
-        from .cluster import grade_file_ray
+        from .rayengine import grade_file_ray
 
         for name in ("ray", "ray.data"):  # Ray's INFO progress lines would drown the summary
             logging.getLogger(name).setLevel(logging.WARNING)

@@ -126,7 +126,7 @@ def app_url(resources):
 # `pytest -m "not slow"` is the fast tier: parsing, text, scheduling, state, files, limits.
 SLOW_FIXTURES = {"use_embedder", "st_embedder", "app_url", "recogniser", "playwright", "embedder"}
 SUBPROCESS_MODULES = {"test_cli.py", "test_practice_cli.py", "test_batch.py", "test_batch_faults.py",
-                      "test_cluster.py", "test_notes_faults.py"}
+                      "test_rayengine.py", "test_notes_faults.py"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -31,7 +31,6 @@ RAY_HINT = "the Ray engine needs Ray: pip install -r requirements-ray.txt (or pi
 def _ray():
     try:
         import ray
-        import ray.data  # noqa: F401
     except ImportError:
         raise InputError(RAY_HINT) from None
     return ray
