@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -110,6 +111,12 @@ def flipped(said: str, reference: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _bindings_of(reference_sentence: str) -> dict[str, tuple[str, ...]]:
+    # a card's reference sentences are read again for every answer to it: parse each once
+    return bindings(reference_sentence)
+
+
 def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> tuple[str, str] | None:
     """(the reference sentence, "name = said vs reference") for a value the reference never gives."""
     for name, values in said.items():
@@ -135,7 +142,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     sim = answer_vectors @ ref_vecs.T  # (answer sentences, reference sentences)
     all_numbers = set().union(*(numbers(r.text) for r in refs.references))
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
-    bound = [(s, bindings(s)) for s, _ in ref_sents]
+    bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
     for i, said in enumerate(answer_sentences):
         best_ref = float(sim[i].max())
         if wrong_sim is not None:

@@ -57,8 +57,8 @@ class Blend:
     English uses ρR, ρP, C and C·R: meaning and wording are scaled by ρ, since a one-line
     answer next to a paragraph-long reference says less of it however on-topic each word is.
     Chinese keeps L, R and L·R with the weights fitted before: the tune data has only 79
-    Chinese rows, too few to choose a new form (the richer form fitted on them ranked a wrong
-    answer above a partial one in ``test_scoring.test_ordering``). A negative C·R or L·R makes the
+    Chinese rows, too few to choose a new form (benchmarks/RESULTS.md says how this choice was
+    made). A negative C·R or L·R makes the
     score behave like "the words *or* the meaning": a paraphrase is not punished for its
     wording, nor a terse list of the reference's words for its embedding.
     """
@@ -177,6 +177,7 @@ class _Answer:
     residual: str = ""
     early: str = ""  # a reason to score 0 without looking further
     match_confidence: float | None = None
+    units: frozenset[str] = frozenset()  # its content units (lexical.units), counted once
 
 
 @dataclass
@@ -292,7 +293,8 @@ class Grader:
             return _Answer(card, text, lang, cleaned.notices, early=reason, match_confidence=match_confidence)
         refs = self.references.get(card)
         return _Answer(card, text, lang, cleaned.notices, tuple(split(text)),
-                       residual(text, refs.question_units), match_confidence=match_confidence)
+                       residual(text, refs.question_units), match_confidence=match_confidence,
+                       units=frozenset(units(text)))
 
     def _copies_question(self, text: str, card: Card) -> bool:
         a = normalise(text)
@@ -317,7 +319,7 @@ class Grader:
     def signals(self, refs: ReferenceSet, p: _Answer, sent: np.ndarray, whole: np.ndarray,
                 res: np.ndarray | None) -> tuple[Signals, tuple, tuple]:
         """The evidence, and the covered / missed key terms."""
-        a_units = units(p.text)
+        a_units = p.units
         q = refs.question_units
         same = [r for r in refs.references if r.lang == p.lang]
         lexical = max((recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
@@ -369,7 +371,7 @@ class Grader:
         refs = self.references.get(card)
         sig, (covered, match), missed = self.signals(refs, p, sent, whole, res)
         if exemplars is not None:
-            guess = exemplars.predict(card.id, whole, frozenset(units(text)), answer=text)
+            guess = exemplars.predict(card.id, whole, p.units, answer=text)
             if guess is not None:
                 sig = replace(sig, exemplar=guess[0], exemplar_weight=guess[1])
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
