@@ -78,6 +78,15 @@ class Interviewer:
 
     # ------------------------------------------------------------ starting
 
+    def start_again(self, state: State, *, questions: int | None = None, queue: tuple[str, ...] = (),
+                    seed: int | None = None, now: float | None = None) -> tuple[State, Reply]:
+        """`start` with the session's own mode, language, filters and time limit (a restored
+        session that has no question open, a retry of the weak ones)."""
+        f = state.filters
+        return self.start(mode=state.mode, lang=state.lang, area=f.area, topic=f.topic, difficulty=f.difficulty,
+                          questions=questions, seconds=state.seconds, hard=state.hard, seed=seed,
+                          resume=state, queue=queue, now=now)
+
     def start(self, *, mode: str = "practice", lang: str = "en", area: str | None = None,
               topic: str | None = None, difficulty: int | None = None, questions: int | None = None,
               seconds: float | None = None, hard: bool = False, seed: int | None = None,
@@ -259,10 +268,7 @@ class Interviewer:
         weak = tuple(dict.fromkeys(a.card for a in state.session if not a.followup and a.band < PASS_BAND))
         if not weak:
             return state, self._reply(state, notes + [text(state.lang, "retry_none")], event="refused")
-        f = state.filters
-        new, reply = self.start(mode=state.mode, lang=state.lang, area=f.area, topic=f.topic,
-                                difficulty=f.difficulty, questions=len(weak), seconds=state.seconds,
-                                hard=state.hard, resume=replace(state, queue=()), queue=weak, now=now)
+        new, reply = self.start_again(replace(state, queue=()), questions=len(weak), queue=weak, now=now)
         return new, replace(reply, messages=(*notes, text(state.lang, "retry_start", n=len(weak)), *reply.messages))
 
     def _hint(self, state: State, notes: list[str]) -> tuple[State, Reply]:

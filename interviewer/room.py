@@ -14,6 +14,7 @@ turn the unexpected into one line (`_guarded`), and the app runs with ``show_err
 from __future__ import annotations
 
 import functools
+import html
 import inspect
 import logging
 import time
@@ -105,7 +106,8 @@ class View:
     report: str = ""
     mastery: list[dict] | None = None  # rows for the per-topic chart
     scores: list[dict] | None = None  # rows for the scores-over-session chart
-    timed: bool = False  # a mock question with a time limit is open
+    timed: bool = False  # a mock question with a hard time limit is open: the server closes it at time-out
+    countdown: str = ""  # the clock by the answer box (HTML the page counts down itself; "" when none runs)
     mock_running: bool = False  # a mock interview is under way: no hints, no reference, no scores
     progress: str = ""  # the "My progress" panel
     controls: tuple[str, str, str, str] | None = None  # the session's mode, language, area, topic
@@ -144,6 +146,23 @@ def _left(state: State) -> float | None:
     if not (state.policy.timed and state.seconds and cur and cur.asked_at and not state.finished):
         return None
     return state.seconds - (time.time() - cur.asked_at)
+
+
+def _clock(state: State) -> str:
+    """The countdown of the open timed question as HTML: the seconds left now, and what the
+    page's script needs to count down from them on its own clock (no server round trip per
+    second; a deadline in the server's time would be wrong on a client whose clock is off)."""
+    left = _left(state)
+    if left is None:
+        return ""
+    zh = state.lang == "zh"
+    run = "剩余 <strong>{n} 秒</strong>" if zh else "<strong>{n} s</strong> left"
+    end = "<strong>时间到</strong>" if zh else "<strong>Time is up</strong>"
+    if not state.hard:
+        end += "：回答会被标注为超时" if zh else ": your answer will be marked late"
+    now = run.replace("{n}", str(int(left))) if left > 0 else end
+    return (f'<div class="clock" role="timer" data-left="{max(left, 0.0):.1f}" '
+            f'data-run="{html.escape(run)}" data-end="{html.escape(end)}">{now}</div>')
 
 
 def _spoken(said: dict | None) -> Spoken | None:
@@ -189,15 +208,16 @@ class Handlers:
         if report is None and state.finished:
             report = self.engine.report(state)
         overall = report or (self.engine.report(state) if state.asked else None)
-        timed = bool(state.policy.timed and state.seconds and state.current and not state.finished)
+        timed = bool(state.hard and _left(state) is not None)
+        clock = _clock(state)
         running = state.policy.timed and not state.finished and state.current is not None
         f = state.filters
         controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
         if running:  # a real mock: nothing that tells how it is going until the debrief
-            return View(chat, state.to_json(), timed=timed, mock_running=True, controls=controls,
+            return View(chat, state.to_json(), timed=timed, countdown=clock, mock_running=True, controls=controls,
                         progress=label(state.lang, "mock_hidden"))
         return View(chat, state.to_json(), result_panel(reply.result if reply else None, state.lang),
-                    report.to_markdown() if report else "", *self._charts(overall), timed=timed,
+                    report.to_markdown() if report else "", *self._charts(overall), timed=timed, countdown=clock,
                     progress=self._progress(state, overall), controls=controls)
 
     @staticmethod
@@ -290,8 +310,13 @@ class Handlers:
             return self._view(chat, state, None)
         if text.strip():
             chat.append({"role": "user", "content": escape_user_text(text)})
-        if state.current is None and state.policy.asks and not state.asked:
-            state, first = self.engine.start(resume=state, seed=time.time_ns() % 2**31)
+        command = text.strip().startswith("/")  # "/help" as the first message is answered, not swallowed
+        if state.current is None and state.policy.asks and not state.asked and not command:
+            try:
+                state, first = self.engine.start_again(state, questions=state.limit, seed=time.time_ns() % 2**31)
+            except InterviewerError as e:  # the session's filters match nothing: say so, keep the state
+                chat.append({"role": "assistant", "content": f"⚠️ {escape_user_text(str(e))}"})
+                return self._view(chat, state, None)
             chat.append({"role": "assistant", "content": first.markdown})
             return self._view(chat, state, first)
         state, reply = self.engine.respond(state, text, spoken=_spoken(spoken), cut=cut)
@@ -305,27 +330,19 @@ class Handlers:
 
     @_guarded(lambda args: "")
     def remaining(self, state_json: str) -> str:
-        """The countdown of a timed mock question ("" when none is open)."""
-        state, _ = self._state(state_json)
-        left = _left(state)
-        if left is None:
-            return ""
-        zh = state.lang == "zh"
-        if left > 0:
-            return f"剩余 **{int(left)} 秒**" if zh else f"**{int(left)} s** left"
-        if state.hard:
-            return "**时间到**" if zh else "**Time is up**"
-        return "**时间到**：回答会被标注为超时" if zh else "**Time is up**: your answer will be marked late"
+        """The clock of a timed mock question ("" when none is open); see `_clock`."""
+        return _clock(self._state(state_json)[0])
 
-    def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None
-             ) -> tuple[str, View | None]:
-        """Every second of a timed mock question: the countdown, and, when a hard limit has
-        run out, the answer box sent as it is (the View of that send; else None)."""
+    def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View | None:
+        """The server's timer, running only while a hard limit is open: once it has run out,
+        the answer box is sent as it is (the View of that send; else None, nothing changes).
+        The page counts the seconds itself, so a tick that lands late cannot put back a
+        clock that the interview's end took away."""
         state, _ = self._state(state_json)
         left = _left(state)
         if left is not None and left <= 0 and state.hard:
-            return "", self.send(text, history, state_json, spoken, cut=True)
-        return self.remaining(state_json), None
+            return self.send(text, history, state_json, spoken, cut=True)
+        return None
 
     @_guarded(lambda args: [])
     def topics_for(self, area: str) -> list[str]:

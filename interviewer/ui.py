@@ -1,7 +1,7 @@
 """The web app: the interview room laid out in Gradio and wired to `room.Handlers`.
 
 Only this module imports gradio. It owns the page: components, the browser-side scripts
-(Enter sends, focus), and how the app is queued and launched.
+(Enter sends, focus, the countdown), and how the app is queued and launched.
 """
 
 from __future__ import annotations
@@ -38,6 +38,19 @@ ENTER_SENDS = r"""() => {
     t.dispatchEvent(new Event("input", { bubbles: true }));
   }, true);
 }"""
+# the mock's clock counts down on the page from the seconds the server gave with the question;
+# a server tick per second cost an event per candidate and, landing late, could put a clock
+# back after the interview had ended
+COUNTDOWN = r"""() => {
+  setInterval(() => {
+    for (const c of document.querySelectorAll("#countdown .clock")) {
+      if (!c.dataset.deadline) c.dataset.deadline = Date.now() + 1000 * parseFloat(c.dataset.left);
+      const ms = c.dataset.deadline - Date.now();
+      c.innerHTML = ms > 0 ? c.dataset.run.replace("{n}", Math.floor(ms / 1000)) : c.dataset.end;
+    }
+  }, 250);
+}"""
+PAGE_JS = f"() => {{ ({ENTER_SENDS})(); ({COUNTDOWN})(); }}"
 CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }\n"
        # the theme's orange gives white text 2.8:1 and its placeholder grey 1.9:1; both need 4.5:1
        "button.primary { background: #b93d0c !important; border-color: #b93d0c !important; color: #fff !important; }\n"
@@ -96,7 +109,7 @@ def build_app(res: Resources):
         asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
         return (view.chat, view.state_json, view.result, view.report if report_open else gr.skip(), mastery, scores,
                 gr.Timer(active=view.timed), gr.skip(), *controls,
-                gr.skip() if view.timed else "", gr.Button(interactive=helpful, visible=asking),
+                view.countdown, gr.Button(interactive=helpful, visible=asking),
                 gr.Button(interactive=helpful, visible=asking), gr.Button(visible=asking),
                 gr.Button(visible=asking))
 
@@ -113,7 +126,7 @@ def build_app(res: Resources):
                     with gr.Column(scale=3):
                         chat = gr.Chatbot(label=L["chat"], height=520, buttons=["copy", "copy_all"],
                                           elem_id="chat", sanitize_html=True, latex_delimiters=LATEX)
-                        countdown = gr.Markdown(elem_id="countdown")  # by the answer box, large
+                        countdown = gr.HTML(elem_id="countdown")  # by the answer box, large; see COUNTDOWN
                         box = gr.Textbox(label=L["answer"], show_label=False, lines=3, elem_id="answer-box",
                                          placeholder=L["placeholder"])
                         # the grade right under the answer box: on a phone the settings column
@@ -267,16 +280,11 @@ def build_app(res: Resources):
                      col_question, col_answer, col_reference, min_conf,
                      histogram, review, table, query, study_lang, export_btn, exported, imported, reset_btn,
                      confirm_text, confirm_btn, keep_btn], api_visibility="private", show_progress="hidden")
-        at_countdown = practice_outputs.index(countdown)
-
         def tick(text, history, state_json, said, open_):
-            left, view = h.tick(text, history, state_json, said)
-            if view is None:  # only the countdown changes
-                out = [gr.skip()] * (len(practice_outputs) + 2)
-            else:  # a hard limit ran out: the box was sent as it is
-                out = [*practice_out(view, open_), "", None]
-            out[at_countdown] = left
-            return tuple(out)
+            view = h.tick(text, history, state_json, said)
+            if view is None:  # time is not up: nothing changes (the page counts the seconds)
+                return tuple([gr.skip()] * (len(practice_outputs) + 2))
+            return (*practice_out(view, open_), "", None)  # a hard limit ran out: the box was sent as it is
 
         timer.tick(tick, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private", show_progress="hidden")
@@ -361,7 +369,7 @@ def launch_kwargs(res: Resources) -> dict[str, Any]:
     warning = secret_warning(res, os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     if warning:
         log.warning(warning)
-    return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False, "js": ENTER_SENDS,
+    return {"max_file_size": f"{res.settings.max_upload_mb}mb", "run_history": False, "js": PAGE_JS,
             "css": CSS, "show_error": False}
 
 

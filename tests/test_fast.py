@@ -58,8 +58,8 @@ def test_handlers_send_highlights_and_hard_limit(fake_resources):
     v = h.start("mock", "zh", "any", "any", "any", 1, 5, v.state_json, hard=True)
     state = json.loads(v.state_json)
     state["current"]["asked_at"] -= 10
-    left, sent = h.tick("half an answer", v.chat, json.dumps(state))
-    assert left == "" and json.loads(sent.state_json)["asked"][-1]["cut"] and not sent.mock_running
+    sent = h.tick("half an answer", v.chat, json.dumps(state))
+    assert sent.countdown == "" and json.loads(sent.state_json)["asked"][-1]["cut"] and not sent.mock_running
 
 
 def test_batch_rows_with_references_are_graded_in_order(fake_resources):
@@ -86,3 +86,15 @@ def test_batch_rows_keep_every_reason_to_review(fake_resources):
     assert long_.truncated and "very long answer (cut)" in long_.reasons
     record = long_.to_record()
     assert record["review_reasons"] == "; ".join(long_.reasons) and record["score"] == long_.score
+
+
+def test_a_command_as_the_first_message_is_answered_not_swallowed(fake_resources):
+    h = Handlers(fake_resources)
+    v = h.send("/help", [], "")
+    assert v.chat[0] == {"role": "user", "content": "/help"} and "/hint" in v.chat[-1]["content"]
+    assert json.loads(v.state_json).get("current") is None  # help asks nothing
+    v = h.send("my answer", v.chat, v.state_json)  # the seed notes have no English question: said, not a crash
+    assert v.chat[-1]["content"] == "⚠️ no questions match any topic in English: loosen the filters"
+    v = h.send("/lang zh", v.chat, v.state_json)  # the seed notes ask in Chinese only
+    v = h.send("批归一化是什么？", v.chat, v.state_json)  # an answer with no question starts one
+    assert json.loads(v.state_json)["current"] is not None

@@ -80,20 +80,21 @@ def test_mock_interview_shows_nothing_until_its_debrief(h):
 
 def test_a_hard_time_limit_sends_what_was_written(h):
     v = h.start("mock", "zh", "any", "Adam", "any", 2, 30, "", hard=True)
-    assert v.timed and h.remaining(v.state_json).startswith("剩余 **")
-    left, sent = h.tick("Adam 用梯度的一阶矩", v.chat, v.state_json)
-    assert sent is None and left.startswith("剩余 **")
+    assert v.timed and v.countdown.startswith('<div class="clock" role="timer" data-left="')
+    assert "剩余 <strong>29 秒</strong>" in v.countdown or "剩余 <strong>30 秒</strong>" in v.countdown
+    assert 'data-run="剩余 &lt;strong&gt;{n} 秒&lt;/strong&gt;"' in h.remaining(v.state_json)
+    assert h.tick("Adam 用梯度的一阶矩", v.chat, v.state_json) is None  # time is not up: nothing changes
     state = json.loads(v.state_json)
     state["current"]["asked_at"] -= 31  # the question was put 31 s ago
-    left, sent = h.tick("Adam 用梯度的一阶矩", v.chat, json.dumps(state))
+    sent = h.tick("Adam 用梯度的一阶矩", v.chat, json.dumps(state))
     asked = json.loads(sent.state_json)["asked"][-1]
     assert asked["cut"] and asked["answer"] == "Adam 用梯度的一阶矩" and not asked["late"]
     assert sent.chat[-1]["content"].startswith("时间到：按已写的内容评分（第 1/2 题）。")
     state = json.loads(sent.state_json)
     state["current"]["asked_at"] -= 31
-    left, sent = h.tick("", sent.chat, json.dumps(state))  # nothing written: skipped
+    sent = h.tick("", sent.chat, json.dumps(state))  # nothing written: skipped
     asked = json.loads(sent.state_json)["asked"][-1]
-    assert asked["skipped"] and asked["cut"] and not sent.timed and h.remaining(sent.state_json) == ""
+    assert asked["skipped"] and asked["cut"] and not sent.timed and sent.countdown == ""
     assert "### 逐题复盘" in sent.report
 
 
