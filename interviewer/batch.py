@@ -54,9 +54,8 @@ class Options:
 
 @dataclass
 class RunState:
-    """What one run remembers across chunks: ids seen (for duplicates) and question matches."""
+    """What one run remembers across chunks: question matches and teacher exemplars."""
 
-    seen_ids: dict[str, int] = field(default_factory=dict)
     matches: dict = field(default_factory=dict)
     exemplars: ExemplarSet | None = None
 
@@ -116,10 +115,8 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         read = GradedRow(row.number, get("id") or str(row.number), get("student"), get("question"),
                          f.get(opts.column("answer"), ""))
         reasons: list[str] = []
-        if get("id"):
-            first = state.seen_ids.setdefault(get("id"), row.number)
-            if first != row.number:
-                reasons.append(DUPLICATE_ID.format(first))
+        if row.duplicate_of:  # judged once, by the reading pass (batchio.mark_duplicates)
+            reasons.append(DUPLICATE_ID.format(row.duplicate_of))
         card, conf, why = None, None, row.error or ("empty answer" if not read.answer.strip() else "")
         if not why:
             card, conf, why = _card_for(read.question, get("reference") or opts.reference, get("keywords"),

@@ -44,6 +44,23 @@ class InputRow(NamedTuple):
     number: int  # 1-based data row number (header excluded)
     fields: dict[str, str]
     error: str = ""  # why the row cannot be used as it is ("" when fine)
+    duplicate_of: int = 0  # the number of an earlier row with the same id (0: none); see `mark_duplicates`
+
+
+def mark_duplicates(rows: Iterable[InputRow], id_column: str = "id") -> Iterator[InputRow]:
+    """The rows, each that repeats an earlier row's id marked with that row's number: the one
+    pass that judges duplicates, over the whole file in order, for every engine and for a
+    resumed run alike.
+
+    >>> [r.duplicate_of for r in mark_duplicates([InputRow(1, {"id": "a"}), InputRow(2, {"id": " a"}),
+    ...                                          InputRow(3, {"id": ""}), InputRow(4, {"id": ""})])]
+    [0, 1, 0, 0]
+    """
+    first: dict[str, int] = {}
+    for row in rows:
+        rid = (row.fields.get(id_column) or "").strip()
+        seen = first.setdefault(rid, row.number) if rid else row.number
+        yield row._replace(duplicate_of=seen) if seen != row.number else row
 
 
 def file_format(path: Path) -> str:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .batch import COLUMNS, DUPLICATE_ID, Options, RunState, collect_exemplars, grade_rows
-from .batchio import XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, read_rows
+from .batchio import (XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, mark_duplicates,
+                      read_rows)
 from .errors import InputError
 from .files import atomic_output
 from .resources import Resources
@@ -36,6 +37,11 @@ class Summary:
     output: Path
     scores: list[int] = field(default_factory=list, repr=False)
     notices: tuple[str, ...] = ()  # what the user should know about the run (e.g. a damaged journal)
+    head: tuple[dict, ...] = field(default=(), repr=False)  # the first KEPT records, as written
+    to_review: tuple[dict, ...] = field(default=(), repr=False)  # the first KEPT records that need review
+
+
+KEPT = 500  # records a Summary carries for a page to show (the file has them all)
 
 
 # ---------------------------------------------------------------- the core
@@ -220,13 +226,10 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
     if opts.max_rows and total and total > opts.max_rows:
         raise InputError(_too_many(input_path, opts.max_rows))
     state = RunState(exemplars=collect_exemplars(input_path, res, opts))
-    all_rows = prepend(first, rows)
+    all_rows = mark_duplicates(prepend(first, rows), opts.column("id"))  # rows graded before a resume count too
     with open(journal, "a", encoding="utf-8") as j:
         n = 0
         for chunk in chunks(all_rows, opts.chunk_size):
-            for r in chunk:  # ids of rows graded before a resume still count for duplicates
-                if r.fields.get(opts.column("id"), "").strip():
-                    state.seen_ids.setdefault(r.fields[opts.column("id")].strip(), r.number)
             fresh = [r for r in chunk if r.number > done]
             n += len(chunk)
             if opts.max_rows and n > opts.max_rows:  # the count above can be short (an .xlsx's stated size)
@@ -277,6 +280,8 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
     scores: list[int] = []
     rows = graded = review = 0
     numeric_ids: dict[str, int] = {}  # id -> first row; only digits can equal an automatic id
+    head: list[dict] = []
+    to_review: list[dict] = []
     with atomic_output(output, suffix=output.suffix) as tmp:  # the suffix tells RowWriter the format
         writer = RowWriter(tmp, COLUMNS)
         for rec in records:
@@ -298,9 +303,14 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
                 scores.append(int(rec["score"]))
                 per_q.setdefault(rec.get("card_question") or rec.get("question", ""), []).append(int(rec["score"]))
             writer.write(rec)
+            if len(head) < KEPT:
+                head.append(rec)
+            if rec.get("needs_review") == "yes" and len(to_review) < KEPT:
+                to_review.append(rec)
         writer.close()
     hardest = sorted(((q, len(s), sum(s) / len(s)) for q, s in per_q.items()), key=lambda t: t[2])
-    return Summary(rows, graded, rows - graded, review, bands, hardest, output, scores)
+    return Summary(rows, graded, rows - graded, review, bands, hardest, output, scores,
+                   head=tuple(head), to_review=tuple(to_review))
 
 
 # ---------------------------------------------------------------- summary and report

@@ -248,6 +248,17 @@ class SearchIndex:
         return index, self.row_card[rows]
 
     @cached_property
+    def question_idf(self) -> dict[str, float]:
+        """How rare each content unit is among the question cards' questions: the rare words of
+        a user's question ("vanishing", "MAE") say which card it asks about, "what is the
+        gradient" does not."""
+        from collections import Counter
+
+        asked = [set(units(c.question)) for c in self.cards if c.kind == "qa"]
+        df = Counter(u for a in asked for u in a)
+        return {u: float(np.log((1 + len(asked)) / (1 + f))) + 1.0 for u, f in df.items()}
+
+    @cached_property
     def _topic_rows(self) -> dict[str, np.ndarray]:
         rows: dict[str, list[int]] = {}
         for row, i in enumerate(self.row_card):

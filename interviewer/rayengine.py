@@ -21,7 +21,7 @@ from typing import Iterator
 
 from .batch import COLUMNS, Options, RunState, collect_exemplars, grade_rows
 from .batchrun import Summary, check_first_row, check_paths, chunks, prepend, write_records
-from .batchio import InputRow, read_rows
+from .batchio import InputRow, mark_duplicates, read_rows
 from .config import Settings
 from .errors import InputError
 
@@ -36,7 +36,6 @@ def _ray():
     return ray
 
 
-Item = tuple[int, dict, "str | None", int]  # row number, fields, read error, first row of its id (0: none)
 
 
 class GradeWorker:
@@ -51,21 +50,9 @@ class GradeWorker:
         self.state = RunState(exemplars=collect_exemplars(Path(input_path), self.res, self.opts)
                               if input_path else None)
 
-    def grade(self, items: list[Item]) -> list[dict]:
-        rows = []
-        for number, fields, error, first in items:
-            rows.append(InputRow(number, fields, error))
-            if first:  # the id's first row in the whole file, so duplicates are judged as locally
-                self.state.seen_ids[fields.get(self.opts.column("id"), "").strip()] = first
+    def grade(self, rows: list[InputRow]) -> list[dict]:
         return [{c: str(rec.get(c, "")) for c in COLUMNS}
                 for rec in (r.to_record() for r in grade_rows(rows, self.res, self.opts, self.state))]
-
-
-def _items(rows: Iterator[InputRow], opts: Options) -> Iterator[Item]:
-    first_seen: dict[str, int] = {}
-    for row in rows:
-        rid = row.fields.get(opts.column("id"), "").strip()
-        yield row.number, row.fields, row.error, first_seen.setdefault(rid, row.number) if rid else 0
 
 
 def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = None,
@@ -89,7 +76,8 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
         worker = ray.remote(num_cpus=1)(GradeWorker)
         s = settings.with_(threads=1).to_dict()  # one core per actor: the pool gives the parallelism
         pool = ActorPool([worker.remote(s, asdict(opts), str(input_path.resolve())) for _ in range(max(1, workers))])
-        everything = _items(prepend(first, rows), opts) if first is not None else iter(())
+        # duplicates judged on the driver, over the whole file in order, as locally
+        everything = mark_duplicates(prepend(first, rows), opts.column("id")) if first is not None else iter(())
 
         def graded() -> Iterator[dict]:
             in_flight = 0

@@ -465,13 +465,17 @@ class Handlers:
 
         hist = out_dir / "histogram.png"
         hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
-        rows = _read_graded(out)
+        def cell(rec: dict, column: str) -> str:
+            value = rec.get(column)
+            return "" if value is None else str(value)
+
+        # the rows as they were written, carried by the summary (the file is not read back)
+        rows = summary.head
         # what a teacher scans first on the left; a student column only when the file has one
-        shown = ["id", *(["student"] if any(r.get("student") for r in rows) else []), "score", "band",
+        shown = ["id", *(["student"] if any(cell(r, "student") for r in rows) else []), "score", "band",
                  "needs_review", "status", "question", "verdict", "missed"]
-        table = [[r.get(c, "") for c in shown] for r in rows[:500]]
-        review = [[r.get("id", ""), r.get("question", "")[:80], r.get("review_reasons", "")]
-                  for r in rows if r.get("needs_review") == "yes"][:500]
+        table = [[cell(r, c) for c in shown] for r in rows]
+        review = [[cell(r, "id"), cell(r, "question")[:80], cell(r, "review_reasons")] for r in summary.to_review]
         text = (f"**{summary.rows} rows**: {summary.graded} graded, {summary.not_graded} not graded, "
                 f"{summary.review} to review. Bands: " + ", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
         return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
@@ -490,18 +494,3 @@ class Handlers:
         return "\n\n---\n\n".join(blocks) or ("Nothing in the notes is close to that. Try the name of a method "
                                                  "or a concept, e.g. *dropout* or *anchor boxes*.")
 
-
-def _read_graded(path: Path) -> list[dict]:
-    if path.suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True)
-        try:
-            rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        finally:
-            wb.close()
-        return [dict(zip(rows[0], ["" if v is None else str(v) for v in r])) for r in rows[1:]]
-    import csv
-
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))

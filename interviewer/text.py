@@ -166,25 +166,32 @@ def detect_lang(text: str) -> str:
 _NON_WORD = re.compile(f"[^0-9a-z{CJK_RANGE}]+")
 
 
+def _words_key(text: str) -> str:
+    # words singular, so that "vanishing gradient" names a topic listed as "vanishing
+    # gradients", and the reverse
+    return " ".join(singular(w) for w in _NON_WORD.sub(" ", normalise(text)).split())
+
+
 @functools.lru_cache(maxsize=65536)
 def _name_key(name: str) -> str:
-    return _NON_WORD.sub(" ", normalise(name)).strip()  # the same few thousand names on every search
+    return _words_key(name)  # the same few thousand names on every search
 
 
 def named(text: str, names: dict[str, tuple[str, ...]]) -> set[str]:
     """The keys whose name or alias appears as whole words in `text` (the one home of "which
-    topics does this text name").
+    topics does this text name"); a plural "s" on either side does not matter.
 
     >>> sorted(named("Why does batch norm help?", {"BatchNorm": ("BatchNorm", "batch norm"), "Adam": ("Adam",)}))
     ['BatchNorm']
+    >>> named("What is the vanishing gradient problem?", {"Gradients": ("vanishing gradients",)})
+    {'Gradients'}
     """
-    padded = f" {_NON_WORD.sub(' ', normalise(text))} "
+    padded = f" {_words_key(text)} "
     found = set()
     for key, aliases in names.items():
         for name in aliases:
             n = _name_key(name)
-            if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
+            if n and (f" {n} " in padded or (not n.isascii() and n in padded)):
                 found.add(key)
                 break
     return found
-

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from interviewer.batch import Options, grade_rows
-from interviewer.batchio import InputRow
+from interviewer.batchio import InputRow, mark_duplicates
 from interviewer.interview import Interviewer
 from interviewer.room import Handlers
 from interviewer.session import Spoken
@@ -80,7 +80,7 @@ def test_batch_rows_keep_every_reason_to_review(fake_resources):
     rows = [InputRow(1, {"id": "a", "question": "What is dropout?", "answer": "zeroes units", "reference": ref}),
             InputRow(2, {"id": "a", "question": "What is dropout?", "answer": "", "reference": ref}),
             InputRow(3, {"id": "b", "question": "What is dropout?", "answer": "x " * 3000, "reference": ref})]
-    short, empty_duplicate, long_ = grade_rows(rows, fake_resources, Options())
+    short, empty_duplicate, long_ = grade_rows(list(mark_duplicates(rows)), fake_resources, Options())
     assert "very short answer" in short.reasons
     assert empty_duplicate.reasons == ("duplicate id (first on row 1)", "empty answer")
     assert long_.truncated and "very long answer (cut)" in long_.reasons

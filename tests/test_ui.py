@@ -1,5 +1,6 @@
 """The web app's handlers, called directly (no server), with the real model and bank."""
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -146,6 +147,9 @@ def test_batch_upload(h, tmp_path):
     out = h.grade_upload(str(src), progress=lambda d, t: ticks.append((d, t)))
     assert out["summary"].startswith("**2 rows**: 1 graded, 1 not graded")
     assert len(out["table"]) == 2 and len(out["review"]) >= 1 and ticks
+    with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows what the file holds
+        written = list(csv.DictReader(f))
+    assert out["table"] == [[r[c] for c in out["headers"]] for r in written]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
         h.grade_upload(None)
