@@ -248,15 +248,20 @@ class SearchIndex:
         return index, self.row_card[rows]
 
     @cached_property
+    def question_units(self) -> dict[str, frozenset[str]]:
+        """The content units of each question card's question (matching a user's question)."""
+        return {c.id: frozenset(units(c.question)) for c in self.cards if c.kind == "qa"}
+
+    @cached_property
     def question_idf(self) -> dict[str, float]:
         """How rare each content unit is among the question cards' questions: the rare words of
         a user's question ("vanishing", "MAE") say which card it asks about, "what is the
         gradient" does not."""
         from collections import Counter
 
-        asked = [set(units(c.question)) for c in self.cards if c.kind == "qa"]
-        df = Counter(u for a in asked for u in a)
-        return {u: float(np.log((1 + len(asked)) / (1 + f))) + 1.0 for u, f in df.items()}
+        df = Counter(u for asked in self.question_units.values() for u in asked)
+        n = len(self.question_units)
+        return {u: float(np.log((1 + n) / (1 + f))) + 1.0 for u, f in df.items()}
 
     @cached_property
     def _topic_rows(self) -> dict[str, np.ndarray]:
