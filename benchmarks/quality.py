@@ -198,11 +198,17 @@ def main(argv=None) -> int:
     ex = grader.exemplars([Exemplar(cards[i].id, rows[i].answer, rows[i].human) for i in train])
     with_ex = grader.grade_many([items[i] for i in ua], evidence=False, exemplars=ex)
     human_ua = [rows[i].human for i in ua]
+    # the tune figure the exemplar settings were chosen on: each training answer graded by the
+    # other training answers to its question (an exemplar never grades itself)
+    loo = grader.grade_many([items[i] for i in train], evidence=False, exemplars=ex)
+    human_tr = np.array([rows[i].human for i in train])
+    fe_loo = trust(np.array([r.band for r in loo]), human_tr)[0]
     ex_line = (f"- Teacher exemplars ({len(ex)} graded SAF *training* answers as exemplars, grading "
                f"*unseen_answers*): Pearson **{pearson([r.score for r in with_ex], human_ua):.3f}** "
                f"(without: {pearson([results[i].score for i in ua], human_ua):.3f}); false excellent "
                f"{trust(np.array([r.band for r in with_ex]), np.array(human_ua))[0]:.1%}, false fail "
-               f"{trust(np.array([r.band for r in with_ex]), np.array(human_ua))[1]:.1%}.")
+               f"{trust(np.array([r.band for r in with_ex]), np.array(human_ua))[1]:.1%}. Tune (SAF *training*, "
+               f"leave-one-out): Pearson {pearson([r.score for r in loo], human_tr):.3f}, false excellent {fe_loo:.1%}.")
     # question matching: the dev holdout graded without a reference column
     with tempfile.TemporaryDirectory() as tmp:
         index = build_index(bank, embedder, Path(tmp))

@@ -4,7 +4,8 @@ In batch grading, rows that carry a ``teacher_score`` (or a ``--exemplars`` file
 per question. A new answer to the same question is compared with them (half cosine of the
 whole answers, half overlap of their content units); the grades of the five nearest,
 weighted by a softmax of their similarity, give a second opinion that the grader blends
-with its own score. Settings chosen on SAF ``training`` by cross-validation
+with its own score, trusted as far as the nearest exemplar is really near: an answer unlike
+every graded one inherits little. Settings chosen on SAF ``training`` by leave-one-out
 (benchmarks/RESULTS.md).
 """
 
@@ -32,6 +33,10 @@ class ExemplarSet:
     answers: dict[str, list[str]] = field(default_factory=dict)
     k: int = 5
     temperature: float = 0.1
+    # similarity of the nearest exemplar at which its grade starts to count, and counts fully:
+    # trusting far neighbours as much as near ones let wrong answers inherit right ones' grades
+    near_low: float = 0.15
+    near_high: float = 0.55
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.grades.values())
@@ -51,7 +56,8 @@ class ExemplarSet:
         """(the exemplars' grade for an answer 0..1, how much to trust it 0..1), or None.
 
         The trust is the share of a full neighbourhood (k exemplars) that the card has, so
-        one or two graded answers nudge the score instead of deciding it.
+        one or two graded answers nudge the score instead of deciding it, times how near the
+        nearest exemplar is (0 at `near_low`, 1 from `near_high`).
         """
         grades = self.grades.get(card_id)
         if grades is None or not len(grades):
@@ -66,4 +72,5 @@ class ExemplarSet:
         top = np.argsort(-sim)[: self.k]
         top = top[np.isfinite(sim[top])]
         w = np.exp((sim[top] - sim[top].max()) / self.temperature)
-        return float(w @ grades[top] / w.sum()), min(1.0, len(top) / self.k)
+        near = float(np.clip((sim[top].max() - self.near_low) / (self.near_high - self.near_low), 0.0, 1.0))
+        return float(w @ grades[top] / w.sum()), min(1.0, len(top) / self.k) * near

@@ -109,9 +109,9 @@ class Weights:
     # recall); below it the answer stays "partial". On the tune data this removed most false
     # excellents (on-topic answers that say something else) at no cost in correlation
     good_needs: float = 0.5
-    exemplar_vouches: float = 0.9  # unless teacher-graded answers like it were graded this high
+    exemplar_vouches: float = 0.8  # unless teacher-graded answers like it were graded this high
     covered_in_other_words: float = 0.8  # answer sentence this close to a term's sentence covers it
-    exemplar_share: float = 0.7
+    exemplar_share: float = 0.8
     unsure_below: float = 0.5  # confidence under this: "not sure", and batch rows go to review
     max_answer_chars: int = 5000
     thresholds: contradictions.Thresholds = field(default_factory=contradictions.Thresholds)
