@@ -10,5 +10,5 @@ from interviewer.resources import load_resources  # noqa: E402
 from interviewer.ui import build_app, launch_kwargs, queue  # noqa: E402
 
 if __name__ == "__main__":
-    resources = load_resources(Settings.from_env())
+    resources = load_resources(Settings.from_env().serving())
     queue(build_app(resources), resources).launch(**launch_kwargs(resources))

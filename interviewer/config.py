@@ -79,6 +79,14 @@ class Settings:
         """A copy with some fields changed (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def serving(self) -> "Settings":
+        """These settings for the web server, where `concurrency` answers are graded at once:
+        the encoder's BLAS threads shared out among them. Two threads per encode under four
+        concurrent answers on two cores oversubscribed the CPU: with one, 8 simulated
+        candidates got 12.8 answers/s at p95 685 ms instead of 8.5 at 1,180 ms
+        (benchmarks/RESULTS.md, Load)."""
+        return self.with_(threads=max(1, self.threads // max(1, self.concurrency)))
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ

@@ -34,3 +34,9 @@ def test_from_env_explains_a_bad_number(raw, message):
 def test_from_env_reads_paths_and_flags():
     s = Settings.from_env({"INTERVIEWER_NOTES": "a.md:b", "INTERVIEWER_ALLOW_HUB": "yes", "INTERVIEWER_THREADS": "0"})
     assert s.notes == (Path("a.md"), Path("b")) and s.allow_hub and s.threads == 1
+
+
+@pytest.mark.parametrize("threads, concurrency, serving", [(2, 4, 1), (8, 2, 4), (1, 1, 1), (4, 4, 1)])
+def test_the_web_server_shares_the_encoder_threads_among_concurrent_answers(threads, concurrency, serving):
+    s = Settings(threads=threads, concurrency=concurrency)
+    assert s.serving().threads == serving and s.serving().concurrency == concurrency
