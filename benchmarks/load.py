@@ -1,13 +1,19 @@
 """Load benchmark: N simulated candidates practise at once against the app over HTTP.
 
-    python benchmarks/load.py [--clients 1,8,32] [--seconds 30]
+    python benchmarks/load.py [--clients 1,8,32] [--seconds 30] [--client gradio|browser|both]
 
 Starts ``python app.py`` on a free loopback port, then for each N runs N threads, each a
-`gradio_client.Client` doing full practice exchanges (start a session, answer, answer, ...)
+client doing full practice exchanges (start a session, answer, answer, ...)
 for a bounded time. Every candidate marks its answers with its own tag and checks that its
 transcript and state hold only its own answers (no request lost, none answered with another
 user's data). Reports requests/s and p50/p95/p99 latency per answer and the server's memory
 before and after, into ``benchmarks/RESULTS.md`` between the ``load`` markers.
+
+Clients: ``gradio`` is `gradio_client.Client` (what the issue's figures were measured with);
+``browser`` sends the page's own events as a browser does (one session per candidate, every
+input of the event, Gradio's queue protocol) with the standard library. Both run on the
+server's two cores; gradio_client costs about as much CPU per answer as the server's own
+work, so the light client shows more of what the server can do, as remote browsers would.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,14 +61,66 @@ class LoadResult:
         return float(np.percentile(self.latencies, q) * 1000) if self.latencies else float("nan")
 
 
-def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock: threading.Lock, seed: int):
-    from gradio_client import Client
+class GradioCaller:
+    """The practice endpoints through `gradio_client` (its public API: /start, /send)."""
 
+    def __init__(self, url: str):
+        from gradio_client import Client
+
+        self.client = Client(url, verbose=False)
+
+    def start(self, topic: str) -> tuple:
+        return self.client.predict("practice", "en", "any", topic, "any", 5, 0, "", False, api_name="/start")
+
+    def send(self, text: str, chat, state) -> tuple:
+        return self.client.predict(text, chat, state, api_name="/send")
+
+
+class BrowserCaller:
+    """The practice events as the page sends them: one session per candidate, every input of
+    the event, Gradio's queue protocol (POST ``queue/join``, then the session's server-sent
+    events), with the standard library."""
+
+    def __init__(self, url: str):
+        self.url = url.rstrip("/") + "/"
+        with urllib.request.urlopen(self.url + "config", timeout=60) as r:
+            config = json.load(r)
+        self.fn = {d.get("api_name"): d.get("id", i) for i, d in enumerate(config["dependencies"])}
+        self.session = uuid.uuid4().hex[:11]
+
+    def _event(self, name: str, data: list) -> tuple:
+        body = json.dumps({"data": data, "fn_index": self.fn[name], "session_hash": self.session,
+                           "event_data": None, "trigger_id": None}).encode()
+        req = urllib.request.Request(self.url + "gradio_api/queue/join", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            event_id = json.load(r)["event_id"]
+        with urllib.request.urlopen(f"{self.url}gradio_api/queue/data?session_hash={self.session}", timeout=120) as r:
+            for raw in r:
+                line = raw.decode("utf-8").strip()
+                if not line.startswith("data:"):
+                    continue
+                msg = json.loads(line[5:])
+                if msg.get("msg") == "process_completed" and msg.get("event_id") == event_id:
+                    if not msg.get("success"):
+                        raise RuntimeError(f"{name}: {str(msg.get('output'))[:120]}")
+                    return tuple(msg["output"]["data"])
+        raise RuntimeError(f"{name}: the stream ended without a result")
+
+    def start(self, topic: str) -> tuple:  # mode, lang, area, topic, difficulty, questions, seconds, saved, hard, report
+        return self._event("start", ["practice", "en", "any", topic, "any", 5, 0, "", False, False])
+
+    def send(self, text: str, chat, state) -> tuple:  # answer box, chat, saved, spoken, report open
+        return self._event("send", [text, chat, state, None, False])
+
+
+def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock: threading.Lock, seed: int,
+              kind: str = "gradio"):
     from interviewer.room import message_text
 
     rng = random.Random(seed)
     try:
-        client = Client(url, verbose=False)
+        client = BrowserCaller(url) if kind == "browser" else GradioCaller(url)
     except Exception as e:  # a client that cannot even connect is an error to report, not a crash
         with lock:
             result.errors.append(f"{name}: connect: {type(e).__name__}: {e}")
@@ -69,7 +128,7 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
     while time.time() < until:
         topic = rng.choice(TOPICS)
         try:
-            chat, state, *_ = client.predict("practice", "en", "any", topic, "any", 5, 0, "", api_name="/start")
+            chat, state, *_ = client.start(topic)
             with lock:
                 result.sessions += 1
             sent = 0
@@ -82,7 +141,7 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
                 text = (card.answer if card and rng.random() < 0.5 else "I am not sure, maybe it normalises things")
                 tagged = f"{text} [{name}-{turn}]"
                 t = time.perf_counter()
-                out = client.predict(tagged, chat, state, api_name="/send")
+                out = client.send(tagged, chat, state)
                 elapsed = time.perf_counter() - t
                 chat, state = out[0], out[1]
                 with lock:
@@ -102,11 +161,11 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
                 result.errors.append(f"{name}: {type(e).__name__}: {str(e)[:120]}")
 
 
-def run_load(url: str, clients: int, seconds: float, bank) -> LoadResult:
+def run_load(url: str, clients: int, seconds: float, bank, kind: str = "gradio") -> LoadResult:
     result = LoadResult(clients, seconds)
     lock = threading.Lock()
     until = time.time() + seconds
-    threads = [threading.Thread(target=candidate, args=(url, f"c{i}", until, bank, result, lock, i))
+    threads = [threading.Thread(target=candidate, args=(url, f"c{i}", until, bank, result, lock, i, kind))
                for i in range(clients)]
     for t in threads:
         t.start()
@@ -153,8 +212,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--client", choices=("gradio", "browser", "both"), default="both",
+                    help="gradio_client, the page's own events (standard library), or both in turn")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
+    kinds = ("gradio", "browser") if args.client == "both" else (args.client,)
 
     from interviewer.config import Settings
     from interviewer.notes import load_notes
@@ -163,26 +225,28 @@ def main(argv=None) -> int:
     bank = load_notes(settings.notes)
     with serve_app() as (url, server):
         rows = []
-        for n in (int(x) for x in args.clients.split(",")):
-            before = rss_mb(server.pid)
-            r = run_load(url, n, args.seconds, bank)
-            after = rss_mb(server.pid)
-            rows.append(f"| {n} | {r.sessions} | {r.answers} | {r.answers / args.seconds:.1f} | {r.percentile(50):.0f} | "
-                        f"{r.percentile(95):.0f} | {r.percentile(99):.0f} | {len(r.errors)} | {len(r.mixed)} | "
-                        f"{before:.0f} → {after:.0f} |")
-            print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
+        for kind in kinds:
+            for n in (int(x) for x in args.clients.split(",")):
+                before = rss_mb(server.pid)
+                r = run_load(url, n, args.seconds, bank, kind)
+                after = rss_mb(server.pid)
+                rows.append(f"| {kind} | {n} | {r.sessions} | {r.answers} | {r.answers / args.seconds:.1f} | "
+                            f"{r.percentile(50):.0f} | {r.percentile(95):.0f} | {r.percentile(99):.0f} | "
+                            f"{len(r.errors)} | {len(r.mixed)} | {before:.0f} → {after:.0f} |")
+                print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
     text = "\n".join([
         "<!-- load:start -->",
         "## Load",
         "",
-        f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g}` "
+        f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g} "
+        f"--client {args.client}` "
         f"(app started with `python app.py` on loopback; 2 cores shared by server and clients; queue "
         f"`default_concurrency_limit={settings.concurrency}`, `max_size={settings.queue_size}`). Each simulated "
         "candidate starts a practice session and answers three questions, again and again; latency is per answer "
         "(`/send`, queueing included). *mixed* counts candidates whose transcript held anything not theirs.",
         "",
-        "| candidates | sessions | answers | answers/s | p50 ms | p95 ms | p99 ms | errors | mixed | server RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| client | candidates | sessions | answers | answers/s | p50 ms | p95 ms | p99 ms | errors | mixed | server RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "<!-- load:end -->",
     ])

@@ -104,14 +104,16 @@ def build_app(res: Resources):
             controls = (gr.skip(),) * 4
         else:
             m, lg, ar, tp = view.controls
-            controls = (m, lg, ar, gr.Dropdown(choices=topic_choices(ar, lg), value=tp))
+            controls = (m, lg, ar, gr.update(choices=topic_choices(ar, lg), value=tp))
         helpful = not view.mock_running  # no hint and no reference during a mock interview
         asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
+        # property updates, not new components: every answer sends these, and building a
+        # component per output was a share of each event's cost under load
         return (view.chat, view.state_json, view.result, view.report if report_open else gr.skip(), mastery, scores,
-                gr.Timer(active=view.timed), gr.skip(), *controls,
-                view.countdown, gr.Button(interactive=helpful, visible=asking),
-                gr.Button(interactive=helpful, visible=asking), gr.Button(visible=asking),
-                gr.Button(visible=asking))
+                gr.update(active=view.timed), gr.skip(), *controls,
+                view.countdown, gr.update(interactive=helpful, visible=asking),
+                gr.update(interactive=helpful, visible=asking), gr.update(visible=asking),
+                gr.update(visible=asking))
 
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)

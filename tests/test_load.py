@@ -3,11 +3,14 @@ several candidates at once over HTTP, nothing lost, nothing mixed, memory flat."
 
 import gc
 
+import pytest
+
 from benchmarks.load import run_load
 
 
-def test_small_load_loses_and_mixes_nothing(app_url, corpus_bank):
-    r = run_load(app_url, clients=3, seconds=12, bank=corpus_bank)
+@pytest.mark.parametrize("kind", ["gradio", "browser"])
+def test_small_load_loses_and_mixes_nothing(app_url, corpus_bank, kind):
+    r = run_load(app_url, clients=3, seconds=12, bank=corpus_bank, kind=kind)
     assert r.errors == [] and r.mixed == []
     assert r.sessions >= 3 and r.answers >= 3
 
