@@ -35,9 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
+from . import mdtokens as mdt
 from .bank import Bank, Card, Keyword, SyllabusEntry, Topic, card_id
 from .keywords import keywords_from_spec
 from .text import _CJK, detect_lang
@@ -59,118 +57,17 @@ _TASK = re.compile(r"^\[( |x|X)\]\s*")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _TAG = re.compile(r"<[^>]*>")
 
-_md = MarkdownIt("commonmark")
-
-
-# ---------------------------------------------------------------- token helpers
-
-
-@dataclass
-class _Block:
-    """A top-level token range (a paragraph, a list, a heading, a code block...)."""
-
-    tokens: list[Token]
-    line: int  # 1-based line of the block's first source line
-
-    @property
-    def type(self) -> str:
-        return self.tokens[0].type.removesuffix("_open")
-
-    @property
-    def tag(self) -> str:
-        return self.tokens[0].tag
-
-
-def _blocks(tokens: list[Token], level: int, offset: int = 0) -> list[_Block]:
-    """Split a token list into the blocks that sit at `level`."""
-    out: list[_Block] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.level != level:
-            i += 1
-            continue
-        j = i
-        if tok.nesting == 1:
-            depth = 0
-            while j < len(tokens):
-                depth += tokens[j].nesting
-                if depth == 0:
-                    break
-                j += 1
-        if tok.nesting != -1:
-            line = (tok.map[0] if tok.map else 0) + 1 + offset
-            out.append(_Block(tokens[i : j + 1], line))
-        i = j + 1
-    return out
-
-
-def _inline_text(tok: Token) -> str:
-    parts: list[str] = []
-    for child in tok.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _is_nav_paragraph(block: _Block) -> bool:
-    """A paragraph made only of links to anchors ('back to top', a table of contents)."""
-    if block.type != "paragraph":
-        return False
-    inline = block.tokens[1]
-    inside_link, seen_link = False, False
-    for child in inline.children or []:
-        if child.type == "link_open":
-            if not str(child.attrs.get("href", "")).startswith("#"):
-                return False
-            inside_link, seen_link = True, True
-        elif child.type == "link_close":
-            inside_link = False
-        elif child.type == "text" and child.content.strip() and not inside_link:
-            return False
-    return seen_link
-
-
-def _plain(tokens: list[Token]) -> str:
-    """Readable plain text of a token range: markup dropped, lists and code kept."""
-    out: list[str] = []
-    stack: list[list] = []  # per open list: [ordered?, next number]
-    for tok in tokens:
-        t = tok.type
-        if t in ("bullet_list_open", "ordered_list_open"):
-            stack.append([t == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            stack.pop()
-            out.append("\n")
-        elif t == "list_item_open" and stack:
-            ordered, number = stack[-1]
-            indent = "  " * (len(stack) - 1)
-            out.append(f"{indent}{number}. " if ordered else f"{indent}- ")
-            stack[-1][1] += 1
-        elif t == "inline":
-            out.append(_inline_text(tok))
-        elif t in ("paragraph_close", "heading_close"):
-            out.append("\n" if stack else "\n\n")
-        elif t in ("fence", "code_block"):
-            out.append(tok.content.rstrip("\n") + "\n\n")
-    text = "".join(out)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 # ---------------------------------------------------------------- metadata
 
 
-def _metadata(block: _Block, source_lines: list[str], labels: dict[str, str], path: str) -> dict | None:
+def _metadata(block: mdt.Block, source_lines: list[str], labels: dict[str, str], path: str) -> dict | None:
     """Fields of an italic-label metadata paragraph, or None when `block` is ordinary text."""
     if block.type != "paragraph":
         return None
     first_line = source_lines[block.line - 1].lstrip() if block.line - 1 < len(source_lines) else ""
     if not first_line.startswith(("*", "_")):
         return None
-    text = _inline_text(block.tokens[1])
+    text = mdt.inline_text(block.tokens[1])
     fields: dict[str, str] = {}
     for n, segment in enumerate(s for line in text.split("\n") for s in re.split(r"\s+·\s+", line)):
         if not segment.strip():
@@ -208,7 +105,7 @@ class _Section:
     title: str
     part: str
     line: int
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[mdt.Block] = field(default_factory=list)
 
 
 @dataclass
@@ -236,12 +133,12 @@ class _Parser:
         return f"{self.path}:{line}"
 
     # -- sections
-    def run(self, tokens: list[Token]) -> None:
+    def run(self, tokens: list[mdt.Token]) -> None:
         part, section, after_h1 = "", None, False
         sections: list[_Section] = []
-        for block in _blocks(tokens, 0):
+        for block in mdt.blocks(tokens, 0):
             if block.type == "heading" and block.tag in ("h1", "h2"):
-                title = _inline_text(block.tokens[1]).strip()
+                title = mdt.inline_text(block.tokens[1]).strip()
                 if block.tag == "h1":
                     part, section = re.sub(r"^\s*\d+\s*\.\s*", "", title), None
                 else:
@@ -260,12 +157,12 @@ class _Parser:
         for s in sections:
             if self._is_syllabus(s):
                 self._syllabus(s)
-            elif s.blocks and all(_is_nav_paragraph(b) for b in s.blocks):
+            elif s.blocks and all(mdt.is_nav_paragraph(b) for b in s.blocks):
                 continue  # a table of contents
             else:
                 self._topic(s)
 
-    def raw(self, block: _Block) -> str:
+    def raw(self, block: mdt.Block) -> str:
         start, end = block.tokens[0].map or (block.line - 1, block.line)
         return "\n".join(self.lines[start:end])
 
@@ -274,8 +171,8 @@ class _Parser:
             if b.type in ("html_block", "paragraph") and "<details" in self.raw(b):
                 return True
             if b.type == "bullet_list":
-                items = [blk for blk in _blocks(b.tokens, 1)]
-                heads = [_plain(i.tokens) for i in items]
+                items = [blk for blk in mdt.blocks(b.tokens, 1)]
+                heads = [mdt.plain(i.tokens) for i in items]
                 if heads and all(_TASK.match(h.lstrip("- ")) for h in heads):
                     return True
         return False
@@ -284,14 +181,14 @@ class _Parser:
         year: int | None = None
         for b in s.blocks:
             if b.type == "heading":
-                m = _YEAR.search(_inline_text(b.tokens[1]))
+                m = _YEAR.search(mdt.inline_text(b.tokens[1]))
                 year = int(m.group()) if m else year
             elif b.type in ("html_block", "paragraph"):
                 m = re.search(r"<summary>(.*?)</summary>", self.raw(b), re.S)
                 if m:
                     self._syllabus_entry(s.title, _TAG.sub("", m.group(1)), year, b.line)
             elif b.type == "bullet_list":
-                for item in _blocks(b.tokens, 1):
+                for item in mdt.blocks(b.tokens, 1):
                     raw = self.lines[item.line - 1].strip().removeprefix("-").removeprefix("*").strip()
                     self._syllabus_entry(s.title, raw, year, item.line)
 
@@ -321,7 +218,7 @@ class _Parser:
                 meta, blocks = found, blocks[1:]
         for b in blocks:
             if b.type == "heading":
-                title = _inline_text(b.tokens[1]).strip()
+                title = mdt.inline_text(b.tokens[1]).strip()
                 key = title.rstrip(":：").strip().lower()
                 if b.tag == "h3":
                     mode = "body"  # a sub-group heading (e.g. "### Optimizers"): entries follow
@@ -334,10 +231,10 @@ class _Parser:
                         mode = "concept"
                         concepts.append(_Draft("concept", title, b.line))
                 continue
-            if b.type == "html_block" or _is_nav_paragraph(b):
+            if b.type == "html_block" or mdt.is_nav_paragraph(b):
                 continue
             if mode == "refs":
-                text = _plain(b.tokens)
+                text = mdt.plain(b.tokens)
                 if text:
                     references.extend(t.strip() for t in text.split("\n\n") if t.strip())
             elif mode == "questions" and b.type in ("bullet_list", "ordered_list"):
@@ -359,33 +256,33 @@ class _Parser:
         for d in concepts:
             self._card(topic, d, 0)
 
-    def _items(self, lst: _Block) -> list[_Draft]:
+    def _items(self, lst: mdt.Block) -> list[_Draft]:
         drafts = []
-        for item in _blocks(lst.tokens, lst.tokens[0].level + 1):
-            children = _blocks(item.tokens, item.tokens[0].level + 1)
+        for item in mdt.blocks(lst.tokens, lst.tokens[0].level + 1):
+            children = mdt.blocks(item.tokens, item.tokens[0].level + 1)
             if not children:
                 continue
-            draft = _Draft("qa", _plain(children[0].tokens), item.line)
+            draft = _Draft("qa", mdt.plain(children[0].tokens), item.line)
             for child in children[1:]:
                 self._add(draft, child)
             drafts.append(draft)
         return drafts
 
-    def _points(self, points: list[_Draft], lst: _Block) -> None:
-        for item in _blocks(lst.tokens, 1):
+    def _points(self, points: list[_Draft], lst: mdt.Block) -> None:
+        for item in mdt.blocks(lst.tokens, 1):
             line = self.lines[item.line - 1]
             indent = len(line) - len(line.lstrip(" \t"))
-            children = _blocks(item.tokens, 2)
+            children = mdt.blocks(item.tokens, 2)
             if indent > 0 and points:
                 # an indented item after a point is that point's sub-list (e.g. pruning levels)
-                points[-1].body.append("- " + _plain(item.tokens[1:-1]))
+                points[-1].body.append("- " + mdt.plain(item.tokens[1:-1]))
                 continue
-            draft = _Draft("point", _plain(children[0].tokens) if children else "", item.line)
+            draft = _Draft("point", mdt.plain(children[0].tokens) if children else "", item.line)
             for child in children[1:]:
                 self._add(draft, child)
             points.append(draft)
 
-    def _add(self, draft: _Draft, block: _Block) -> None:
+    def _add(self, draft: _Draft, block: mdt.Block) -> None:
         meta = _metadata(block, self.lines, CARD_LABELS, self.path)
         if meta is not None:
             for key, value in meta.items():
@@ -395,15 +292,15 @@ class _Parser:
             if "level" in meta:
                 _level(meta["level"], self.path, block.line)
             return
-        if not _is_nav_paragraph(block):
-            text = _plain(block.tokens)
+        if not mdt.is_nav_paragraph(block):
+            text = mdt.plain(block.tokens)
             if text:
                 draft.body.append(text)
 
-    def _attach(self, drafts: list[_Draft], block: _Block, orphan_warning: str) -> None:
+    def _attach(self, drafts: list[_Draft], block: mdt.Block, orphan_warning: str) -> None:
         if drafts:
             self._add(drafts[-1], block)
-        elif orphan_warning and _plain(block.tokens):
+        elif orphan_warning and mdt.plain(block.tokens):
             self.warnings.append(f"{self.where(block.line)}: {orphan_warning}; it was ignored")
 
     def _make_topic(self, s: _Section, meta: dict, points: list[_Draft], refs: list[str]) -> Topic:
@@ -474,7 +371,7 @@ def parse_text(text: str, path: str = "<notes>") -> Bank:
     # must split the same way, or line numbers drift and lookups run past the end
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parser = _Parser(text, path)
-    parser.run(_md.parse(text))
+    parser.run(mdt.md.parse(text))
     cards, seen = [], set()
     for c in parser.cards:
         if c.id in seen:

@@ -1,0 +1,114 @@
+r"""Markdown tokens (markdown-it-py, CommonMark) as the notes parser reads them: top-level
+blocks with their source lines, and readable plain text of a token range.
+
+    >>> toks = md.parse("Intro.\n\n- one\n- two\n")
+    >>> [(b.type, b.line) for b in blocks(toks, 0)]
+    [('paragraph', 1), ('bullet_list', 3)]
+    >>> plain(toks)
+    'Intro.\n\n- one\n- two'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+md = MarkdownIt("commonmark")
+
+
+@dataclass
+class Block:
+    """A top-level token range (a paragraph, a list, a heading, a code block...)."""
+
+    tokens: list[Token]
+    line: int  # 1-based line of the block's first source line
+
+    @property
+    def type(self) -> str:
+        return self.tokens[0].type.removesuffix("_open")
+
+    @property
+    def tag(self) -> str:
+        return self.tokens[0].tag
+
+
+def blocks(tokens: list[Token], level: int, offset: int = 0) -> list[Block]:
+    """Split a token list into the blocks that sit at `level`."""
+    out: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.level != level:
+            i += 1
+            continue
+        j = i
+        if tok.nesting == 1:
+            depth = 0
+            while j < len(tokens):
+                depth += tokens[j].nesting
+                if depth == 0:
+                    break
+                j += 1
+        if tok.nesting != -1:
+            line = (tok.map[0] if tok.map else 0) + 1 + offset
+            out.append(Block(tokens[i : j + 1], line))
+        i = j + 1
+    return out
+
+
+def inline_text(tok: Token) -> str:
+    parts: list[str] = []
+    for child in tok.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def is_nav_paragraph(block: Block) -> bool:
+    """A paragraph made only of links to anchors ('back to top', a table of contents)."""
+    if block.type != "paragraph":
+        return False
+    inline = block.tokens[1]
+    inside_link, seen_link = False, False
+    for child in inline.children or []:
+        if child.type == "link_open":
+            if not str(child.attrs.get("href", "")).startswith("#"):
+                return False
+            inside_link, seen_link = True, True
+        elif child.type == "link_close":
+            inside_link = False
+        elif child.type == "text" and child.content.strip() and not inside_link:
+            return False
+    return seen_link
+
+
+def plain(tokens: list[Token]) -> str:
+    """Readable plain text of a token range: markup dropped, lists and code kept."""
+    out: list[str] = []
+    stack: list[list] = []  # per open list: [ordered?, next number]
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            stack.append([t == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            stack.pop()
+            out.append("\n")
+        elif t == "list_item_open" and stack:
+            ordered, number = stack[-1]
+            indent = "  " * (len(stack) - 1)
+            out.append(f"{indent}{number}. " if ordered else f"{indent}- ")
+            stack[-1][1] += 1
+        elif t == "inline":
+            out.append(inline_text(tok))
+        elif t in ("paragraph_close", "heading_close"):
+            out.append("\n" if stack else "\n\n")
+        elif t in ("fence", "code_block"):
+            out.append(tok.content.rstrip("\n") + "\n\n")
+    text = "".join(out)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
