@@ -29,7 +29,8 @@ from .phrases import code_literal, markdown_literal, text
 from .report import Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
 from .study import study_hits
-from .session import (LAPSE_TURNS, MODE, MODES, PASS_BAND, Asked, Current, Filters, Spoken, State, pick, question_key, record)
+from .session import MODE, MODES, Asked, Current, Filters, Spoken, State
+from .schedule import LAPSE_TURNS, PASS_BAND, pick, question_key, record
 
 HINT_COST = 10  # points taken off the next graded answer per revealed keyword
 MOCK_QUESTIONS = 5

@@ -17,7 +17,8 @@ from typing import Callable
 from .bank import Bank, Card, Keyword
 from .keywords import term_spans
 from .phrases import markdown_literal, text
-from .session import MODE, PASS_BAND, WEAK_MASTERY, Asked, Schedule, State, question_key
+from .session import MODE, Asked, Schedule, State
+from .schedule import PASS_BAND, WEAK_MASTERY, question_key
 
 REVIEW_ITEMS = 5
 TOP_TOPICS = 3

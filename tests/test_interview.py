@@ -9,7 +9,8 @@ import pytest
 
 from interviewer.interview import HINT_COST, Interviewer
 from interviewer.keywords import match_keywords
-from interviewer.session import FIRST_TURNS, WEAK_MASTERY, ema, load_state, question_key
+from interviewer.session import load_state
+from interviewer.schedule import FIRST_TURNS, WEAK_MASTERY, ema, question_key
 
 OFF_TOPIC = "k-means assigns every point to its nearest centroid and moves each centroid to the mean."
 PARTIAL = "BN normalises each feature with the mini-batch mean and variance, which stabilises training."

@@ -8,8 +8,8 @@ import pytest
 
 from interviewer.commands import Command, match_wish, parse_command
 from interviewer.interview import Interviewer
-from interviewer.session import (LAPSE_TURNS, MAX_STATE_CHARS, Asked, Current, Filters, Mastery,
-                                 Schedule, State, ema, load_state, pick, question_key, record, sm2)
+from interviewer.session import MAX_STATE_CHARS, Asked, Current, Filters, Mastery, Schedule, State, load_state
+from interviewer.schedule import LAPSE_TURNS, ema, pick, question_key, record, sm2
 
 FRESH = "starting a fresh session."
 

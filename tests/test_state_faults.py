@@ -15,8 +15,9 @@ import pytest
 
 from interviewer.interview import Interviewer
 from interviewer.phrases import markdown_literal
-from interviewer.session import (MAX_STATE_CHARS, STATE_BUDGET, Asked, Current, Mastery, State, ema, fit,
-                                 fit_to_bank, load_state, sm2, stored_size)
+from interviewer.session import (MAX_STATE_CHARS, STATE_BUDGET, Asked, Current, Mastery, State, fit, fit_to_bank,
+                                 load_state, stored_size)
+from interviewer.schedule import ema, sm2
 from interviewer.text import sentences
 from interviewer.room import MAX_IMPORT_BYTES, OOPS, Handlers, escape_user_text
 from interviewer.ui import launch_kwargs
