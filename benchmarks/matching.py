@@ -32,25 +32,22 @@ from rapidfuzz import fuzz  # noqa: E402
 from benchmarks.quality import RESULTS, write_section  # noqa: E402
 from benchmarks.sets import le_rows, saf_rows  # noqa: E402
 from interviewer.config import MIN_MATCH_CONFIDENCE, Settings  # noqa: E402
-from interviewer.matching import COS_HIGH, COS_LOW, _named_topics, match_question  # noqa: E402
+from interviewer.matching import _named_topics, match_question, scaled_cosine  # noqa: E402
 from interviewer.resources import load_resources  # noqa: E402
 from interviewer.text import detect_lang, normalise  # noqa: E402
 
 PARAPHRASES = ROOT / "benchmarks" / "data" / "paraphrases.jsonl"
 
 
-def scaled(cos: float) -> float:
-    return min(1.0, max(0.0, (cos - COS_LOW) / (COS_HIGH - COS_LOW)))
-
-
 def cosine_only(index, question, vector, topics):
     lang = detect_lang(question)
     hit = (index.search_questions(vector, k=1, lang=lang) or index.search_questions(vector, k=1))[0]
-    return hit.card, scaled(hit.score)
+    return hit.card, scaled_cosine(hit.score)
 
 
 def previous_rule(index, question, vector, topics):
-    """The rule before rare words weighed: top 8 by cosine plus the named topics' questions."""
+    """The rule before rare words weighed: top 8 by cosine plus the named topics' questions
+    (topic names found by today's `named`, which also reads a singular for a plural)."""
     lang = detect_lang(question)
     hits = index.search_questions(vector, k=len(index.cards), lang=lang) or \
         index.search_questions(vector, k=len(index.cards))
@@ -59,7 +56,7 @@ def previous_rule(index, question, vector, topics):
     best = None
     for h in hits[:8] + [h for h in hits[8:] if h.card.topic in names]:
         fuzzy = fuzz.token_set_ratio(q, normalise(h.card.question)) / 100.0
-        c = max(scaled(h.score), fuzzy if fuzzy >= 0.9 else 0.0, 0.5 * scaled(h.score) + 0.5 * fuzzy)
+        c = max(scaled_cosine(h.score), fuzzy if fuzzy >= 0.9 else 0.0, 0.5 * scaled_cosine(h.score) + 0.5 * fuzzy)
         c = min(1.0, c + 0.15) if h.card.topic in names else c
         if best is None or c > best[1]:
             best = (h.card, c)

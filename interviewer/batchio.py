@@ -49,8 +49,9 @@ class InputRow(NamedTuple):
 
 def mark_duplicates(rows: Iterable[InputRow], id_column: str = "id") -> Iterator[InputRow]:
     """The rows, each that repeats an earlier row's id marked with that row's number: the one
-    pass that judges duplicates, over the whole file in order, for every engine and for a
-    resumed run alike.
+    pass that judges repeated ids, over the whole file in order, for every engine and for a
+    resumed run alike. (A given id equal to the row number that an id-less row takes as its
+    id is judged on the output, by `batchrun.write_records`.)
 
     >>> [r.duplicate_of for r in mark_duplicates([InputRow(1, {"id": "a"}), InputRow(2, {"id": " a"}),
     ...                                          InputRow(3, {"id": ""}), InputRow(4, {"id": ""})])]

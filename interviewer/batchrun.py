@@ -37,7 +37,8 @@ class Summary:
     output: Path
     scores: list[int] = field(default_factory=list, repr=False)
     notices: tuple[str, ...] = ()  # what the user should know about the run (e.g. a damaged journal)
-    head: tuple[dict, ...] = field(default=(), repr=False)  # the first KEPT records, as written
+    # the first KEPT records, for the page (the file's cells may be formula-escaped or cut)
+    head: tuple[dict, ...] = field(default=(), repr=False)
     to_review: tuple[dict, ...] = field(default=(), repr=False)  # the first KEPT records that need review
 
 

@@ -39,6 +39,7 @@ class Settings:
     notes: tuple[Path, ...] = (DEFAULT_CORPUS,)
     cache_dir: Path = field(default_factory=_default_cache_dir)
     threads: int = 2
+    speech_threads: int = 0  # the speech recogniser's threads (0: as many as `threads`)
     max_embed_chars: int = 2000  # longer texts are cut before embedding (cost is quadratic)
     batch_size: int = 64
     allow_hub: bool = False  # sentence-transformers may fetch hub models (e.g. on a Space)
@@ -81,11 +82,13 @@ class Settings:
 
     def serving(self) -> "Settings":
         """These settings for the web server, where `concurrency` answers are graded at once:
-        the encoder's BLAS threads shared out among them. Two threads per encode under four
+        the sentence encoder's BLAS threads shared out among them (the speech recogniser keeps
+        its own count). Two threads per encode under four
         concurrent answers on two cores oversubscribed the CPU: with one, 8 simulated
         candidates got 12.8 answers/s at p95 685 ms instead of 8.5 at 1,180 ms
         (benchmarks/RESULTS.md, Load)."""
-        return self.with_(threads=max(1, self.threads // max(1, self.concurrency)))
+        return self.with_(threads=max(1, self.threads // max(1, self.concurrency)),
+                          speech_threads=self.speech_threads or self.threads)  # one recording at a time: unchanged
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

@@ -25,6 +25,7 @@ import json
 import re
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -257,11 +258,14 @@ class SearchIndex:
         """How rare each content unit is among the question cards' questions: the rare words of
         a user's question ("vanishing", "MAE") say which card it asks about, "what is the
         gradient" does not."""
-        from collections import Counter
-
         df = Counter(u for asked in self.question_units.values() for u in asked)
         n = len(self.question_units)
         return {u: float(np.log((1 + n) / (1 + f))) + 1.0 for u, f in df.items()}
+
+    @cached_property
+    def rarest_unit(self) -> float:
+        """The weight of a unit no bank question has (as rare as the rarest one that does)."""
+        return max(self.question_idf.values(), default=1.0)
 
     @cached_property
     def _topic_rows(self) -> dict[str, np.ndarray]:
@@ -375,8 +379,6 @@ class Bm25:
     """Okapi BM25 over the index's passages (k1=1.2, b=0.75), for the lexical bonus."""
 
     def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75):
-        from collections import Counter
-
         self.docs = [Counter(_tokens(t)) for t in texts]
         lengths = np.array([sum(d.values()) for d in self.docs], float)
         self.norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1.0)) if len(lengths) else lengths

@@ -36,8 +36,6 @@ def _ray():
     return ray
 
 
-
-
 class GradeWorker:
     """One worker: loads everything once, then grades chunks of rows."""
 

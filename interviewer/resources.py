@@ -38,4 +38,4 @@ def load_resources(settings: Settings, progress: Progress | None = None,
     if prepare:
         grader.prepare()  # every reference embedded (and cached) before the first answer
         embedder.embed(["warm-up"])  # load the model now, not on the first candidate's answer
-    return Resources(settings, bank, embedder, index, grader, Recogniser(settings.cache_dir, settings.threads))
+    return Resources(settings, bank, embedder, index, grader, Recogniser(settings.cache_dir, settings.speech_threads or settings.threads))

@@ -26,6 +26,7 @@ from .batch import Options
 from .batchrun import grade_file
 from .batchio import columns_of
 from .config import MIN_MATCH_CONFIDENCE
+from .commands import parse_command
 from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
@@ -161,7 +162,10 @@ def _clock(state: State) -> str:
     if not state.hard:
         end += "：回答会被标注为超时" if zh else ": your answer will be marked late"
     now = run.replace("{n}", str(int(left))) if left > 0 else end
-    return (f'<div class="clock" role="timer" data-left="{max(left, 0.0):.1f}" '
+    # the question's own key: the page restarts its count when the key changes, and gradio
+    # does not even touch the element when the next question's HTML would be identical
+    key = html.escape(f"{state.current.card}@{state.current.asked_at}")
+    return (f'<div class="clock" role="timer" data-q="{key}" data-left="{max(left, 0.0):.1f}" '
             f'data-run="{html.escape(run)}" data-end="{html.escape(end)}">{now}</div>')
 
 
@@ -310,7 +314,7 @@ class Handlers:
             return self._view(chat, state, None)
         if text.strip():
             chat.append({"role": "user", "content": escape_user_text(text)})
-        command = text.strip().startswith("/")  # "/help" as the first message is answered, not swallowed
+        command = parse_command(text) is not None  # "/help", "帮助", "考我BN" first: answered, not swallowed
         if state.current is None and state.policy.asks and not state.asked and not command:
             try:
                 state, first = self.engine.start_again(state, questions=state.limit, seed=time.time_ns() % 2**31)
@@ -327,11 +331,6 @@ class Handlers:
         chat.append({"role": "assistant", "content": content + spoken_md})
         view = self._view(chat, state, reply)
         return replace(view, result=view.result + spoken_md) if spoken_md else view
-
-    @_guarded(lambda args: "")
-    def remaining(self, state_json: str) -> str:
-        """The clock of a timed mock question ("" when none is open); see `_clock`."""
-        return _clock(self._state(state_json)[0])
 
     def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View | None:
         """The server's timer, running only while a hard limit is open: once it has run out,

@@ -129,7 +129,7 @@ class Signals:
     recall_capped: float | None = None  # recall, a long reference asking for at most RECALL_CAP units
     length: float = 0.0  # length ratio of answer to reference (lexical.length_ratio)
     exemplar: float | None = None
-    exemplar_weight: float = 0.0  # 0..1: how full the exemplar neighbourhood was
+    exemplar_weight: float = 0.0  # 0..1: how full the exemplar neighbourhood was, times how near its nearest
 
 
 @dataclass(frozen=True)

@@ -185,13 +185,17 @@ def named(text: str, names: dict[str, tuple[str, ...]]) -> set[str]:
     ['BatchNorm']
     >>> named("What is the vanishing gradient problem?", {"Gradients": ("vanishing gradients",)})
     {'Gradients'}
+    >>> named("When do BNs hurt?", {"BatchNorm": ("BN",)})
+    {'BatchNorm'}
     """
     padded = f" {_words_key(text)} "
     found = set()
     for key, aliases in names.items():
         for name in aliases:
             n = _name_key(name)
-            if n and (f" {n} " in padded or (not n.isascii() and n in padded)):
+            # "BNs": singular() leaves words of three letters alone, so a plural short alias is
+            # looked for as it is
+            if n and (f" {n} " in padded or f" {n}s " in padded or (not n.isascii() and n in padded)):
                 found.add(key)
                 break
     return found

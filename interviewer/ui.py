@@ -44,7 +44,10 @@ ENTER_SENDS = r"""() => {
 COUNTDOWN = r"""() => {
   setInterval(() => {
     for (const c of document.querySelectorAll("#countdown .clock")) {
-      if (!c.dataset.deadline) c.dataset.deadline = Date.now() + 1000 * parseFloat(c.dataset.left);
+      if (c.dataset.for !== c.dataset.q) {  // a new question (or a first sight of this one)
+        c.dataset.for = c.dataset.q;
+        c.dataset.deadline = Date.now() + 1000 * parseFloat(c.dataset.left);
+      }
       const ms = c.dataset.deadline - Date.now();
       c.innerHTML = ms > 0 ? c.dataset.run.replace("{n}", Math.floor(ms / 1000)) : c.dataset.end;
     }

@@ -278,7 +278,7 @@ def test_controls_follow_the_session_after_commands_and_reload(page):
 
 def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.get_by_role("tab", name="Practice").click()
-    page.get_by_label("Mock interview").check()
+    page.get_by_role("radio", name="Mock interview").check()
     page.get_by_role("radio", name="English").check()
     page.get_by_label("Mock: questions").fill("3")
     page.get_by_label("Mock: seconds per question (0 = no limit)").fill("20")

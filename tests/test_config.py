@@ -40,3 +40,4 @@ def test_from_env_reads_paths_and_flags():
 def test_the_web_server_shares_the_encoder_threads_among_concurrent_answers(threads, concurrency, serving):
     s = Settings(threads=threads, concurrency=concurrency)
     assert s.serving().threads == serving and s.serving().concurrency == concurrency
+    assert s.serving().speech_threads == threads  # transcription is not shared out

@@ -4,6 +4,7 @@ Grades here say nothing about quality (the fake embedder only counts shared word
 tested is what the code does with them."""
 
 import json
+import re
 
 import pytest
 
@@ -98,3 +99,19 @@ def test_a_command_as_the_first_message_is_answered_not_swallowed(fake_resources
     v = h.send("/lang zh", v.chat, v.state_json)  # the seed notes ask in Chinese only
     v = h.send("批归一化是什么？", v.chat, v.state_json)  # an answer with no question starts one
     assert json.loads(v.state_json)["current"] is not None
+
+
+def test_each_timed_question_gets_a_clock_of_its_own(fake_resources):
+    h = Handlers(fake_resources)
+    v = h.start("mock", "zh", "any", "any", "any", 3, 30, "")
+    first = v.countdown
+    v = h.send("不知道", v.chat, v.state_json)  # the next question, asked within the same second
+    # the page restarts its count only when the clock's key changes (identical HTML is not even redrawn)
+    assert first and v.countdown and first != v.countdown
+    assert re.search(r'data-q="[^"]+"', first).group() != re.search(r'data-q="[^"]+"', v.countdown).group()
+
+
+@pytest.mark.parametrize("first", ["help", "帮助", "/help"])
+def test_a_word_command_as_the_first_message_is_answered_too(fake_resources, first):
+    v = Handlers(fake_resources).send(first, [], "")
+    assert "/hint" in v.chat[-1]["content"] and json.loads(v.state_json).get("current") is None

@@ -4,7 +4,7 @@ question that no card answers stays under the cut (its rows go to review, not to
 import pytest
 
 from interviewer.config import MIN_MATCH_CONFIDENCE
-from interviewer.matching import match_question, word_overlap
+from interviewer.matching import match_question, rarity, word_overlap
 
 
 def test_a_card_asked_in_its_own_words_is_matched_with_confidence(fake_resources):
@@ -22,11 +22,12 @@ def test_nothing_to_match_gives_no_match(fake_resources):
     (["vanish", "gradient"], 0.25),  # only the common word: a quarter of the weight
     (["vanish"], 0.0),
     ([], 0.0),
-    (["capital", "franc"], 0.0),  # words no bank question has weigh as the rarest
+    (["gradient", "franc"], 0.25),  # a word no bank question has weighs as the rarest (3.0)
+    (["gradient", "gradient", "mae"], 1.0),  # repeats count once
 ])
 def test_word_overlap_weighs_rare_words(question, overlap):
-    idf = {"gradient": 1.0, "vanish": 3.0, "mae": 3.0}
-    assert word_overlap(question, ["gradient", "mae"], idf) == pytest.approx(overlap)
+    weights = rarity(question, {"gradient": 1.0, "vanish": 3.0, "mae": 3.0})
+    assert word_overlap(weights, {"gradient", "mae"}) == pytest.approx(overlap)
 
 
 @pytest.mark.parametrize("question, topic", [

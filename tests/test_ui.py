@@ -81,9 +81,9 @@ def test_mock_interview_shows_nothing_until_its_debrief(h):
 
 def test_a_hard_time_limit_sends_what_was_written(h):
     v = h.start("mock", "zh", "any", "Adam", "any", 2, 30, "", hard=True)
-    assert v.timed and v.countdown.startswith('<div class="clock" role="timer" data-left="')
+    assert v.timed and v.countdown.startswith('<div class="clock" role="timer" data-q="')
     assert "剩余 <strong>29 秒</strong>" in v.countdown or "剩余 <strong>30 秒</strong>" in v.countdown
-    assert 'data-run="剩余 &lt;strong&gt;{n} 秒&lt;/strong&gt;"' in h.remaining(v.state_json)
+    assert 'data-run="剩余 &lt;strong&gt;{n} 秒&lt;/strong&gt;"' in v.countdown
     assert h.tick("Adam 用梯度的一阶矩", v.chat, v.state_json) is None  # time is not up: nothing changes
     state = json.loads(v.state_json)
     state["current"]["asked_at"] -= 31  # the question was put 31 s ago
@@ -147,7 +147,7 @@ def test_batch_upload(h, tmp_path):
     out = h.grade_upload(str(src), progress=lambda d, t: ticks.append((d, t)))
     assert out["summary"].startswith("**2 rows**: 1 graded, 1 not graded")
     assert len(out["table"]) == 2 and len(out["review"]) >= 1 and ticks
-    with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows what the file holds
+    with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows the rows written (plain text here)
         written = list(csv.DictReader(f))
     assert out["table"] == [[r[c] for c in out["headers"]] for r in written]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
