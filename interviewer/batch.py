@@ -29,6 +29,7 @@ COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "m
            "needs_review", "review_reasons", "status")
 FIELDS = ("question", "answer", "id", "reference", "keywords", "student", "teacher_score")
 DUPLICATE_ID = "duplicate id (first on row {})"
+ID_CLASH = "id {} is also the id of row {} (a row without an id gets its row number)"
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         reasons: list[str] = []
         if row.duplicate_of:  # judged once, by the reading pass (batchio.mark_duplicates)
             reasons.append(DUPLICATE_ID.format(row.duplicate_of))
+        if row.clashes_with:
+            reasons.append(ID_CLASH.format(read.id, row.clashes_with))
         card, conf, why = None, None, row.error or ("empty answer" if not read.answer.strip() else "")
         if not why:
             card, conf, why = _card_for(read.question, get("reference") or opts.reference, get("keywords"),

@@ -45,23 +45,30 @@ class InputRow(NamedTuple):
     fields: dict[str, str]
     error: str = ""  # why the row cannot be used as it is ("" when fine)
     duplicate_of: int = 0  # the number of an earlier row with the same id (0: none); see `mark_duplicates`
+    clashes_with: int = 0  # an earlier row whose id this row's id equals, one of them its row number (0: none)
 
 
 def mark_duplicates(rows: Iterable[InputRow], id_column: str = "id") -> Iterator[InputRow]:
-    """The rows, each that repeats an earlier row's id marked with that row's number: the one
-    pass that judges repeated ids, over the whole file in order, for every engine and for a
-    resumed run alike. (A given id equal to the row number that an id-less row takes as its
-    id is judged on the output, by `batchrun.write_records`.)
+    """The rows, each whose id repeats an earlier row's marked with that row's number: the one
+    pass that judges ids, over the whole file in order, for every engine and for a resumed run
+    alike. A row without an id takes its row number as its id, so "5" given on one row and the
+    fifth row without an id clash (`clashes_with`); two given ids repeat (`duplicate_of`).
 
-    >>> [r.duplicate_of for r in mark_duplicates([InputRow(1, {"id": "a"}), InputRow(2, {"id": " a"}),
-    ...                                          InputRow(3, {"id": ""}), InputRow(4, {"id": ""})])]
-    [0, 1, 0, 0]
+    >>> [(r.duplicate_of, r.clashes_with) for r in mark_duplicates([
+    ...     InputRow(1, {"id": "a"}), InputRow(2, {"id": " a"}), InputRow(3, {"id": "1"}), InputRow(4, {"id": ""}),
+    ...     InputRow(5, {"id": "4"})])]
+    [(0, 0), (1, 0), (0, 0), (0, 0), (0, 4)]
     """
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, bool]] = {}  # id -> (its first row, given in the file?)
     for row in rows:
-        rid = (row.fields.get(id_column) or "").strip()
-        seen = first.setdefault(rid, row.number) if rid else row.number
-        yield row._replace(duplicate_of=seen) if seen != row.number else row
+        given = (row.fields.get(id_column) or "").strip()
+        seen, seen_given = first.setdefault(given or str(row.number), (row.number, bool(given)))
+        if seen == row.number:
+            yield row
+        elif given and seen_given:
+            yield row._replace(duplicate_of=seen)
+        else:
+            yield row._replace(clashes_with=seen)
 
 
 def file_format(path: Path) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .batch import COLUMNS, DUPLICATE_ID, Options, RunState, collect_exemplars, grade_rows
+from .batch import COLUMNS, Options, RunState, collect_exemplars, grade_rows
 from .batchio import (XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, mark_duplicates,
                       read_rows)
 from .errors import InputError
@@ -280,19 +280,12 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
     per_q: dict[str, list[float]] = {}
     scores: list[int] = []
     rows = graded = review = 0
-    numeric_ids: dict[str, int] = {}  # id -> first row; only digits can equal an automatic id
     head: list[dict] = []
     to_review: list[dict] = []
     with atomic_output(output, suffix=output.suffix) as tmp:  # the suffix tells RowWriter the format
         writer = RowWriter(tmp, COLUMNS)
         for rec in records:
             rows += 1  # record k is row k: one record per input row, in order
-            rid = str(rec.get("id", ""))
-            if rid.isascii() and rid.isdigit():
-                # checked here, on the whole output in order, so both engines flag the same rows
-                first = numeric_ids.setdefault(rid, rows)
-                if first != rows and DUPLICATE_ID.format(first) not in rec.get("review_reasons", ""):
-                    _review(rec, f"id {rid} is also the id of row {first} (a row without an id gets its row number)")
             cut = writer.too_long(rec)
             if cut:
                 _review(rec, f"{' and '.join(cut)} cut to {XLSX_CELL_LIMIT:,} characters in the .xlsx output; "
