@@ -379,7 +379,10 @@ def launch_kwargs(res: Resources) -> dict[str, Any]:
 
 
 def queue(demo, res: Resources):
-    return demo.queue(default_concurrency_limit=res.settings.concurrency, max_size=res.settings.queue_size)
+    # queue positions pushed once a second ("auto" pushes them to every waiting candidate each
+    # time an answer starts: a message per waiting candidate per answer under load)
+    return demo.queue(default_concurrency_limit=res.settings.concurrency, max_size=res.settings.queue_size,
+                      status_update_rate=1.0)
 
 
 
