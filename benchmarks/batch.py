@@ -27,7 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.quality import write_section  # noqa: E402
+from benchmarks.quality import publish  # noqa: E402
 from interviewer.batch import Options  # noqa: E402
 from interviewer.batchrun import grade_file  # noqa: E402
 from interviewer.config import Settings  # noqa: E402
@@ -106,9 +106,7 @@ def main(argv=None) -> int:
         "<!-- batch:end -->",
     ]
     text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(ROOT / "benchmarks" / "RESULTS.md", "batch", text)
+    publish("batch", text, write=not args.no_write)
     return 0
 
 

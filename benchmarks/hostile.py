@@ -168,11 +168,9 @@ def main(argv=None) -> int:
         f"({args.sweep_age} s) | {start:,} B, {peak:,} B, {end:,} B |",
         "<!-- hostile:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        from benchmarks.quality import write_section
+    from benchmarks.quality import publish
 
-        write_section(ROOT / "benchmarks" / "RESULTS.md", "hostile", text)
+    publish("hostile", text, write=not args.no_write)
     return 0
 
 

@@ -250,11 +250,9 @@ def main(argv=None) -> int:
         *rows,
         "<!-- load:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        from benchmarks.quality import write_section
+    from benchmarks.quality import publish
 
-        write_section(ROOT / "benchmarks" / "RESULTS.md", "load", text)
+    publish("load", text, write=not args.no_write)
     return 0
 
 

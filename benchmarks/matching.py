@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz  # noqa: E402
 
-from benchmarks.quality import RESULTS, write_section  # noqa: E402
+from benchmarks.quality import publish  # noqa: E402
 from benchmarks.sets import le_rows, saf_rows  # noqa: E402
 from interviewer.config import MIN_MATCH_CONFIDENCE, Settings  # noqa: E402
 from interviewer.matching import _named_topics, match_question, scaled_cosine  # noqa: E402
@@ -133,9 +133,7 @@ def main(argv=None) -> int:
         *lines,
         "<!-- matching:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        write_section(RESULTS, "matching", text)
+    publish("matching", text, write=not args.no_write)
     return 0
 
 

@@ -251,10 +251,15 @@ def main(argv=None) -> int:
         *notes,
         "<!-- quality:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        write_section(RESULTS, "quality", text)
+    publish("quality", text, write=not args.no_write)
     return 0
+
+
+def publish(name: str, text: str, write: bool = True) -> None:
+    """Print a benchmark's section and, unless told not to, put it into RESULTS.md."""
+    print(text)
+    if write:
+        write_section(RESULTS, name, text)
 
 
 def write_section(path: Path, name: str, text: str) -> None:

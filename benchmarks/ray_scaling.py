@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.batch import make_rows  # noqa: E402
-from benchmarks.quality import write_section  # noqa: E402
+from benchmarks.quality import publish  # noqa: E402
 from interviewer.batch import Options  # noqa: E402
 from interviewer.batchrun import grade_file  # noqa: E402
 from interviewer.rayengine import grade_file_ray  # noqa: E402
@@ -74,9 +74,7 @@ def main(argv=None) -> int:
         *rows,
         "<!-- ray:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        write_section(ROOT / "benchmarks" / "RESULTS.md", "ray", text)
+    publish("ray", text, write=not args.no_write)
     return 0
 
 

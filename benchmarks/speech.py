@@ -147,11 +147,9 @@ def main(argv=None) -> int:
         "*Send as soon as transcribed* skips that check.",
         "<!-- speech:end -->",
     ])
-    print(text)
-    if not args.no_write:
-        from benchmarks.quality import write_section
+    from benchmarks.quality import publish
 
-        write_section(ROOT / "benchmarks" / "RESULTS.md", "speech", text)
+    publish("speech", text, write=not args.no_write)
     return 0
 
 

@@ -333,7 +333,7 @@ def _read_jsonl(path: Path) -> Iterator[InputRow]:
             n += 1
             try:
                 obj = json.loads(text)
-                fields = {str(k).strip().lower(): _cell(v) for k, v in obj.items()} if isinstance(obj, dict) else None
+                fields = {str(k).strip().lower(): cell_text(v) for k, v in obj.items()} if isinstance(obj, dict) else None
             except json.JSONDecodeError as e:
                 yield InputRow(n, {}, f"not valid JSON ({e.msg} at column {e.colno})")
                 continue
@@ -356,7 +356,8 @@ def _read_jsonl(path: Path) -> Iterator[InputRow]:
         lines.close()
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A cell as text: None is empty, a JSON object or list stays JSON."""
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
@@ -387,7 +388,7 @@ def _read_xlsx(path: Path) -> Iterator[InputRow]:
                 continue
             n += 1
             cells = (*cells, *[None] * (len(header) - len(cells)))  # unsized rows end at their last cell
-            yield InputRow(n, {h: _cell(c) for h, c in zip(header, cells) if h})
+            yield InputRow(n, {h: cell_text(c) for h, c in zip(header, cells) if h})
     finally:
         wb.close()
 
@@ -416,14 +417,14 @@ class RowWriter:
         if self.fmt == "xlsx":
             self.ws.append([_xlsx_text(row.get(c, ""))[:XLSX_CELL_LIMIT] for c in self.columns])
         else:
-            self.w.writerow([neutralise(_cell(row.get(c, ""))) for c in self.columns])
+            self.w.writerow([neutralise(cell_text(row.get(c, ""))) for c in self.columns])
 
     def too_long(self, row: dict) -> list[str]:
         """Columns of `row` that this format must cut (only .xlsx has a cell limit)."""
         if self.fmt != "xlsx":
             return []
         return [c for c in self.columns
-                if len(_cell(row.get(c, ""))) >= XLSX_CELL_LIMIT and len(_xlsx_text(row.get(c, ""))) > XLSX_CELL_LIMIT]
+                if len(cell_text(row.get(c, ""))) >= XLSX_CELL_LIMIT and len(_xlsx_text(row.get(c, ""))) > XLSX_CELL_LIMIT]
 
     def close(self) -> None:
         if self.fmt == "xlsx":
@@ -437,7 +438,7 @@ def _xlsx_text(value) -> str:
     """What an .xlsx cell holds for `value` before the length limit."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(_cell(value)))
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(cell_text(value)))
 
 
 def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> None:

@@ -83,10 +83,9 @@ class Settings:
     def serving(self) -> "Settings":
         """These settings for the web server, where `concurrency` answers are graded at once:
         the sentence encoder's BLAS threads shared out among them (the speech recogniser keeps
-        its own count). Two threads per encode under four
-        concurrent answers on two cores oversubscribed the CPU: with one, 8 simulated
-        candidates got 12.8 answers/s at p95 685 ms instead of 8.5 at 1,180 ms
-        (benchmarks/RESULTS.md, Load)."""
+        its own count). Two threads per encode under four concurrent answers on two cores
+        oversubscribed the CPU: with one, 8 simulated candidates got 12.8 answers/s at p95
+        685 ms instead of 8.5 at 1,180 ms (benchmarks/RESULTS.md, Load)."""
         return self.with_(threads=max(1, self.threads // max(1, self.concurrency)),
                           speech_threads=self.speech_threads or self.threads)  # one recording at a time: unchanged
 

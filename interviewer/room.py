@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from .batch import Options
 from .batchrun import grade_file
-from .batchio import columns_of
+from .batchio import cell_text, columns_of
 from .config import MIN_MATCH_CONFIDENCE
 from .commands import parse_command
 from .errors import InterviewerError
@@ -465,8 +465,7 @@ class Handlers:
         hist = out_dir / "histogram.png"
         hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
         def cell(rec: dict, column: str) -> str:
-            value = rec.get(column)
-            return "" if value is None else str(value)
+            return cell_text(rec.get(column))
 
         # the rows as they were written, carried by the summary (the file is not read back)
         rows = summary.head
