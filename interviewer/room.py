@@ -112,6 +112,9 @@ class View:
     mock_running: bool = False  # a mock interview is under way: no hints, no reference, no scores
     progress: str = ""  # the "My progress" panel
     controls: tuple[str, str, str, str] | None = None  # the session's mode, language, area, topic
+    # the controls, the buttons and the server's clock are as the event found them (an
+    # ordinary answer): the page keeps its own (see ui.practice_out)
+    steady: bool = False
 
 
 def _guarded(fallback: Callable[[dict], Any]):
@@ -147,6 +150,11 @@ def _left(state: State) -> float | None:
     if not (state.policy.timed and state.seconds and cur and cur.asked_at and not state.finished):
         return None
     return state.seconds - (time.time() - cur.asked_at)
+
+
+def _mock_running(state: State) -> bool:
+    """A mock interview is under way: nothing may tell the candidate how it is going."""
+    return bool(state.policy.timed and not state.finished and state.current is not None)
 
 
 def _clock(state: State) -> str:
@@ -207,6 +215,14 @@ class Handlers:
         state, problem = load_state(state_json)
         return fit_to_bank(state, self.res.bank), problem
 
+    @staticmethod
+    def _chrome(state: State) -> tuple:
+        """What the page shows apart from the chat and the grade: the controls, the buttons
+        and the server's clock (see View.steady)."""
+        f = state.filters
+        return (state.mode, state.lang, f.area, f.topic, bool(state.hard and _left(state) is not None),
+                _mock_running(state))
+
     def _view(self, chat: list[dict], state: State, reply: Reply | None) -> View:
         report = reply.report if reply else None
         if report is None and state.finished:
@@ -214,7 +230,7 @@ class Handlers:
         overall = report or (self.engine.report(state) if state.asked else None)
         timed = bool(state.hard and _left(state) is not None)
         clock = _clock(state)
-        running = state.policy.timed and not state.finished and state.current is not None
+        running = _mock_running(state)
         f = state.filters
         controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
         if running:  # a real mock: nothing that tells how it is going until the debrief
@@ -323,13 +339,14 @@ class Handlers:
                 return self._view(chat, state, None)
             chat.append({"role": "assistant", "content": first.markdown})
             return self._view(chat, state, first)
+        chrome = self._chrome(state)
         state, reply = self.engine.respond(state, text, spoken=_spoken(spoken), cut=cut)
         if reply.result is not None:  # the words that earned each covered term, in bold
             chat[-1] = {"role": "user", "content": self.engine.marked_answer(reply.result, text)}
         content = reply.markdown or "…"
         spoken_md = _spoken_markdown(spoken) if reply.result is not None else ""
         chat.append({"role": "assistant", "content": content + spoken_md})
-        view = self._view(chat, state, reply)
+        view = replace(self._view(chat, state, reply), steady=self._chrome(state) == chrome)
         return replace(view, result=view.result + spoken_md) if spoken_md else view
 
     def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View | None:

@@ -108,10 +108,15 @@ def build_app(res: Resources):
         else:
             m, lg, ar, tp = view.controls
             controls = (m, lg, ar, gr.update(choices=topic_choices(ar, lg), value=tp))
+        if view.steady:
+            # an ordinary answer: controls, buttons and the server's clock stay as the page has
+            # them. A property update makes gradio build a new component, a share of every
+            # event's cost under load; and a control the candidate is setting for the next
+            # session is not put back under their hands
+            return (view.chat, view.state_json, view.result, view.report if report_open else gr.skip(), mastery,
+                    scores, *(gr.skip(),) * 6, view.countdown, *(gr.skip(),) * 4)
         helpful = not view.mock_running  # no hint and no reference during a mock interview
         asking = view.controls is None or view.controls[0] != "study"  # Study asks nothing: no such buttons
-        # property updates, not new components: every answer sends these, and building a
-        # component per output was a share of each event's cost under load
         return (view.chat, view.state_json, view.result, view.report if report_open else gr.skip(), mastery, scores,
                 gr.update(active=view.timed), gr.skip(), *controls,
                 view.countdown, gr.update(interactive=helpful, visible=asking),

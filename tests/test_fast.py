@@ -115,3 +115,18 @@ def test_each_timed_question_gets_a_clock_of_its_own(fake_resources):
 def test_a_word_command_as_the_first_message_is_answered_too(fake_resources, first):
     v = Handlers(fake_resources).send(first, [], "")
     assert "/hint" in v.chat[-1]["content"] and json.loads(v.state_json).get("current") is None
+
+
+def test_only_an_ordinary_answer_leaves_the_controls_and_buttons_as_they_are(fake_resources):
+    h = Handlers(fake_resources)
+    v = h.start("practice", "zh", "any", "any", "any", 5, 0, "")
+    assert not v.steady  # a new session sets every control
+    v = h.send("不知道", v.chat, v.state_json)
+    assert v.steady and v.controls == ("practice", "zh", "any", "any")
+    v = h.send("/lang en", v.chat, v.state_json)
+    assert not v.steady and v.controls[1] == "en"
+    v = h.start("mock", "zh", "any", "any", "any", 2, 30, "")
+    v = h.send("不知道", v.chat, v.state_json)  # question 2 of 2: the interview goes on
+    assert v.steady and v.mock_running
+    v = h.send("不知道", v.chat, v.state_json)  # the last one: scores, hints and buttons come back
+    assert not v.steady and not v.mock_running
