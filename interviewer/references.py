@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Sequence
 
 import numpy as np
@@ -56,11 +57,17 @@ class ReferenceSet:
 
     def sentence_with(self, keyword: Keyword) -> str:
         """The reference sentence a key term comes from (the first one naming it)."""
-        for ref in self.references:
-            for s in ref.sentences:
-                if match_keywords((keyword,), s).covered:
-                    return s
-        return self.main.sentences[0] if self.main.sentences else ""
+        found = self._sources[keyword] if keyword in self._sources else self._search(keyword)
+        return found if found is not None else self.main.sentences[0] if self.main.sentences else ""
+
+    def _search(self, keyword: Keyword) -> str | None:
+        return next((s for ref in self.references for s in ref.sentences if match_keywords((keyword,), s).covered),
+                    None)
+
+    @cached_property
+    def _sources(self) -> dict[Keyword, str | None]:
+        # asked for every missed term of every answer: searched once per card, not per answer
+        return {keyword: self._search(keyword) for keyword in self.keywords}
 
 
 def split(text: str) -> list[str]:
