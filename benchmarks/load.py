@@ -175,10 +175,15 @@ def run_load(url: str, clients: int, seconds: float, bank, kind: str = "gradio")
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children (the server's encoding worker)."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+            total += int(line.split()[1]) / 1024
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        total += sum(rss_mb(int(child)) for child in children)
+    return total
 
 
 def free_port() -> int:
@@ -241,9 +246,11 @@ def main(argv=None) -> int:
         f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g} "
         f"--client {args.client}` "
         f"(app started with `python app.py` on loopback; 2 cores shared by server and clients; queue "
-        f"`default_concurrency_limit={settings.concurrency}`, `max_size={settings.queue_size}`). Each simulated "
+        f"`default_concurrency_limit={settings.concurrency}`, `max_size={settings.queue_size}`; the sentence encoder in "
+        f"{settings.serving().encoder_processes} worker process(es), `INTERVIEWER_ENCODER_PROCESSES`). Each simulated "
         "candidate starts a practice session and answers three questions, again and again; latency is per answer "
-        "(`/send`, queueing included). *mixed* counts candidates whose transcript held anything not theirs.",
+        "(`/send`, queueing included). *mixed* counts candidates whose transcript held anything not theirs; "
+        "*server RSS* counts the server and its worker processes.",
         "",
         "| client | candidates | sessions | answers | answers/s | p50 ms | p95 ms | p99 ms | errors | mixed | server RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -47,6 +47,9 @@ class Settings:
     state_secret: str = "interviewer-local-progress"  # encrypts progress kept in the browser
     max_upload_mb: int = 20
     concurrency: int = 4  # answers graded at once; more queue (the model is shared)
+    # worker processes that encode (0: the calling process does); None: one for the web server
+    # (Settings.serving), none for the command line
+    encoder_processes: int | None = None
     queue_size: int = 64  # waiting requests beyond this are refused with a message
     max_batch_rows: int = 5000  # answers one upload may hold (the command line has no such limit)
     temp_max_age: int = 3600  # seconds an upload, graded file or export stays on the server's disk
@@ -81,13 +84,19 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def serving(self) -> "Settings":
-        """These settings for the web server, where `concurrency` answers are graded at once:
-        the sentence encoder's BLAS threads shared out among them (the speech recogniser keeps
-        its own count). Two threads per encode under four concurrent answers on two cores
-        oversubscribed the CPU: with one, 8 simulated candidates got 12.8 answers/s at p95
-        685 ms instead of 8.5 at 1,180 ms (benchmarks/RESULTS.md, Load)."""
-        return self.with_(threads=max(1, self.threads // max(1, self.concurrency)),
-                          speech_threads=self.speech_threads or self.threads)  # one recording at a time: unchanged
+        """These settings for the web server, which grades `concurrency` answers at once.
+
+        The sentence encoder runs in a worker process of its own, leaving one of the threads
+        to the server: encoding on the server's threads took turns with its Python work under
+        one interpreter lock (32 simulated candidates: about 20 answers/s that way, about 27
+        with the worker; benchmarks/RESULTS.md, Load). With ``INTERVIEWER_ENCODER_PROCESSES=0``
+        the encoder stays in the server and its threads are shared out among the concurrent
+        answers (two each under four answers on two cores oversubscribed the CPU). The speech
+        recogniser keeps its own count: one recording at a time."""
+        workers = 1 if self.encoder_processes is None else self.encoder_processes
+        threads = max(1, self.threads - 1) if workers else max(1, self.threads // max(1, self.concurrency))
+        return replace(self, threads=threads, encoder_processes=workers,
+                       speech_threads=self.speech_threads or self.threads)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -105,6 +114,12 @@ class Settings:
             changes["allow_hub"] = True
         if env.get("INTERVIEWER_STATE_SECRET"):
             changes["state_secret"] = env["INTERVIEWER_STATE_SECRET"]
+        if env.get("INTERVIEWER_ENCODER_PROCESSES"):
+            raw = env["INTERVIEWER_ENCODER_PROCESSES"]
+            if not raw.isdigit():
+                raise InterviewerError(f"INTERVIEWER_ENCODER_PROCESSES={raw!r} is not a whole number: "
+                                       "set it to 0 (encode in the server) or 1")
+            changes["encoder_processes"] = int(raw)
         for name in ("threads", "max_embed_chars", "batch_size", "max_upload_mb", "concurrency",
                      "queue_size", "max_batch_rows", "temp_max_age"):
             raw = env.get(f"INTERVIEWER_{name.upper()}")

