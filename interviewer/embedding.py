@@ -212,10 +212,12 @@ class WorkerEmbedder:
 
         self._local = get_embedder(**kwargs)  # names, dimension and the fallback; loads nothing yet
         self.name, self.model_id = self._local.name, self._local.model_id
-        self._broken = False
-        # spawned, not forked: the server already runs threads, and a fork copies their locks
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_worker, initargs=(kwargs,))
+        self._pool = None
+        try:  # spawned, not forked: the server already runs threads, and a fork copies their locks
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(kwargs,))
+        except OSError as e:  # a platform without process semaphores: encode here
+            log.warning("no encoding worker (%s); encoding in the server process", e)
 
     @property
     def dim(self) -> int:
@@ -226,16 +228,20 @@ class WorkerEmbedder:
 
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if not self._broken:
+        if self._pool is not None:
             try:
                 return self._pool.submit(_embed_in_worker, list(texts)).result()
-            except BrokenProcessPool:
-                self._broken = True
-                log.warning("the encoding worker stopped; encoding in the server process from now on")
+            # the worker died, or could not start (a script without a __main__ guard, under spawn)
+            except (BrokenProcessPool, RuntimeError, OSError) as e:
+                self.close()
+                self._pool = None
+                log.warning("the encoding worker stopped (%s); encoding in the server process from now on",
+                            type(e).__name__)
         return self._local.embed(texts)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def embedder_from_settings(settings) -> Embedder:
