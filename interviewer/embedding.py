@@ -186,10 +186,22 @@ def get_embedder(name: str = "use-multilingual", *, model: str | None = None, th
 _worker: Embedder | None = None
 
 
-def _start_worker(kwargs: dict) -> None:
+def _start_worker(kwargs: dict, parent: int) -> None:
     global _worker
+    # a server stopped by a signal runs no clean-up, and the worker's own end of its task pipe
+    # keeps it waiting: it leaves once its parent is gone
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker = get_embedder(**kwargs)
     _worker.embed(["warm-up"])  # the model loads now, not on a candidate's answer
+
+
+def _exit_with_parent(parent: int) -> None:
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _embed_in_worker(texts: list[str]) -> np.ndarray:
@@ -208,6 +220,7 @@ class WorkerEmbedder:
 
     def __init__(self, workers: int = 1, **kwargs):
         import multiprocessing
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
         self._local = get_embedder(**kwargs)  # names, dimension and the fallback; loads nothing yet
@@ -215,7 +228,7 @@ class WorkerEmbedder:
         self._pool = None
         try:  # spawned, not forked: the server already runs threads, and a fork copies their locks
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(kwargs,))
+                                             initializer=_start_worker, initargs=(kwargs, os.getpid()))
         except OSError as e:  # a platform without process semaphores: encode here
             log.warning("no encoding worker (%s); encoding in the server process", e)
 

@@ -26,3 +26,38 @@ def test_memory_stays_flat_over_repeated_load(app_url, corpus_bank):
     run_load(app_url, clients=2, seconds=10, bank=corpus_bank)
     gc.collect()
     assert rss() - before < 60, (before, rss())
+
+
+def _children(pid: int) -> set[int]:
+    from pathlib import Path
+
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out |= {int(c) for c in (task / "children").read_text().split()}
+    return out
+
+
+def test_app_py_encodes_in_a_worker_process_that_ends_with_the_server(tmp_path):
+    import json
+    import os
+    import time
+
+    from benchmarks.load import BrowserCaller, serve_app
+    from conftest import SEED
+
+    # the seed notes (Chinese questions only) keep a cold start short
+    env = {"INTERVIEWER_CACHE_DIR": str(tmp_path / "cache"), "INTERVIEWER_NOTES": str(SEED),
+           "INTERVIEWER_ENCODER_PROCESSES": "1"}
+    with serve_app(env) as (url, server):
+        workers = _children(server.pid)
+        assert len(workers) >= 1  # the encoder's process (multiprocessing may add a tracker)
+        page = BrowserCaller(url)
+        chat, state, *_ = page._event("start", ["practice", "zh", "any", "any", "any", 5, 0, "", False, False])
+        chat, state, result, *_ = page.send("批归一化用小批量的均值和方差做标准化。", chat, state)
+        assert json.loads(state)["asked"][-1]["score"] is not None and result.startswith("### ")
+    deadline = time.time() + 20
+    while time.time() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
+        time.sleep(0.2)
+    left = [p for p in workers if os.path.exists(f"/proc/{p}") and
+            open(f"/proc/{p}/status").read().split("State:")[1].split()[0] != "Z"]
+    assert left == []  # stopped by a signal, the server ran no clean-up: the worker left on its own
