@@ -53,7 +53,37 @@ COUNTDOWN = r"""() => {
     }
   }, 250);
 }"""
-PAGE_JS = f"() => {{ ({ENTER_SENDS})(); ({COUNTDOWN})(); }}"
+# Gradio names each chat message by its Markdown source ("**Score: 13/100**", "mini\-batch"),
+# which a screen reader reads out with its asterisks and backslashes: name it by what it shows
+PLAIN_LABELS = r"""() => {
+  const MESSAGE = "[data-testid][aria-label]";
+  const name = (m) => {  // the role Gradio gives ("bot's message: "), then the text as shown
+    const label = m.getAttribute("aria-label") || "";
+    const text = m.querySelector(".message-content")?.innerText.replace(/\s+/g, " ").trim();
+    const cut = label.indexOf(": ");
+    if (cut < 0 || !text) return;  // not rendered yet: its own mutation comes later
+    const plain = label.slice(0, cut + 2) + text;
+    if (plain !== label) m.setAttribute("aria-label", plain);
+  };
+  const wait = setInterval(() => {
+    const chat = document.querySelector("#chat");
+    if (!chat) return;
+    clearInterval(wait);
+    chat.querySelectorAll(MESSAGE).forEach(name);
+    new MutationObserver((records) => {
+      const touched = new Set();
+      for (const r of records) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        const m = el?.closest(MESSAGE);
+        if (m) touched.add(m);
+        for (const n of r.addedNodes) if (n.nodeType === 1) n.querySelectorAll?.(MESSAGE).forEach((x) => touched.add(x));
+      }
+      touched.forEach(name);
+    }).observe(chat, {subtree: true, childList: true, characterData: true, attributes: true,
+                      attributeFilter: ["aria-label"]});
+  }, 200);
+}"""
+PAGE_JS = f"() => {{ ({ENTER_SENDS})(); ({COUNTDOWN})(); ({PLAIN_LABELS})(); }}"
 CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: center; }\n"
        # the theme's orange gives white text 2.8:1 and its placeholder grey 1.9:1; both need 4.5:1
        "button.primary { background: #b93d0c !important; border-color: #b93d0c !important; color: #fff !important; }\n"

@@ -70,6 +70,11 @@ def test_answer_reload_and_progress(page, app_url):
                "co-adapt; training samples many thinned networks that share weights, and the full network at "
                "test time with weights scaled by p acts like an average of that ensemble, which reduces overfitting.")
     page.locator("#chat").get_by_text("Score:").nth(1).wait_for()
+    # screen readers get each message as shown, not its Markdown source ("**Score:", "1 \\- p")
+    page.wait_for_function("() => [...document.querySelectorAll('#chat [data-testid][aria-label]')]"
+                           ".some(m => m.getAttribute('aria-label').startsWith(\"bot's message: Score: \"))")
+    names = page.eval_on_selector_all("#chat [data-testid][aria-label]", "ms => ms.map(m => m.getAttribute('aria-label'))")
+    assert len(names) >= 4 and not [n for n in names if "**" in n or "\\" in n], names
     page.screenshot(path=str(ARTIFACTS / "practice.png"), full_page=True)
     page.reload()
     page.get_by_text("Welcome back: ").first.wait_for()
