@@ -100,7 +100,8 @@ class GradedRow:
                        match_confidence="" if self.match_confidence is None else f"{self.match_confidence:.2f}")
         if self.graded:
             rec.update(score=self.score, band=self.band, verdict=self.verdict, semantic=f"{self.semantic:.3f}",
-                       coverage=f"{self.coverage:.3f}", covered="; ".join(self.covered), missed="; ".join(self.missed))
+                       coverage="" if self.coverage is None else f"{self.coverage:.3f}",
+                       covered="; ".join(self.covered), missed="; ".join(self.missed))
         return rec
 
 

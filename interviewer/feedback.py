@@ -51,7 +51,7 @@ _TEXT = {
         "strong": "Strong answer. To go further, add a concrete number or a trade-off from the paper.",
         "fix": "Fix this first: {reason}",
         "score": "**Score: {score}/100**, band {band}/5 ({verdict}) · semantic {semantic:.2f} · "
-                 "words {lexical} · key terms {coverage:.2f} · confidence {confidence:.2f}",
+                 "words {lexical} · key terms {coverage} · confidence {confidence:.2f}",
         "unsure": "Not sure about this score: {reasons}.",
         "covered": "**Covered:**", "missed": "**Missed{derived}:**",
         "derived": " (terms taken from the reference answer)",
@@ -62,6 +62,8 @@ _TEXT = {
         "doubt-capped": "a contradiction cue capped the score",
         "stuffing": "The answer lists key terms without explaining them; the score is capped.",
         "thin": "On topic, but it says less than half of what the reference answer says: partial at most.",
+        "terms-other-language": "Key terms were not checked: the reference answer is in another language than "
+                                "yours, so this answer is graded on its meaning alone.",
         "doubt-possible": "a possible contradiction ({kind}) was not counted",
         "notes": "**From the notes** ({topic}; {source}): {text}", "next": "**Next step:**",
     },
@@ -73,7 +75,7 @@ _TEXT = {
         "strong": "回答很好。想更进一步，可以补充论文中的具体数字或权衡。",
         "fix": "先纠正这一点：{reason}",
         "score": "**得分：{score}/100**，等级 {band}/5（{verdict}）· 语义 {semantic:.2f} · "
-                 "用词 {lexical} · 关键词 {coverage:.2f} · 置信度 {confidence:.2f}",
+                 "用词 {lexical} · 关键词 {coverage} · 置信度 {confidence:.2f}",
         "unsure": "这个分数不太确定：{reasons}。",
         "covered": "**已覆盖：**", "missed": "**遗漏{derived}：**",
         "derived": "（从参考答案中提取的术语）",
@@ -84,6 +86,7 @@ _TEXT = {
         "doubt-capped": "矛盾检测限制了分数",
         "stuffing": "回答只罗列了关键词，没有解释它们；分数已封顶。",
         "thin": "切题，但说到的内容不到参考答案的一半：最多算部分正确。",
+        "terms-other-language": "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。",
         "doubt-possible": "发现可能的矛盾（{kind}），未计入分数",
         "notes": "**笔记原文**（{topic}；{source}）：{text}", "next": "**下一步：**",
     },
@@ -115,8 +118,9 @@ def render_markdown(result: "Result", lang: str | None = None) -> str:
     """Feedback for a candidate, as Markdown (the chat, the CLI's text output)."""
     lang = lang or result.answer_lang
     lexical = "-" if result.lexical is None else f"{result.lexical:.2f}"
+    coverage = "-" if result.coverage is None else f"{result.coverage:.2f}"
     lines = [text("score", lang, score=result.score, band=result.band, verdict=verdict(result.band, lang),
-                  semantic=result.semantic, lexical=lexical, coverage=result.coverage,
+                  semantic=result.semantic, lexical=lexical, coverage=coverage,
                   confidence=result.confidence)]
     if result.unsure:
         lines.append("> " + text("unsure", lang, reasons="; ".join(result.doubts)))

@@ -86,9 +86,11 @@ class Weights:
     """How the signals combine; fitted by ``python benchmarks/quality.py --fit`` on tune data only.
 
     One blend per answer language, because the embedder's cosines run higher between short
-    Chinese texts than between English ones (the same residual means less in Chinese); an
-    answer in a language the card has no reference in is graded by the ``cross_*`` model over
-    the residual and whole-text cosines alone.
+    Chinese texts than between English ones (the same residual means less in Chinese). The
+    ``cross_*`` model is the meaning-only estimate shown as "semantic"; an answer in a language
+    the card has no reference in is graded by the ``foreign_*`` model over the same two
+    cosines, fitted on tune answers graded against their card's other-language version only
+    (cosines across languages run lower: the same-language model put unrelated answers in band 2).
     """
 
     en: Blend = Blend(meaning=0.882, wording=0.317, recall=0.848, both=-0.953)
@@ -97,6 +99,9 @@ class Weights:
     cross_intercept: float = 0.023
     cross_residual: float = 0.605
     cross_whole: float = 0.524
+    foreign_intercept: float = -0.197
+    foreign_residual: float = 0.607
+    foreign_whole: float = 0.899
     coverage: float = 0.2  # share of key-term coverage, for cards with authored key terms
     band_edges: tuple[float, ...] = BAND_EDGES
     contradiction_cap: float = 29.0  # a contradicted answer stays in band 1
@@ -142,7 +147,9 @@ class Result:
     band: int  # 0..5
     verdict: str
     semantic: float  # 0..1: the meaning-only estimate
-    coverage: float  # 0..1: share of key terms said (1 when the card has none)
+    # 0..1: share of key terms said (1 when the card has none; None when they could not be
+    # checked: taken from a reference in another language than the answer's)
+    coverage: float | None
     lexical: float | None  # 0..1: share of the reference's words said; None across languages
     confidence: float  # 0..1
     covered: tuple[str, ...] = ()
@@ -329,7 +336,10 @@ class Grader:
         resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
                     default=0.0)
         whole_sim = max(float(whole @ r.whole) for r in refs.references)
-        match = match_keywords(refs.keywords, p.text)
+        # terms taken from a reference in another language than the answer's can never match
+        # its words: listing them all as missed would ask for what the answer said in its own
+        checkable = () if refs.derived and not same else refs.keywords
+        match = match_keywords(checkable, p.text)
         covered = list(match.covered)
         missed = []
         for k in match.missed:  # a term said in other words is covered
@@ -337,7 +347,7 @@ class Grader:
                 covered.append(k)
             else:
                 missed.append(k)
-        coverage = len(covered) / len(refs.keywords) if refs.keywords else None
+        coverage = len(covered) / len(checkable) if checkable else None
         return (Signals(lexical, max(0.0, resid), max(0.0, whole_sim), coverage, prec, capped, length),
                 (tuple(covered), match), tuple(missed))
 
@@ -352,10 +362,13 @@ class Grader:
     def combine(self, s: Signals, has_keywords: bool, lang: str = "en") -> tuple[float, float]:
         """(score 0..1, meaning-only estimate 0..1) from the signals."""
         w = self.weights
-        semantic = float(np.clip(w.cross_intercept + w.cross_residual * s.residual + w.cross_whole * s.whole, 0, 1))
-        if s.lexical is None:
+        if s.lexical is None:  # no reference in the answer's language: meaning is all there is
+            semantic = float(np.clip(w.foreign_intercept + w.foreign_residual * s.residual
+                                     + w.foreign_whole * s.whole, 0, 1))
             value = semantic
         else:
+            semantic = float(np.clip(w.cross_intercept + w.cross_residual * s.residual + w.cross_whole * s.whole,
+                                     0, 1))
             value = (w.zh if lang == "zh" else w.en)(s)
         if has_keywords and s.coverage is not None:
             value = (1 - w.coverage) * value + w.coverage * s.coverage
@@ -401,6 +414,9 @@ class Grader:
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
             score = good - 1
             notices.append(feedback_text("thin", p.lang))
+        unchecked = bool(refs.derived and refs.keywords and sig.lexical is None)
+        if unchecked:
+            notices.append(feedback_text("terms-other-language", p.lang))
         against = self._graded_against(card, p.lang)
         if against != card.id:
             notices.append("已按中文版参考答案评分。" if p.lang == "zh" else
@@ -414,7 +430,7 @@ class Grader:
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
                              missed_terms, word_count(text), reason, p.lang)
         return Result(card.id, card.question, score_i, band, verdict(band, p.lang), round(semantic, 4),
-                      round(1.0 if sig.coverage is None else sig.coverage, 4),
+                      None if unchecked else round(1.0 if sig.coverage is None else sig.coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
                       tuple(k.name for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),

@@ -137,3 +137,25 @@ def test_chinese_answer_to_an_english_reference_without_a_twin(grader):
     assert good.band >= 4 and good.lexical is None
     assert "跨语言评分，只依据语义" in good.doubts  # the doubts speak the answer's language
     assert off.score < good.score - 40
+
+
+DROPOUT_REFERENCE = ("During training, dropout sets each hidden unit to zero with some probability, so every "
+                     "mini-batch trains a different thinned sub-network. Units cannot rely on particular other "
+                     "units, which reduces co-adaptation. At test time the full network approximates averaging "
+                     "the many thinned networks, an ensemble, which reduces overfitting.")
+
+
+@pytest.mark.parametrize("answer, low, high", [
+    ("训练时 dropout 以一定概率随机把隐藏单元置零，每个 mini-batch 实际训练的是不同的子网络。神经元无法依赖特定的其他"
+     "神经元，减少了共适应；测试时完整网络相当于对大量子网络取平均，是一种廉价的集成，所以能减轻过拟合。", 4, 5),
+    ("k-means 把每个点分到最近的聚类中心，再把中心更新为类内均值，反复迭代直到不变。", 0, 1),
+], ids=["complete", "off-topic"])
+def test_a_chinese_answer_to_an_english_reference_column(grader, answer, low, high):
+    """A batch file's English reference, no Chinese version: graded on meaning, with the key
+    terms (English words of the reference) neither credited nor listed as missed."""
+    c = Card(card_id("custom", "qa", DROPOUT_REFERENCE), "custom", "custom", "qa", DROPOUT, DROPOUT_REFERENCE, (), "en")
+    r = grader.grade(c, answer)
+    assert low <= r.band <= high, (r.score, r.signals)
+    assert (r.coverage, r.missed, r.covered) == (None, (), ())
+    assert "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。" in r.notices
+    assert "关键词 -" in render_markdown(r)
