@@ -8,10 +8,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # size, on a ~70 ms event); once per hundred events is plenty for its monitoring view
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
 
-from interviewer.config import Settings  # noqa: E402
-from interviewer.resources import load_resources  # noqa: E402
-from interviewer.ui import build_app, launch_kwargs, queue  # noqa: E402
-
 if __name__ == "__main__":
+    # imported here, not above: the encoding worker is a spawned process that runs this file's
+    # top level again, and needs none of the web app (about 40 MB of imports)
+    from interviewer.config import Settings
+    from interviewer.resources import load_resources
+    from interviewer.ui import build_app, launch_kwargs, queue
+
     resources = load_resources(Settings.from_env().serving())
     queue(build_app(resources), resources).launch(**launch_kwargs(resources))

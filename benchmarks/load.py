@@ -177,12 +177,15 @@ def run_load(url: str, clients: int, seconds: float, bank, kind: str = "gradio")
 def rss_mb(pid: int) -> float:
     """Resident memory of the process and its children (the server's encoding worker)."""
     total = 0.0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            total += int(line.split()[1]) / 1024
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        total += sum(rss_mb(int(child)) for child in children)
+    try:  # a process or thread may end while it is read
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            total += sum(rss_mb(int(child)) for child in children)
+    except (FileNotFoundError, ProcessLookupError):
+        pass
     return total
 
 

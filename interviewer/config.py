@@ -48,7 +48,7 @@ class Settings:
     max_upload_mb: int = 20
     concurrency: int = 4  # answers graded at once; more queue (the model is shared)
     # worker processes that encode (0: the calling process does); None: one for the web server
-    # (Settings.serving), none for the command line
+    # (Settings.serving), none for the command line. Set, it applies to both
     encoder_processes: int | None = None
     queue_size: int = 64  # waiting requests beyond this are refused with a message
     max_batch_rows: int = 5000  # answers one upload may hold (the command line has no such limit)
@@ -94,7 +94,8 @@ class Settings:
         answers (two each under four answers on two cores oversubscribed the CPU). The speech
         recogniser keeps its own count: one recording at a time."""
         workers = 1 if self.encoder_processes is None else self.encoder_processes
-        threads = max(1, self.threads - 1) if workers else max(1, self.threads // max(1, self.concurrency))
+        threads = (max(1, (self.threads - 1) // workers) if workers
+                   else max(1, self.threads // max(1, self.concurrency)))
         return replace(self, threads=threads, encoder_processes=workers,
                        speech_threads=self.speech_threads or self.threads)
 
@@ -116,10 +117,11 @@ class Settings:
             changes["state_secret"] = env["INTERVIEWER_STATE_SECRET"]
         if env.get("INTERVIEWER_ENCODER_PROCESSES"):
             raw = env["INTERVIEWER_ENCODER_PROCESSES"]
-            if not raw.isdigit():
+            try:
+                changes["encoder_processes"] = max(0, int(raw))
+            except ValueError:
                 raise InterviewerError(f"INTERVIEWER_ENCODER_PROCESSES={raw!r} is not a whole number: "
-                                       "set it to 0 (encode in the server) or 1")
-            changes["encoder_processes"] = int(raw)
+                                       "set it to 0 (encode in the calling process) or 1") from None
         for name in ("threads", "max_embed_chars", "batch_size", "max_upload_mb", "concurrency",
                      "queue_size", "max_batch_rows", "temp_max_age"):
             raw = env.get(f"INTERVIEWER_{name.upper()}")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import threading
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -28,8 +27,6 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from .errors import EmbedderError
-
-log = logging.getLogger(__name__)
 
 BACKENDS = ("use-multilingual", "sentence-transformers")
 ALIASES = {"use": "use-multilingual", "usem3": "use-multilingual", "st": "sentence-transformers",
@@ -179,87 +176,3 @@ def get_embedder(name: str = "use-multilingual", *, model: str | None = None, th
                                            max_chars=max_chars, batch_size=batch_size,
                                            allow_hub=allow_hub)
     raise EmbedderError(f"unknown embedder {name!r}: choose one of {', '.join(BACKENDS)}")
-
-
-# the embedder of this process when it is an encoding worker (set once by the pool's
-# initializer; a worker process serves one WorkerEmbedder and nothing else)
-_worker: Embedder | None = None
-
-
-def _start_worker(kwargs: dict, parent: int) -> None:
-    global _worker
-    # a server stopped by a signal runs no clean-up, and the worker's own end of its task pipe
-    # keeps it waiting: it leaves once its parent is gone
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    _worker = get_embedder(**kwargs)
-    _worker.embed(["warm-up"])  # the model loads now, not on a candidate's answer
-
-
-def _exit_with_parent(parent: int) -> None:
-    import os
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(0)
-
-
-def _embed_in_worker(texts: list[str]) -> np.ndarray:
-    return _worker.embed(texts)  # type: ignore[union-attr]
-
-
-class WorkerEmbedder:
-    """An embedder that encodes in a worker process (the web server's; ``Settings.serving``).
-
-    The server grades several answers at once on threads that share one interpreter lock, so
-    the encoder's many small numpy steps took turns with the server's own Python work instead
-    of using the second core. In a process of its own the encoder runs beside the server; a
-    call ships the texts there and the vectors back. If the worker dies, encoding continues in
-    this process (logged once) rather than failing every answer after it.
-    """
-
-    def __init__(self, workers: int = 1, **kwargs):
-        import multiprocessing
-        import os
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._local = get_embedder(**kwargs)  # names, dimension and the fallback; loads nothing yet
-        self.name, self.model_id = self._local.name, self._local.model_id
-        self._pool = None
-        try:  # spawned, not forked: the server already runs threads, and a fork copies their locks
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(kwargs, os.getpid()))
-        except OSError as e:  # a platform without process semaphores: encode here
-            log.warning("no encoding worker (%s); encoding in the server process", e)
-
-    @property
-    def dim(self) -> int:
-        return self._local.dim
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        from concurrent.futures.process import BrokenProcessPool
-
-        if len(texts) == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        if self._pool is not None:
-            try:
-                return self._pool.submit(_embed_in_worker, list(texts)).result()
-            # the worker died, or could not start (a script without a __main__ guard, under spawn)
-            except (BrokenProcessPool, RuntimeError, OSError) as e:
-                self.close()
-                self._pool = None
-                log.warning("the encoding worker stopped (%s); encoding in the server process from now on",
-                            type(e).__name__)
-        return self._local.embed(texts)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def embedder_from_settings(settings) -> Embedder:
-    kwargs = dict(name=settings.embedder, model=settings.st_model, threads=settings.threads,
-                  max_chars=settings.max_embed_chars, batch_size=settings.batch_size, allow_hub=settings.allow_hub)
-    if settings.encoder_processes:
-        return WorkerEmbedder(settings.encoder_processes, **kwargs)
-    return get_embedder(**kwargs)

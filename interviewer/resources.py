@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from .bank import Bank
 from .config import Settings
 from .speech import Recogniser
-from .embedding import Embedder, embedder_from_settings
+from .embedding import Embedder
+from .embedworker import embedder_from_settings
 from .index import Progress, SearchIndex, build_index, vector_cache
 from .notes import load_notes
 from .scoring import Grader, Weights

@@ -87,7 +87,7 @@ def result_panel(result: Result | None, lang: str = "en") -> str:
     t = lambda key, **kw: label(lang, key, **kw)  # noqa: E731
     lines = [t("result_head", score=result.score, band=result.band, verdict=result.verdict)]
     lines += [f"`{t(k)} {bar(v)} {v:.2f}`  " for k, v in (("semantic", result.semantic), ("coverage", result.coverage),
-                                                         ("confidence", result.confidence))]
+                                                         ("confidence", result.confidence)) if v is not None]
     if result.unsure:
         lines.append(feedback_text("unsure", result.answer_lang, reasons="; ".join(result.doubts)))
     if result.covered:
@@ -346,7 +346,8 @@ class Handlers:
         content = reply.markdown or "…"
         spoken_md = _spoken_markdown(spoken) if reply.result is not None else ""
         chat.append({"role": "assistant", "content": content + spoken_md})
-        view = replace(self._view(chat, state, reply), steady=self._chrome(state) == chrome)
+        # a saved state that needed repair may not be what the page's controls show
+        view = replace(self._view(chat, state, reply), steady=self._chrome(state) == chrome and not problem)
         return replace(view, result=view.result + spoken_md) if spoken_md else view
 
     def tick(self, text: str, history: Any, state_json: str, spoken: dict | None = None) -> View | None:

@@ -57,9 +57,19 @@ COUNTDOWN = r"""() => {
 # which a screen reader reads out with its asterisks and backslashes: name it by what it shows
 PLAIN_LABELS = r"""() => {
   const MESSAGE = "[data-testid][aria-label]";
+  // the text a reader hears: no formula twice (KaTeX's drawing is aria-hidden, its MathML
+  // carries the TeX source as an annotation)
+  const said = (el) => {
+    const parts = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {acceptNode: (t) =>
+      t.parentElement.closest("[aria-hidden='true'], annotation") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    while (walk.nextNode()) parts.push(walk.currentNode.data);
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  };
   const name = (m) => {  // the role Gradio gives ("bot's message: "), then the text as shown
     const label = m.getAttribute("aria-label") || "";
-    const text = m.querySelector(".message-content")?.innerText.replace(/\s+/g, " ").trim();
+    const content = m.querySelector(".message-content");
+    const text = content && said(content);
     const cut = label.indexOf(": ");
     if (cut < 0 || !text) return;  // not rendered yet: its own mutation comes later
     const plain = label.slice(0, cut + 2) + text;
@@ -76,7 +86,11 @@ PLAIN_LABELS = r"""() => {
         const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
         const m = el?.closest(MESSAGE);
         if (m) touched.add(m);
-        for (const n of r.addedNodes) if (n.nodeType === 1) n.querySelectorAll?.(MESSAGE).forEach((x) => touched.add(x));
+        for (const n of r.addedNodes) {
+          if (n.nodeType !== 1) continue;
+          if (n.matches(MESSAGE)) touched.add(n);
+          n.querySelectorAll(MESSAGE).forEach((x) => touched.add(x));
+        }
       }
       touched.forEach(name);
     }).observe(chat, {subtree: true, childList: true, characterData: true, attributes: true,

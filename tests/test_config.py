@@ -53,12 +53,14 @@ def test_the_web_server_encodes_in_a_worker_and_keeps_a_thread_for_itself(thread
                                                                                                  threads)
 
 
-@pytest.mark.parametrize("raw, workers", [("0", 0), ("2", 2)])
-def test_the_number_of_encoding_workers_comes_from_the_environment(raw, workers):
-    assert Settings.from_env({"INTERVIEWER_ENCODER_PROCESSES": raw}).serving().encoder_processes == workers
+@pytest.mark.parametrize("raw, workers, threads", [("0", 0, 1), ("2", 2, 1), ("1", 1, 3)])
+def test_the_number_of_encoding_workers_comes_from_the_environment(raw, workers, threads):
+    s = Settings.from_env({"INTERVIEWER_ENCODER_PROCESSES": raw, "INTERVIEWER_THREADS": "4"}).serving()
+    assert (s.encoder_processes, s.threads) == (workers, threads)  # workers share all threads but one
 
 
 def test_a_bad_number_of_encoding_workers_says_what_to_write():
     with pytest.raises(InterviewerError) as e:
         Settings.from_env({"INTERVIEWER_ENCODER_PROCESSES": "one"})
-    assert str(e.value) == "INTERVIEWER_ENCODER_PROCESSES='one' is not a whole number: set it to 0 (encode in the server) or 1"
+    assert str(e.value) == ("INTERVIEWER_ENCODER_PROCESSES='one' is not a whole number: "
+                            "set it to 0 (encode in the calling process) or 1")

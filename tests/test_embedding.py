@@ -85,7 +85,7 @@ def test_local_model_folder_is_accepted():
 
 @pytest.fixture(scope="module")
 def worker_embedder():
-    from interviewer.embedding import WorkerEmbedder
+    from interviewer.embedworker import WorkerEmbedder
 
     w = WorkerEmbedder(1, name="use-multilingual", threads=1)
     yield w
@@ -93,18 +93,20 @@ def worker_embedder():
 
 
 @pytest.mark.slow
-def test_a_worker_process_encodes_what_the_server_would(worker_embedder, use_embedder):
+def test_a_worker_process_encodes_what_the_server_would(worker_embedder, use_embedder, caplog):
     assert (worker_embedder.name, worker_embedder.model_id, worker_embedder.dim) == (
         use_embedder.name, use_embedder.model_id, use_embedder.dim)
-    assert np.allclose(worker_embedder.embed(EN + ZH), use_embedder.embed(EN + ZH), atol=1e-5)
+    texts = (EN + ZH) * 12  # more than one call's worth: split, sent and put back in order
+    assert np.allclose(worker_embedder.embed(texts), use_embedder.embed(texts), atol=1e-5)
     assert worker_embedder.embed([]).shape == (0, 512)
+    assert worker_embedder._pool is not None and "encoding worker" not in caplog.text  # no fallback
 
 
 @pytest.mark.slow
 def test_when_the_worker_dies_encoding_goes_on_in_the_server(use_embedder, caplog):
     import os
 
-    from interviewer.embedding import WorkerEmbedder
+    from interviewer.embedworker import WorkerEmbedder
 
     w = WorkerEmbedder(1, name="use-multilingual", threads=1)
     try:
