@@ -61,7 +61,8 @@ class WorkerEmbedder:
         self._local = get_embedder(**kwargs)  # names and the fallback; loads no model until used
         self.name, self.model_id = self._local.name, self._local.model_id
         # a backend that knows its dimension without its model (USE: 512); else the worker says
-        self._dim = vars(type(self._local)).get("dim")
+        known = vars(type(self._local)).get("dim")  # a class attribute, not a property that loads
+        self._dim: int | None = known if isinstance(known, int) else None
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         try:  # spawned, not forked: the server already runs threads, and a fork copies their locks

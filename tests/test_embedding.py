@@ -117,3 +117,16 @@ def test_when_the_worker_dies_encoding_goes_on_in_the_server(use_embedder, caplo
         assert "the encoding worker stopped (BrokenProcessPool); encoding in the server process from now on" in caplog.text
     finally:
         w.close()
+
+
+@pytest.mark.slow
+def test_a_worker_tells_the_dimension_without_loading_a_model_in_the_server(st_embedder):
+    from interviewer.embedworker import WorkerEmbedder
+
+    w = WorkerEmbedder(1, name="sentence-transformers", threads=1)
+    try:
+        assert w.dim == st_embedder.dim == 384
+        assert w._local._model is None  # the server's copy stays unloaded: it is only the fallback
+        assert np.allclose(w.embed(EN), st_embedder.embed(EN), atol=1e-4)
+    finally:
+        w.close()
