@@ -88,10 +88,7 @@ def main(argv=None) -> int:
         raw_s = (raw_before + raw_after) / 2
 
     quarter = samples[len(samples) // 4] if samples else 0.0
-    lines = [
-        "<!-- batch:start -->",
-        "## Batch grading throughput",
-        "",
+    body = [
         f"Command: `python benchmarks/batch.py --rows {args.rows} --backend {args.backend}` "
         f"(2 cores; dev-set answers made unique, median {sorted(len(a.split()) for a in answers)[len(answers) // 2]} words).",
         "",
@@ -103,10 +100,8 @@ def main(argv=None) -> int:
         f"| ratio graded / raw encode | **{graded_s / raw_s:.2f}** |",
         f"| graded / not graded / review | {summary.graded} / {summary.not_graded} / {summary.review} |",
         f"| resident memory at 25% / 100% of the rows | {quarter:.0f} MB / {samples[-1] if samples else 0:.0f} MB |",
-        "<!-- batch:end -->",
     ]
-    text = "\n".join(lines)
-    publish("batch", text, write=not args.no_write)
+    publish("batch", "Batch grading throughput", body, write=not args.no_write)
     return 0
 
 

@@ -174,19 +174,27 @@ def run_load(url: str, clients: int, seconds: float, bank, kind: str = "gradio")
     return result
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the process and its children (the server's encoding worker)."""
-    total = 0.0
+def child_pids(pid: int) -> set[int]:
+    """The direct children of a process (the server's encoding worker and its tracker)."""
+    out: set[int] = set()
     try:  # a process or thread may end while it is read
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            out |= {int(c) for c in (task / "children").read_text().split()}
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children."""
+    total = 0.0
+    try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1]) / 1024
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            children = (task / "children").read_text().split() if (task / "children").exists() else []
-            total += sum(rss_mb(int(child)) for child in children)
     except (FileNotFoundError, ProcessLookupError):
         pass
-    return total
+    return total + sum(rss_mb(child) for child in child_pids(pid))
 
 
 def free_port() -> int:
@@ -242,10 +250,7 @@ def main(argv=None) -> int:
                             f"{r.percentile(50):.0f} | {r.percentile(95):.0f} | {r.percentile(99):.0f} | "
                             f"{len(r.errors)} | {len(r.mixed)} | {before:.0f} → {after:.0f} |")
                 print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
-    text = "\n".join([
-        "<!-- load:start -->",
-        "## Load",
-        "",
+    body = [
         f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g} "
         f"--client {args.client}` "
         f"(app started with `python app.py` on loopback; 2 cores shared by server and clients; queue "
@@ -258,11 +263,10 @@ def main(argv=None) -> int:
         "| client | candidates | sessions | answers | answers/s | p50 ms | p95 ms | p99 ms | errors | mixed | server RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
-        "<!-- load:end -->",
-    ])
+    ]
     from benchmarks.quality import publish
 
-    publish("load", text, write=not args.no_write)
+    publish("load", "Load", body, write=not args.no_write)
     return 0
 
 

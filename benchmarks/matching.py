@@ -123,17 +123,14 @@ def main(argv=None) -> int:
                 slipped += (not ok) and conf >= cut
             cells.append(f"{right} / {flagged} / {slipped}" if items[0][1] else f"- / - / {slipped}")
         lines.append(f"| {name} | {len(items)} | " + " | ".join(cells) + " |")
-    text = "\n".join([
-        "<!-- matching:start -->",
-        "## Question matching (batch grading without a reference column)",
-        "",
+    body = [
         "Command: `python benchmarks/matching.py`. Out-of-bank questions have no right card: every",
         f"one at or above the cut ({cut}) would be graded against a wrong reference without review.",
         "",
         *lines,
-        "<!-- matching:end -->",
-    ])
-    publish("matching", text, write=not args.no_write)
+    ]
+    publish("matching", "Question matching (batch grading without a reference column)", body,
+            write=not args.no_write)
     return 0
 
 

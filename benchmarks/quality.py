@@ -256,10 +256,7 @@ def main(argv=None) -> int:
               ex_line, match_line,
               f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_intercept', 'cross_residual', 'cross_whole', 'foreign_intercept', 'foreign_residual', 'foreign_whole', 'coverage')} }`"
               + (" (refitted in this run)" if args.fit else " (the defaults in `interviewer/scoring.py`)")]
-    text = "\n".join([
-        "<!-- quality:start -->",
-        "## Scoring quality on real answers",
-        "",
+    body = [
         f"Command: `python benchmarks/quality.py{' --fit' if args.fit else ''}` (ran in "
         f"{time.perf_counter() - started:.0f} s on 2 cores; embedder `use-multilingual`). Settings are "
         "chosen on the rows marked *tune* only. Cells: Pearson (Spearman for the grader) with the human "
@@ -274,14 +271,15 @@ def main(argv=None) -> int:
         *table,
         "",
         *notes,
-        "<!-- quality:end -->",
-    ])
-    publish("quality", text, write=not args.no_write)
+    ]
+    publish("quality", "Scoring quality on real answers", body, write=not args.no_write)
     return 0
 
 
-def publish(name: str, text: str, write: bool = True) -> None:
-    """Print a benchmark's section and, unless told not to, put it into RESULTS.md."""
+def publish(name: str, title: str, body: list[str], write: bool = True) -> None:
+    """Print a benchmark's section (its title, then `body`'s lines) and, unless told not to,
+    put it into RESULTS.md between its markers."""
+    text = "\n".join([f"<!-- {name}:start -->", f"## {title}", "", *body, f"<!-- {name}:end -->"])
     print(text)
     if write:
         write_section(RESULTS, name, text)

@@ -62,19 +62,15 @@ def main(argv=None) -> int:
             rows.append(f"| Ray, {workers} worker{'s' * (workers > 1)} | {rate:.0f} | {rate / local:.2f} | "
                         "includes runtime start and per-actor model load |")
         same = all(o == (tmp / "local.csv").read_text("utf-8") for o in outputs.values())
-    text = "\n".join([
-        "<!-- ray:start -->",
-        "## Ray scaling",
-        "",
+    body = [
         f"Command: `python benchmarks/ray_scaling.py --rows {args.rows}` (local Ray runtime on the same 2-core "
         f"machine; outputs identical to the local engine: {'yes' if same else 'NO'}).",
         "",
         "| engine | rows/s | vs local | note |",
         "|---|---|---|---|",
         *rows,
-        "<!-- ray:end -->",
-    ])
-    publish("ray", text, write=not args.no_write)
+    ]
+    publish("ray", "Ray scaling", body, write=not args.no_write)
     return 0
 
 

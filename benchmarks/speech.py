@@ -117,10 +117,7 @@ def main(argv=None) -> int:
             rows.append(f"| {lang} | {'key terms' if prompted else 'none'} | {len(items)} | {audio_s:.0f} s | "
                         f"{'WER' if lang == 'en' else 'CER'} {100 * errors / total:.0f}% | {busy_s / audio_s:.2f} |")
             print(rows[-1], file=sys.stderr)
-    text = "\n".join([
-        "<!-- speech:start -->",
-        "## Speech recognition",
-        "",
+    body = [
         f"Command: `python benchmarks/speech.py` (Whisper base via faster-whisper, int8, 2 CPU threads; model "
         f"load {load_s:.1f} s). Recordings synthesised here by espeak-ng: English from `en-us`, Chinese from "
         "`cmn-latn-pinyin` reading tone-numbered pinyin. *Prompt* = the card's key terms given to the recogniser "
@@ -145,11 +142,10 @@ def main(argv=None) -> int:
         "On unclear audio Whisper may also write the prompt's key terms without hearing them (see the Chinese "
         "examples): the transcript is shown for the candidate to check before it is graded, and "
         "*Send as soon as transcribed* skips that check.",
-        "<!-- speech:end -->",
-    ])
+    ]
     from benchmarks.quality import publish
 
-    publish("speech", text, write=not args.no_write)
+    publish("speech", "Speech recognition", body, write=not args.no_write)
     return 0
 
 

@@ -152,11 +152,6 @@ def _left(state: State) -> float | None:
     return state.seconds - (time.time() - cur.asked_at)
 
 
-def _mock_running(state: State) -> bool:
-    """A mock interview is under way: nothing may tell the candidate how it is going."""
-    return bool(state.policy.timed and not state.finished and state.current is not None)
-
-
 def _clock(state: State) -> str:
     """The countdown of the open timed question as HTML: the seconds left now, and what the
     page's script needs to count down from them on its own clock (no server round trip per
@@ -216,23 +211,22 @@ class Handlers:
         return fit_to_bank(state, self.res.bank), problem
 
     @staticmethod
-    def _chrome(state: State) -> tuple:
-        """What the page shows apart from the chat and the grade: the controls, the buttons
-        and the server's clock (see View.steady)."""
+    def _chrome(state: State) -> tuple[tuple[str, str, str, str], bool, bool]:
+        """What the page shows apart from the chat and the grade: the controls (mode, language,
+        area, topic), whether the server's clock runs, whether a mock hides the buttons and
+        scores (see View.steady)."""
         f = state.filters
-        return (state.mode, state.lang, f.area, f.topic, bool(state.hard and _left(state) is not None),
-                _mock_running(state))
+        mock_running = bool(state.policy.timed and not state.finished and state.current is not None)
+        return ((state.mode, state.lang, f.area or ANY, f.topic or ANY), bool(state.hard and _left(state) is not None),
+                mock_running)
 
     def _view(self, chat: list[dict], state: State, reply: Reply | None) -> View:
         report = reply.report if reply else None
         if report is None and state.finished:
             report = self.engine.report(state)
         overall = report or (self.engine.report(state) if state.asked else None)
-        timed = bool(state.hard and _left(state) is not None)
+        controls, timed, running = self._chrome(state)
         clock = _clock(state)
-        running = _mock_running(state)
-        f = state.filters
-        controls = (state.mode, state.lang, f.area or ANY, f.topic or ANY)
         if running:  # a real mock: nothing that tells how it is going until the debrief
             return View(chat, state.to_json(), timed=timed, countdown=clock, mock_running=True, controls=controls,
                         progress=label(state.lang, "mock_hidden"))

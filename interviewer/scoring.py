@@ -414,7 +414,7 @@ class Grader:
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
             score = good - 1
             notices.append(feedback_text("thin", p.lang))
-        unchecked = bool(refs.derived and refs.keywords and sig.lexical is None)
+        unchecked = bool(refs.keywords) and not (match.covered or match.missed)  # see signals: none checkable
         if unchecked:
             notices.append(feedback_text("terms-other-language", p.lang))
         against = self._graded_against(card, p.lang)

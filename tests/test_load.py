@@ -28,15 +28,6 @@ def test_memory_stays_flat_over_repeated_load(app_url, corpus_bank):
     assert rss() - before < 60, (before, rss())
 
 
-def _children(pid: int) -> set[int]:
-    from pathlib import Path
-
-    out: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        out |= {int(c) for c in (task / "children").read_text().split()}
-    return out
-
-
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -50,14 +41,14 @@ def test_app_py_encodes_in_a_worker_process_that_ends_with_the_server(tmp_path):
     import json
     import time
 
-    from benchmarks.load import BrowserCaller, serve_app
+    from benchmarks.load import BrowserCaller, child_pids, serve_app
     from conftest import SEED
 
     # the seed notes (Chinese questions only) keep a cold start short
     env = {"INTERVIEWER_CACHE_DIR": str(tmp_path / "cache"), "INTERVIEWER_NOTES": str(SEED),
            "INTERVIEWER_ENCODER_PROCESSES": "1"}
     with serve_app(env) as (url, server):
-        children = _children(server.pid)  # the encoding worker, and multiprocessing's resource tracker
+        children = child_pids(server.pid)  # the encoding worker, and multiprocessing's resource tracker
         workers = [p for p in children if b"spawn_main" in open(f"/proc/{p}/cmdline", "rb").read()]
         assert len(workers) == 1
         page = BrowserCaller(url)
