@@ -115,20 +115,35 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
     return None
 
 
-_SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ness ment er ers or ors al ally ly ive "
+_SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ality ness ment er ers or ors al ally ly ive "
                       "ize ise ized ised izing ising ization isation ance ence able ible".split())
+# a verb in -e loses it before an ending ("normalise" / "normalisation"); -duce verbs take -tion
+_AFTER_E = _SUFFIXES | {"tion", "tions"}
+_VERB_ENDINGS = sorted("ing ed er ers es ion ions tion tions ation ations".split(), key=len, reverse=True)
+
+
+def _e_verb(word: str) -> str | None:
+    """The -e verb a word is made from, if it ends like one ("reducing", "reduction" -> "reduce")."""
+    for end in _VERB_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 5:
+            return word[: -len(end)] + "e"
+    return None
 
 
 def _same_family(a: str, b: str) -> bool:
     """Two English words of one family: "adapt" / "adaptation", "regulariser" / "regularization".
 
-    One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled"),
-    or they share their first eight letters; words under five letters must be equal ("mean" is
-    not "meaning"), and a compound is not its first part ("layer" is not "layernorm").
+    One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled";
+    a final e dropped: "reduce" / "reduction"), or they share their first eight letters; words
+    under five letters must be equal ("mean" is not "meaning"), and a compound is not its first
+    part ("layer" is not "layernorm").
 
     >>> [_same_family(*p) for p in (("adapt", "adaptation"), ("regulariser", "regularization"),
-    ...     ("label", "labelled"), ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"))]
-    [True, True, True, False, False, False]
+    ...     ("label", "labelled"), ("reduce", "reduction"), ("dimension", "dimensionality"),
+    ...     ("compute", "computation"), ("mean", "meaning"), ("positive", "position"),
+    ...     ("layer", "layernorm"), ("reduce", "reducer"), ("store", "storage"), ("reducing", "reduction"),
+    ...     ("station", "stating"))]
+    [True, True, True, True, True, True, False, False, False, True, False, True, False]
     """
     if a == b:
         return True
@@ -137,13 +152,28 @@ def _same_family(a: str, b: str) -> bool:
         return False
     if long_.startswith(short):
         extra = long_[len(short):]
-        return extra in _SUFFIXES or (extra[0] == short[-1] and extra[1:] in _SUFFIXES)
+        if extra in _SUFFIXES or (extra[0] == short[-1] and extra[1:] in _SUFFIXES):
+            return True
+        # else a compound ("stratified" is not "stratifiedgroupkfold"), unless an e went: "reduce" / "reducer"
+        return short.endswith("e") and long_[len(short) - 1:] in _AFTER_E
+    if short.endswith("e") and long_.startswith(short[:-1]) and long_[len(short) - 1:] in _AFTER_E:
+        return True
+    if (v := _e_verb(a)) is not None and v == _e_verb(b):  # "reducing" / "reduction"
+        return True
     common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
     return common >= 8
 
 
 def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
-    """Span of the term's words in order, each as a word of its family ("co-adapt" for "co-adaptation")."""
+    """Span of the term's words in order, each as a word of its family ("co-adapt" for "co-adaptation");
+    a two-word term also the other way round, as a verb phrase says it ("reduce dimensionality",
+    "reducing the dimension" for "dimension reduction").
+
+    >>> a = normalise("They reduce dimensionality first; then the 5x5 conv.")
+    >>> a[slice(*_word_family_span("dimension reduction", a))]
+    'reduce dimensionality'
+    >>> _word_family_span("dimension reduction", normalise("the dimension of the input grows; reduction comes later"))
+    """
     want = _WORD.findall(term)
     # only terms made of plain words ("γ and β" is not the word "and"), one long enough to vary
     if not want or re.search(r"[^\s\-'’]", _WORD.sub("", term)) or max(map(len, want)) < 5:
@@ -152,7 +182,18 @@ def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
     for i in range(len(words) - len(want) + 1):
         if all(_same_family(w, words[i + j][0]) for j, w in enumerate(want)):
             return words[i][1], words[i + len(want) - 1][2]
+    if len(want) == 2 and min(map(len, want)) >= 5:
+        second, first = want
+        for i in range(len(words) - 1):
+            for gap in (1, 2):  # next to each other, or with one function word between
+                j = i + gap
+                if j < len(words) and (gap == 1 or words[i + 1][0] in _LINKS) and \
+                        _same_family(first, words[i][0]) and _same_family(second, words[j][0]):
+                    return words[i][1], words[j][2]
     return None
+
+
+_LINKS = frozenset("the a an of its their each".split())
 
 
 @lru_cache(maxsize=256)

@@ -14,6 +14,11 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("anchors"), "one anchor box", True),
     (Keyword("co-adaptation"), "units cannot co-adapt", True),  # a word of the same family
     (Keyword("regulariser"), "a strong regularization effect", True),
+    (Keyword("dimension reduction"), "1x1 convs reduce dimensionality first", True),  # a verb phrase
+    (Keyword("dimension reduction"), "reducing the dimension before the 5x5", True),
+    (Keyword("dimension reduction"), "the dimension grows; a reduction comes later", False),
+    (Keyword("computation"), "cheaper to compute", True),  # -e dropped before the ending
+    (Keyword("storage"), "we store the mean", False),
     (Keyword("running mean"), "the stored running means", True),
     (Keyword("mean"), "the meaning of the layer", False),  # short words must be equal
     (Keyword("k-means++"), "the k-means result", False),  # "++" is part of the term
