@@ -53,6 +53,7 @@ _TEXT = {
         "score": "**Score: {score}/100**, band {band}/5 ({verdict}) · semantic {semantic:.2f} · "
                  "words {lexical} · key terms {coverage} · confidence {confidence:.2f}",
         "unsure": "Not sure about this score: {reasons}.",
+        "doubted": "Confidence {confidence:.2f}: {reasons}.",
         "covered": "**Covered:**", "missed": "**Missed{derived}:**",
         "derived": " (terms taken from the reference answer)",
         "doubt-disagree": "the wording and the meaning of the answer point different ways",
@@ -77,6 +78,7 @@ _TEXT = {
         "score": "**得分：{score}/100**，等级 {band}/5（{verdict}）· 语义 {semantic:.2f} · "
                  "用词 {lexical} · 关键词 {coverage} · 置信度 {confidence:.2f}",
         "unsure": "这个分数不太确定：{reasons}。",
+        "doubted": "置信度 {confidence:.2f}：{reasons}。",
         "covered": "**已覆盖：**", "missed": "**遗漏{derived}：**",
         "derived": "（从参考答案中提取的术语）",
         "doubt-disagree": "用词和语义给出的判断不一致",
@@ -114,6 +116,15 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
     return text("strong", lang)
 
 
+def doubt_line(result: "Result", lang: str | None = None) -> str:
+    """Why the confidence is below 1, said more strongly when the result counts as unsure."""
+    lang = lang or result.answer_lang
+    reasons = "; ".join(result.doubts)
+    if result.unsure:
+        return text("unsure", lang, reasons=reasons)
+    return text("doubted", lang, confidence=result.confidence, reasons=reasons) if reasons else ""
+
+
 def render_markdown(result: "Result", lang: str | None = None) -> str:
     """Feedback for a candidate, as Markdown (the chat, the CLI's text output)."""
     lang = lang or result.answer_lang
@@ -122,8 +133,8 @@ def render_markdown(result: "Result", lang: str | None = None) -> str:
     lines = [text("score", lang, score=result.score, band=result.band, verdict=verdict(result.band, lang),
                   semantic=result.semantic, lexical=lexical, coverage=coverage,
                   confidence=result.confidence)]
-    if result.unsure:
-        lines.append("> " + text("unsure", lang, reasons="; ".join(result.doubts)))
+    if result.doubts:
+        lines.append("> " + doubt_line(result, lang))
     for notice in result.notices:
         if notice != result.suggestion:
             lines.append(f"> {notice}")

@@ -36,7 +36,7 @@ from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
 from .report import Report
-from .feedback import text as feedback_text
+from .feedback import doubt_line
 from .scoring import Result
 from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
@@ -88,8 +88,8 @@ def result_panel(result: Result | None, lang: str = "en") -> str:
     lines = [t("result_head", score=result.score, band=result.band, verdict=result.verdict)]
     lines += [f"`{t(k)} {bar(v)} {v:.2f}`  " for k, v in (("semantic", result.semantic), ("coverage", result.coverage),
                                                          ("confidence", result.confidence)) if v is not None]
-    if result.unsure:
-        lines.append(feedback_text("unsure", result.answer_lang, reasons="; ".join(result.doubts)))
+    if result.doubts:
+        lines.append(doubt_line(result))
     if result.covered:
         lines.append(t("covered") + ", ".join(result.covered))
     if result.missed:

@@ -207,3 +207,18 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
     assert "On topic, but it says less than half of what the reference answer says: partial at most." in capped.notices
     zh = strict.grade(card(corpus_bank, ZH_Q), ZH["complete"])
     assert zh.band == 3 and "切题，但说到的内容不到参考答案的一半：最多算部分正确。" in zh.notices
+
+
+@pytest.mark.parametrize("confidence, doubts, lang, line", [
+    (0.75, ("the score is at the edge between two bands",), "en",
+     "> Confidence 0.75: the score is at the edge between two bands."),
+    (0.45, ("the score is at the edge between two bands", "graded across languages, on meaning alone"), "en",
+     "> Not sure about this score: the score is at the edge between two bands; graded across languages, "
+     "on meaning alone."),
+    (0.75, ("分数正好在两个等级的分界处",), "zh", "> 置信度 0.75：分数正好在两个等级的分界处。"),
+    (1.0, (), "en", None),
+])
+def test_the_reasons_for_a_confidence_below_one_are_shown(confidence, doubts, lang, line):
+    r = Result("c", "Q?", 12, 1, "wrong", 0.24, 0.25, 0.0, confidence, answer_lang=lang, doubts=doubts)
+    quoted = [s for s in render_markdown(r).split("\n\n") if s.startswith("> ")]
+    assert quoted == ([line] if line else [])
