@@ -119,22 +119,35 @@ _SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ality ness ment e
                       "ize ise ized ised izing ising ization isation ance ence able ible".split())
 # a verb in -e loses it before an ending ("normalise" / "normalisation"); -duce verbs take -tion
 _AFTER_E = _SUFFIXES | {"tion", "tions"}
-_VERB_ENDINGS = sorted("ing ed er ers es ion ions tion tions ation ations".split(), key=len, reverse=True)
+_VERB_ENDINGS = frozenset("ing ed es ion ions tion tions ation ations".split())
+_AGENT = frozenset("er ers or ors".split())  # "computer" is not "computation"
 
 
-def _e_verb(word: str) -> str | None:
-    """The -e verb a word is made from, if it ends like one ("reducing", "reduction" -> "reduce")."""
-    for end in _VERB_ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 5:
-            return word[: -len(end)] + "e"
-    return None
+@lru_cache(maxsize=65536)
+def _bases(word: str) -> frozenset[str]:
+    """What a word may be made from: itself less an ending (at least six letters left), and the
+    -e verb behind a verb ending ("reducing", "reduction" -> "reduce"; at least five letters).
+
+    >>> sorted(_bases("evaluation")), sorted(_bases("selects"))
+    (['evalua', 'evaluae', 'evaluat', 'evaluate', 'evalue'], ['select'])
+    """
+    out = set()
+    for end in _AFTER_E - _AGENT:
+        if word.endswith(end):
+            base = word[: -len(end)]
+            if len(base) >= 6:
+                out.add(base)
+            if end in _VERB_ENDINGS and len(base) >= 5:
+                out.add(base + "e")
+    return frozenset(out)
 
 
 def _same_family(a: str, b: str) -> bool:
     """Two English words of one family: "adapt" / "adaptation", "regulariser" / "regularization".
 
     One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled";
-    a final e dropped: "reduce" / "reduction"), or they share their first eight letters; words
+    a final e dropped: "reduce" / "reduction"), both are one base plus endings ("selects" /
+    "selection"), or they share their first eight letters; words
     under five letters must be equal ("mean" is not "meaning"), and a compound is not its first
     part ("layer" is not "layernorm").
 
@@ -142,8 +155,8 @@ def _same_family(a: str, b: str) -> bool:
     ...     ("label", "labelled"), ("reduce", "reduction"), ("dimension", "dimensionality"),
     ...     ("compute", "computation"), ("mean", "meaning"), ("positive", "position"),
     ...     ("layer", "layernorm"), ("reduce", "reducer"), ("store", "storage"), ("reducing", "reduction"),
-    ...     ("station", "stating"))]
-    [True, True, True, True, True, True, False, False, False, True, False, True, False]
+    ...     ("station", "stating"), ("evaluates", "evaluation"), ("computer", "computation"))]
+    [True, True, True, True, True, True, False, False, False, True, False, True, False, True, False]
     """
     if a == b:
         return True
@@ -158,7 +171,7 @@ def _same_family(a: str, b: str) -> bool:
         return short.endswith("e") and long_[len(short) - 1:] in _AFTER_E
     if short.endswith("e") and long_.startswith(short[:-1]) and long_[len(short) - 1:] in _AFTER_E:
         return True
-    if (v := _e_verb(a)) is not None and v == _e_verb(b):  # "reducing" / "reduction"
+    if _bases(a) & _bases(b):  # "reducing" / "reduction", "selects" / "selection"
         return True
     common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
     return common >= 8

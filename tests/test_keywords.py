@@ -19,6 +19,8 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("dimension reduction"), "the dimension grows; a reduction comes later", False),
     (Keyword("computation"), "cheaper to compute", True),  # -e dropped before the ending
     (Keyword("storage"), "we store the mean", False),
+    (Keyword("action evaluation"), "the target network evaluates the action", True),  # one base, two endings
+    (Keyword("computation"), "a computer", False),  # an agent noun is not its process
     (Keyword("running mean"), "the stored running means", True),
     (Keyword("mean"), "the meaning of the layer", False),  # short words must be equal
     (Keyword("k-means++"), "the k-means result", False),  # "++" is part of the term
