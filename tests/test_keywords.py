@@ -17,6 +17,10 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("dimension reduction"), "1x1 convs reduce dimensionality first", True),  # a verb phrase
     (Keyword("dimension reduction"), "reducing the dimension before the 5x5", True),
     (Keyword("dimension reduction"), "the dimension grows; a reduction comes later", False),
+    (Keyword("correlated samples"), "consecutive samples are strongly correlated", True),
+    (Keyword("fully convolutional"), "convert fully connected layers to convolutions", False),
+    (Keyword("correlated samples"), "the samples come from a replay buffer, chosen at random, and that is why "
+                                    "updates are less correlated", False),  # too far apart
     (Keyword("computation"), "cheaper to compute", True),  # -e dropped before the ending
     (Keyword("storage"), "we store the mean", False),
     (Keyword("action evaluation"), "the target network evaluates the action", True),  # one base, two endings
