@@ -33,6 +33,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -63,19 +64,26 @@ class LoadResult:
         return float(np.percentile(self.latencies, q) * 1000) if self.latencies else float("nan")
 
 
+@lru_cache(maxsize=1)
+def _tls() -> ssl.SSLContext:
+    import certifi  # httpx's own default bundle
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class GradioCaller:
     """The practice endpoints through `gradio_client` (its public API: /start, /send).
 
     gradio_client opens a new httpx client for every request, and each one builds a TLS
     context from the CA bundle (about half of the client's CPU, profiled, even for http://).
-    The client shares the server's two cores here, so it is given one context, built once
-    (certificates are still verified on https).
+    The client shares the server's two cores here, so every candidate is given one context,
+    built once from the same CA bundle (certificates are still verified on https).
     """
 
-    def __init__(self, url: str, tls: ssl.SSLContext | None = None):
+    def __init__(self, url: str):
         from gradio_client import Client
 
-        self.client = Client(url, verbose=False, ssl_verify=tls or ssl.create_default_context())
+        self.client = Client(url, verbose=False, ssl_verify=_tls())
 
     def start(self, topic: str) -> tuple:
         return self.client.predict("practice", "en", "any", topic, "any", 5, 0, "", False, api_name="/start")

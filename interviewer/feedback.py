@@ -53,7 +53,7 @@ _TEXT = {
         "score": "**Score: {score}/100**, band {band}/5 ({verdict}) · semantic {semantic:.2f} · "
                  "words {lexical} · key terms {coverage} · confidence {confidence:.2f}",
         "unsure": "Not sure about this score: {reasons}.",
-        "doubted": "Confidence {confidence:.2f}: {reasons}.",
+        "doubted": "Less sure because {reasons}.",
         "covered": "**Covered:**", "missed": "**Missed{derived}:**",
         "derived": " (terms taken from the reference answer)",
         "doubt-disagree": "the wording and the meaning of the answer point different ways",
@@ -61,6 +61,7 @@ _TEXT = {
         "doubt-edge": "the score is at the edge between two bands",
         "doubt-match": "the question matched the bank only loosely ({confidence:.2f})",
         "doubt-capped": "a contradiction cue capped the score",
+        "doubt-found": "a contradiction cue ({kind}) fired",
         "stuffing": "The answer lists key terms without explaining them; the score is capped.",
         "thin": "On topic, but it says less than half of what the reference answer says: partial at most.",
         "terms-other-language": "Key terms were not checked: the reference answer is in another language than "
@@ -78,7 +79,7 @@ _TEXT = {
         "score": "**得分：{score}/100**，等级 {band}/5（{verdict}）· 语义 {semantic:.2f} · "
                  "用词 {lexical} · 关键词 {coverage} · 置信度 {confidence:.2f}",
         "unsure": "这个分数不太确定：{reasons}。",
-        "doubted": "置信度 {confidence:.2f}：{reasons}。",
+        "doubted": "置信度较低，因为{reasons}。",
         "covered": "**已覆盖：**", "missed": "**遗漏{derived}：**",
         "derived": "（从参考答案中提取的术语）",
         "doubt-disagree": "用词和语义给出的判断不一致",
@@ -86,6 +87,7 @@ _TEXT = {
         "doubt-edge": "分数正好在两个等级的分界处",
         "doubt-match": "问题与题库的匹配不够确定（{confidence:.2f}）",
         "doubt-capped": "矛盾检测限制了分数",
+        "doubt-found": "检测到矛盾（{kind}）",
         "stuffing": "回答只罗列了关键词，没有解释它们；分数已封顶。",
         "thin": "切题，但说到的内容不到参考答案的一半：最多算部分正确。",
         "terms-other-language": "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。",
@@ -119,10 +121,10 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
 def doubt_line(result: "Result", lang: str | None = None) -> str:
     """Why the confidence is below 1, said more strongly when the result counts as unsure."""
     lang = lang or result.answer_lang
-    reasons = "; ".join(result.doubts)
+    reasons = ("；" if lang == "zh" else "; ").join(result.doubts)
     if result.unsure:
         return text("unsure", lang, reasons=reasons)
-    return text("doubted", lang, confidence=result.confidence, reasons=reasons) if reasons else ""
+    return text("doubted", lang, reasons=reasons) if reasons else ""
 
 
 def render_markdown(result: "Result", lang: str | None = None) -> str:

@@ -394,12 +394,15 @@ class Grader:
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
         reason = ""
         capping = [c for c in found if c.kind in w.capping_cues]
-        if capping and score > w.contradiction_cap:
-            score = w.contradiction_cap
+        if capping:
             reason = _describe(capping[0], p.lang)
             notices.append(reason)
-            doubts.append(feedback_text("doubt-capped", p.lang))
-        elif found and not capping:
+            if score > w.contradiction_cap:
+                score = w.contradiction_cap
+                doubts.append(feedback_text("doubt-capped", p.lang))
+            else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
+                doubts.append(feedback_text("doubt-found", p.lang, kind=capping[0].kind))
+        elif found:
             notices.append(("可能有矛盾：" if p.lang == "zh" else "Possible contradiction: ") + _describe(found[0], p.lang))
             doubts.append(feedback_text("doubt-possible", p.lang, kind=found[0].kind))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]

@@ -110,12 +110,15 @@ def test_key_terms_named_by_the_question_earn_nothing_and_are_never_hints(grader
     assert "global average pooling" not in [m.term for m in r.missed]
 
 
-def test_every_result_has_a_confidence_and_unsure_results_say_why(grader, corpus_bank):
+def test_every_confidence_below_one_says_why(grader, corpus_bank):
     c = card(corpus_bank, DROPOUT)
-    for answer in ("Dropout zeroes random units so the net cannot co-adapt.", "随机丢弃神经元。", "asdf"):
-        r = grader.grade(c, answer)
+    graded = [grader.grade(c, a) for a in ("Dropout zeroes random units so the net cannot co-adapt.",
+                                            "随机丢弃神经元。", "asdf")]
+    graded += [grader.grade(card(corpus_bank, q), a) for _, q, a, _, _ in CASES]
+    assert any(r.confidence < 1 for r in graded)
+    for r in graded:
         assert 0.0 <= r.confidence <= 1.0
-        assert not r.unsure or r.doubts
+        assert r.confidence == 1.0 or r.doubts, (r.question, r.score, r.confidence)
 
 
 def test_chinese_answers_get_chinese_feedback(grader, corpus_bank):

@@ -211,11 +211,13 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
 
 @pytest.mark.parametrize("confidence, doubts, lang, line", [
     (0.75, ("the score is at the edge between two bands",), "en",
-     "> Confidence 0.75: the score is at the edge between two bands."),
+     "> Less sure because the score is at the edge between two bands."),
     (0.45, ("the score is at the edge between two bands", "graded across languages, on meaning alone"), "en",
      "> Not sure about this score: the score is at the edge between two bands; graded across languages, "
      "on meaning alone."),
-    (0.75, ("分数正好在两个等级的分界处",), "zh", "> 置信度 0.75：分数正好在两个等级的分界处。"),
+    (0.75, ("分数正好在两个等级的分界处",), "zh", "> 置信度较低，因为分数正好在两个等级的分界处。"),
+    (0.45, ("分数正好在两个等级的分界处", "跨语言评分，只依据语义"), "zh",
+     "> 这个分数不太确定：分数正好在两个等级的分界处；跨语言评分，只依据语义。"),
     (1.0, (), "en", None),
 ])
 def test_the_reasons_for_a_confidence_below_one_are_shown(confidence, doubts, lang, line):
