@@ -162,3 +162,12 @@ def test_a_chinese_answer_to_an_english_reference_column(grader, answer, low, hi
     assert (r.coverage, r.missed, r.covered) == (None, (), ())
     assert "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。" in r.notices
     assert "关键词 -" in render_markdown(r)
+
+
+def test_a_terse_answer_graded_low_is_less_sure_and_says_why(grader, corpus_bank):
+    # the grader cannot tell a terse right answer from a thin one: it says so instead of being sure
+    r = grader.grade(card(corpus_bank, ONE_BY_ONE), "They are used to reduce dimensionality so the computation is cheaper.")
+    assert r.band <= 2 and r.confidence <= 0.75
+    assert "the answer is much shorter than the reference answer, so there is little to grade it on" in r.doubts
+    full = grader.grade(card(corpus_bank, BN_INF), CASES[1][2])
+    assert not [d for d in full.doubts if "shorter" in d]
