@@ -115,8 +115,10 @@ def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, in
     return None
 
 
+# not "ization": "normal" / "normalization" and "regular" / "regularization" are other words
+# ("normalize" / "normalization" still meet: -ation)
 _SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ality ness ment er ers or ors al ally ly ive "
-                      "ize ise ized ised izing ising ization isation ance ence able ible".split())
+                      "ize ise ized ised izing ising ance ence able ible".split())
 # inflections: what a word takes in a sentence ("selects", "selection", "reducing"), not the
 # derivations that change its meaning ("normal" / "normally" / "normalization", "active" /
 # "activation", "compute" / "computer")
