@@ -146,6 +146,13 @@ def _bases(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _plus_ending(short: str, long_: str, endings: frozenset[str]) -> bool:
+    """`long_` is `short` and one of `endings`, a doubled last letter allowed ("label" / "labelled")."""
+    extra = long_[len(short):]
+    return long_.startswith(short) and bool(extra) and (extra in endings or
+                                                        (extra[0] == short[-1] and extra[1:] in endings))
+
+
 @lru_cache(maxsize=65536)
 def _inflected(a: str, b: str) -> bool:
     """One word in two inflections ("selects" / "selection", "reduce" / "reducing"); the strict
@@ -153,10 +160,7 @@ def _inflected(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    extra = long_[len(short):]
-    if long_.startswith(short) and (extra in _INFLECTIONS or (extra[0] == short[-1] and extra[1:] in _INFLECTIONS)):
-        return True  # "block" / "blocks", "label" / "labelled"
-    return bool(_bases(a) & _bases(b))
+    return _plus_ending(short, long_, _INFLECTIONS) or bool(_bases(a) & _bases(b))  # "block" / "blocks"
 
 
 @lru_cache(maxsize=65536)
@@ -184,10 +188,8 @@ def _same_family(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) < 5:
         return False
-    if long_.startswith(short):
-        extra = long_[len(short):]
-        # else a compound: "stratified" is not "stratifiedgroupkfold"
-        return extra in _SUFFIXES or (extra[0] == short[-1] and extra[1:] in _SUFFIXES)
+    if long_.startswith(short):  # else a compound: "stratified" is not "stratifiedgroupkfold"
+        return _plus_ending(short, long_, _SUFFIXES)
     if _inflected(a, b):
         return True
     common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
