@@ -69,6 +69,15 @@ _TEXT = {
                                 "yours, so this answer is graded on its meaning alone.",
         "doubt-possible": "a possible contradiction ({kind}) was not counted",
         "notes": "**From the notes** ({topic}; {source}): {text}", "next": "**Next step:**",
+        "early-empty": "The answer is empty: write a few sentences in your own words.",
+        "early-binary": "The answer looks like binary data, not text: paste the answer as plain text.",
+        "early-symbols": "The answer has no words (only symbols or emoji): explain the idea in sentences.",
+        "early-echo": "The answer only repeats the question: say what the answer is, not what was asked.",
+        "cut": "The answer was {length:,} characters; only the first {kept:,} were graded.",
+        "tags": "HTML tags were removed before grading.",
+        "against-en": "Graded against the English version of the reference answer.",
+        "against-zh": "Graded against the Chinese version of the reference answer.",
+        "possible": "Possible contradiction: {reason}",
     },
     "zh": {
         "empty": "这还没有回答问题：先用一两句话说出核心思想。",
@@ -95,6 +104,15 @@ _TEXT = {
         "terms-other-language": "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。",
         "doubt-possible": "发现可能的矛盾（{kind}），未计入分数",
         "notes": "**笔记原文**（{topic}；{source}）：{text}", "next": "**下一步：**",
+        "early-empty": "回答是空的：用自己的话写几句。",
+        "early-binary": "回答看起来是二进制数据，不是文字：请以纯文本粘贴回答。",
+        "early-symbols": "回答里没有文字（只有符号或表情）：用句子解释这个概念。",
+        "early-echo": "回答只是重复了问题：说出答案是什么，而不是问了什么。",
+        "cut": "回答共 {length:,} 个字符，只评了前 {kept:,} 个。",
+        "tags": "评分前已去掉 HTML 标签。",
+        "against-en": "已按英文版参考答案评分。",
+        "against-zh": "已按中文版参考答案评分。",
+        "possible": "可能有矛盾：{reason}",
     },
 }
 
@@ -122,7 +140,7 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
 
 def doubt_line(result: "Result", lang: str | None = None) -> str:
     """Why the confidence is below 1, said more strongly when the result counts as unsure."""
-    lang = lang or result.answer_lang
+    lang = lang or result.feedback_lang or result.answer_lang
     reasons = ("；" if lang == "zh" else "; ").join(result.doubts)
     if result.unsure:
         return text("unsure", lang, reasons=reasons)
@@ -130,8 +148,9 @@ def doubt_line(result: "Result", lang: str | None = None) -> str:
 
 
 def render_markdown(result: "Result", lang: str | None = None) -> str:
-    """Feedback for a candidate, as Markdown (the chat, the CLI's text output)."""
-    lang = lang or result.answer_lang
+    """Feedback for a candidate, as Markdown (the chat, the CLI's text output), in the language
+    the result was worded in."""
+    lang = lang or result.feedback_lang or result.answer_lang
     lexical = "-" if result.lexical is None else f"{result.lexical:.2f}"
     coverage = "-" if result.coverage is None else f"{result.coverage:.2f}"
     lines = [text("score", lang, score=result.score, band=result.band, verdict=verdict(result.band, lang),

@@ -193,13 +193,13 @@ class Interviewer:
                cut: bool = False) -> tuple[State, Reply]:
         cur, lang = state.current, state.lang
         card = self.bank.card(cur.card)
-        result = self.grader.grade(card, message)
+        result = self.grader.grade(card, message, lang=lang)
         penalty = min(result.score, HINT_COST * cur.hints)
         score = result.score - penalty
         before = result.score
         if penalty:  # one score everywhere: the headline, the panel and the record include the cost
             band = self._band(score)
-            result = replace(result, score=score, band=band, verdict=verdict(band, result.answer_lang))
+            result = replace(result, score=score, band=band, verdict=verdict(band, lang))
         elapsed = _elapsed(cur, now)
         late = bool(state.seconds and elapsed is not None and elapsed > state.seconds) and not cut
         said = spoken or Spoken(None)

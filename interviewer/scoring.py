@@ -164,6 +164,8 @@ class Result:
     doubts: tuple[str, ...] = ()  # why the confidence is low
     contradictions: tuple[contradictions.Contradiction, ...] = ()
     signals: Signals | None = None
+    # the language the texts above are written in: the session's when one asked, else the answer's
+    feedback_lang: str = ""
 
     @property
     def unsure(self) -> bool:
@@ -181,6 +183,7 @@ class _Answer:
     text: str
     lang: str
     notices: tuple[str, ...]
+    say: str  # the language feedback is written in
     sentences: tuple[str, ...] = ()
     residual: str = ""
     early: str = ""  # a reason to score 0 without looking further
@@ -238,19 +241,24 @@ class Grader:
 
     # ------------------------------------------------------------ grading
 
-    def grade(self, card: Card, answer: str, match_confidence: float | None = None) -> Result:
-        return self.grade_many([(card, answer)], match_confidence=[match_confidence])[0]
+    def grade(self, card: Card, answer: str, match_confidence: float | None = None,
+              lang: str | None = None) -> Result:
+        return self.grade_many([(card, answer)], match_confidence=[match_confidence], lang=lang)[0]
 
     def grade_many(self, items: Sequence[tuple[Card, str]], evidence: bool = True,
                    exemplars: ExemplarSet | None = None,
-                   match_confidence: Sequence[float | None] | None = None) -> list[Result]:
+                   match_confidence: Sequence[float | None] | None = None,
+                   lang: str | None = None) -> list[Result]:
         """Grade many answers with one embedding call for all their texts.
 
         ``evidence=False`` skips looking up a passage of the notes (batch output has no
-        column for it).
+        column for it). ``lang`` is the language the feedback is written in (a session's, so
+        that an English answer in a Chinese session is told what to fix in Chinese); by default
+        each answer's own. The grading itself always follows the answer's language.
         """
         confidences = list(match_confidence or [None] * len(items))
-        prepared = [self._prepare_answer(card, answer, conf) for (card, answer), conf in zip(items, confidences)]
+        prepared = [self._prepare_answer(card, answer, conf, lang)
+                    for (card, answer), conf in zip(items, confidences)]
         texts: list[str] = []
         for p in prepared:
             if not p.early:
@@ -283,24 +291,29 @@ class Grader:
         row = {t: i for i, t in enumerate(unique)}
         return vectors[[row[t] for t in texts]]
 
-    def _prepare_answer(self, card: Card, answer: str, match_confidence: float | None) -> _Answer:
+    def _prepare_answer(self, card: Card, answer: str, match_confidence: float | None,
+                        say: str | None = None) -> _Answer:
         raw = answer if isinstance(answer, str) else ""
         cleaned = clean_answer(raw, self.weights.max_answer_chars)
         text = cleaned.text
         lang = detect_lang(text) if text else card.lang
+        say = say or lang
+        notices = ((feedback_text("cut", say, length=cleaned.cut_from, kept=self.weights.max_answer_chars),)
+                   if cleaned.cut_from else ()) + ((feedback_text("tags", say),) if cleaned.had_tags else ())
         reason = ""
         if not raw.strip():
-            reason = "The answer is empty: write a few sentences in your own words."
+            reason = "early-empty"
         elif looks_binary(raw):
-            reason = "The answer looks like binary data, not text: paste the answer as plain text."
+            reason = "early-binary"
         elif not has_words(text):
-            reason = "The answer has no words (only symbols or emoji): explain the idea in sentences."
+            reason = "early-symbols"
         elif self._copies_question(text, card):
-            reason = "The answer only repeats the question: say what the answer is, not what was asked."
+            reason = "early-echo"
         if reason:
-            return _Answer(card, text, lang, cleaned.notices, early=reason, match_confidence=match_confidence)
+            return _Answer(card, text, lang, notices, say, early=feedback_text(reason, say),
+                           match_confidence=match_confidence)
         refs = self.references.get(card)
-        return _Answer(card, text, lang, cleaned.notices, tuple(split(text)),
+        return _Answer(card, text, lang, notices, say, tuple(split(text)),
                        residual(text, refs.question_units), match_confidence=match_confidence,
                        units=frozenset(units(text)))
 
@@ -320,9 +333,9 @@ class Grader:
     def _early_result(self, p: _Answer) -> Result:
         refs = self.references.get(p.card)
         missed = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in refs.keywords)
-        return Result(p.card.id, p.card.question, 0, 0, verdict(0, p.lang), 0.0, 0.0, 0.0, 1.0, (), missed,
+        return Result(p.card.id, p.card.question, 0, 0, verdict(0, p.say), 0.0, 0.0, 0.0, 1.0, (), missed,
                       refs.derived, self._graded_against(p.card, p.lang), p.lang, None, p.early,
-                      tuple(p.notices) + (p.early,))
+                      tuple(p.notices) + (p.early,), feedback_lang=p.say)
 
     def signals(self, refs: ReferenceSet, p: _Answer, sent: np.ndarray, whole: np.ndarray,
                 res: np.ndarray | None) -> tuple[Signals, tuple, tuple]:
@@ -392,53 +405,52 @@ class Grader:
         score = 100.0 * value
         notices = list(p.notices)
         doubts: list[str] = []
+        say = p.say
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
         reason = ""
         capping = [c for c in found if c.kind in w.capping_cues]
         if capping:
-            reason = _describe(capping[0], p.lang)
+            reason = _describe(capping[0], say)
             notices.append(reason)
             if score > w.contradiction_cap:
                 score = w.contradiction_cap
-                doubts.append(feedback_text("doubt-capped", p.lang))
+                doubts.append(feedback_text("doubt-capped", say))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
-                doubts.append(feedback_text("doubt-found", p.lang, kind=capping[0].kind))
+                doubts.append(feedback_text("doubt-found", say, kind=capping[0].kind))
         elif found:
-            notices.append(("可能有矛盾：" if p.lang == "zh" else "Possible contradiction: ") + _describe(found[0], p.lang))
-            doubts.append(feedback_text("doubt-possible", p.lang, kind=found[0].kind))
+            notices.append(feedback_text("possible", say, reason=_describe(found[0], say)))
+            doubts.append(feedback_text("doubt-possible", say, kind=found[0].kind))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
         # only against authored terms: where the reference itself is a list (a teacher's
         # "A; B; C"), a list of its terms is the right answer, not stuffing
         if (score > w.stuffing_cap and not refs.derived and len(match.covered) >= 2
                 and match.leftover_words(key_terms) < 8):
             score = w.stuffing_cap
-            notices.append(feedback_text("stuffing", p.lang))
+            notices.append(feedback_text("stuffing", say))
         good = w.band_edges[3]
         if (sig.recall_capped is not None and sig.recall_capped < w.good_needs and score >= good
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
             score = good - 1
-            notices.append(feedback_text("thin", p.lang))
+            notices.append(feedback_text("thin", say))
         unchecked = bool(refs.keywords) and not (match.covered or match.missed)  # see signals: none checkable
         if unchecked:
-            notices.append(feedback_text("terms-other-language", p.lang))
+            notices.append(feedback_text("terms-other-language", say))
         against = self._graded_against(card, p.lang)
         if against != card.id:
-            notices.append("已按中文版参考答案评分。" if p.lang == "zh" else
-                           "Graded against the English version of the reference answer." if p.lang == "en" else
-                           f"Graded against the {p.lang} version of the reference answer.")
+            notices.append(feedback_text(f"against-{p.lang}", say))
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
-        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, p.lang)
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, say)
         evidence = self._evidence(refs, sent) if with_evidence else None
         missed_terms = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
-                             missed_terms, word_count(text), reason, p.lang)
-        return Result(card.id, card.question, score_i, band, verdict(band, p.lang), round(semantic, 4),
+                             missed_terms, word_count(text), reason, say)
+        return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
                       None if unchecked else round(1.0 if sig.coverage is None else sig.coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
                       tuple(k.name for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
-                      tuple(doubts), tuple(found), sig)
+                      tuple(doubts), tuple(found), sig, say)
 
     def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
                     contradicted: bool, doubts: list[str], lang: str = "en") -> float:

@@ -37,7 +37,8 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 class Cleaned(NamedTuple):
     text: str
-    notices: tuple[str, ...]
+    cut_from: int = 0  # the answer's length when it was cut to the limit (0: not cut)
+    had_tags: bool = False  # markup was removed
 
 
 def has_words(text: str) -> bool:
@@ -53,18 +54,16 @@ def looks_binary(text: str) -> bool:
 
 
 def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
-    """Drop markup and control characters, and cut very long answers, saying what was done."""
-    notices: list[str] = []
-    if len(text) > max_chars:
-        notices.append(f"The answer was {len(text):,} characters; only the first {max_chars:,} were graded.")
-        text = text[:max_chars]
+    """Drop markup and control characters, and cut very long answers, saying what was done
+    (the grader words the notices, in the reader's language)."""
+    cut_from = len(text) if len(text) > max_chars else 0
+    text = text[:max_chars]
     stripped = _TAG.sub(" ", text)
-    if stripped != text:
-        notices.append("HTML tags were removed before grading.")
+    had_tags = stripped != text
     text = html.unescape(stripped)
     text = _INVISIBLE.sub("", text)
     text = re.sub(r"[ \t]+", " ", text.translate(_WIDTH))
-    return Cleaned(text.strip(), tuple(notices))
+    return Cleaned(text.strip(), cut_from, had_tags)
 
 
 def sentences(text: str, min_len: int = 2, cut_chinese: bool = True) -> list[str]:

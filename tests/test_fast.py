@@ -130,3 +130,16 @@ def test_only_an_ordinary_answer_leaves_the_controls_and_buttons_as_they_are(fak
     assert v.steady and v.mock_running
     v = h.send("不知道", v.chat, v.state_json)  # the last one: scores, hints and buttons come back
     assert not v.steady and not v.mock_running
+
+
+@pytest.mark.parametrize("answer, said", [
+    ("It normalises each mini-batch with its mean and variance, then scales and shifts.", "未检查关键词"),
+    ("🙂🙂🙂", "回答里没有文字（只有符号或表情）：用句子解释这个概念。"),
+])
+def test_a_chinese_session_answered_in_english_gets_chinese_feedback(engine, answer, said):
+    state, reply = engine.start(lang="zh", seed=2, now=0.0)
+    state, reply = engine.respond(state, answer, now=1.0)
+    r = reply.result
+    assert r.answer_lang == "en" and r.feedback_lang == "zh"
+    assert reply.messages[0].startswith("**得分：") and r.verdict in "离题 错误 薄弱 部分正确 良好 优秀".split()
+    assert any(n.startswith(said) for n in r.notices) and re.search("[\u4e00-\u9fff]", r.suggestion)

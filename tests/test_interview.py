@@ -245,11 +245,13 @@ def test_candidate_who_switches_language(engine):
     state, reply = respond(engine, state, "English", now=4.0)
     en_next = card_of(engine, reply)
     assert reply.messages == ("Switched to English.",) and en_next.lang == "en"
-    # a Chinese answer to an English question is graded against the Chinese reference
+    # a Chinese answer to an English question is graded against the Chinese reference, and the
+    # feedback stays in the session's language
     twin = bank.twin(en_next, "zh")
     state, reply = respond(engine, state, twin.answer, now=5.0)
     assert reply.result.graded_against == twin.id and reply.result.band >= 4
-    assert "> 已按中文版参考答案评分。" in reply.messages[0]
+    assert "> Graded against the Chinese version of the reference answer." in reply.messages[0]
+    assert reply.messages[0].startswith("**Score: ") and reply.result.feedback_lang == "en"
     keys = [question_key(bank.card(a.card)) for a in state.session]
     assert len(keys) == len(set(keys))  # a question and its twin are one question
 

@@ -27,10 +27,10 @@ def test_looks_binary(text, binary):
     assert looks_binary(text) is binary
 
 
-def test_clean_answer_notices():
+def test_clean_answer_says_what_it_did():
     c = clean_answer("<b>x</b>" + "y" * 10, max_chars=5)
-    assert c.notices == ("The answer was 18 characters; only the first 5 were graded.",
-                         "HTML tags were removed before grading.")
+    assert (c.cut_from, c.had_tags) == (18, True)
+    assert clean_answer("plain") == ("plain", 0, False)
 
 
 def test_word_count_counts_chinese_characters():
