@@ -123,6 +123,7 @@ _SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ality ness ment e
 # derivations that change its meaning ("normal" / "normally" / "normalization", "active" /
 # "activation", "compute" / "computer")
 _INFLECTIONS = frozenset("s es ed ing ion ions tion tions ation ations ality".split())
+_SHORT_ENDINGS = frozenset("s es ed".split())
 # a verb in -e loses it before these: "reduce" / "reducing" / "reduction"
 _AFTER_E = frozenset("ing ed es tion tions".split())
 
@@ -133,7 +134,7 @@ def _bases(word: str) -> frozenset[str]:
     letters left), and the -e verb behind one ("reducing", "reduction" -> "reduce").
 
     >>> sorted(_bases("evaluation")), sorted(_bases("selects")), sorted(_bases("normally"))
-    (['evalua', 'evaluae', 'evaluat', 'evaluation'], ['select', 'selects'], ['normally'])
+    (['evalua', 'evaluae', 'evaluat', 'evaluate', 'evaluation'], ['select', 'selects'], ['normally'])
     """
     out = {word}
     for end in _INFLECTIONS:
@@ -141,7 +142,7 @@ def _bases(word: str) -> frozenset[str]:
             base = word[: -len(end)]
             if len(base) >= 6:
                 out.add(base)
-            if end in _AFTER_E and len(base) >= 5:
+            if (end in _AFTER_E or end == "ion") and len(base) >= 5:  # "evaluation" -> "evaluate"
                 out.add(base + "e")
     return frozenset(out)
 
@@ -176,18 +177,18 @@ def _same_family(a: str, b: str) -> bool:
     >>> pairs = [("adapt", "adaptation"), ("regulariser", "regularization"), ("label", "labelled"),
     ...     ("reduce", "reduction"), ("reducing", "reduction"), ("evaluates", "evaluation"),
     ...     ("dimension", "dimensionality"),
-    ...     ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"), ("store", "storage"),
+    ...     ("fold", "folded"), ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"), ("store", "storage"),
     ...     ("station", "stating"), ("state", "station"), ("active", "activation"), ("compute", "computer"),
     ...     ("encode", "encoder"), ("normally", "normalization"), ("generated", "generative"),
     ...     ("informal", "information"), ("residue", "residual"), ("sense", "sensor")]
-    >>> [p for p in pairs if _same_family(*p)]  # the first seven
-    [('adapt', 'adaptation'), ('regulariser', 'regularization'), ('label', 'labelled'), ('reduce', 'reduction'), ('reducing', 'reduction'), ('evaluates', 'evaluation'), ('dimension', 'dimensionality')]
+    >>> [p for p in pairs if _same_family(*p)]  # the first eight
+    [('adapt', 'adaptation'), ('regulariser', 'regularization'), ('label', 'labelled'), ('reduce', 'reduction'), ('reducing', 'reduction'), ('evaluates', 'evaluation'), ('dimension', 'dimensionality'), ('fold', 'folded')]
     """
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    if len(short) < 5:
-        return False
+    if len(short) < 5:  # short words take only -s, -es, -ed ("fold" / "folded"; "mean" is not "meaning")
+        return len(short) >= 4 and _plus_ending(short, long_, _SHORT_ENDINGS)
     if long_.startswith(short):  # else a compound: "stratified" is not "stratifiedgroupkfold"
         return _plus_ending(short, long_, _SUFFIXES)
     if _inflected(a, b):

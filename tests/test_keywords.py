@@ -23,6 +23,10 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
                                     "updates are less correlated", False),  # too far apart
     (Keyword("action evaluation"), "the target network evaluates the action", True),  # two inflections
     (Keyword("reduction"), "it is cheap to reduce", True),  # an -e verb and its noun
+    (Keyword("action evaluation"), "the target network is used to evaluate that action", True),  # -ion / -e verb
+    (Keyword("folded"), "you can fold it into the previous conv", True),  # a short word takes -s / -ed
+    (Keyword("pooled"), "features pooled over the map", True),
+    (Keyword("pool"), "a pooling layer", False),  # but not -ing ("mean" / "meaning")
     # derivations change the meaning: none of these is the term
     (Keyword("batch normalization"), "the batch size is normally 32", False),
     (Keyword("batch normalization"), "a normal batch", False),
