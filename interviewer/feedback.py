@@ -117,6 +117,19 @@ _TEXT = {
 }
 
 
+_CUES = {"zh": {"misconception": "常见误区", "number": "数字不符", "direction": "方向相反", "negation": "否定相反",
+                "binding": "取值不符"}}
+
+
+def cue_name(kind: str, lang: str = "en") -> str:
+    """A contradiction cue's name in the reader's language.
+
+    >>> cue_name("negation", "zh"), cue_name("negation")
+    ('否定相反', 'negation')
+    """
+    return _CUES.get(lang, {}).get(kind, kind)
+
+
 def text(key: str, lang: str = "en", **fields) -> str:
     table = _TEXT.get(lang, _TEXT["en"])
     return table[key].format(**fields) if fields else table[key]

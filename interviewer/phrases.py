@@ -98,6 +98,7 @@ _EN = {
     "report_title": "## Interview report",
     "report_summary": "{mode} · questions {n} · average {avg}/100 · skipped {skipped} · hints {hints} · "
                       "late {late}",
+    "report_cut": " · cut at the time limit {n}",
     "report_questions": "### Questions",
     "report_table": "| # | topic | question | score | notes |\n|---|---|---|---|---|",
     "report_topics": "### Topic mastery",
@@ -190,6 +191,7 @@ _ZH = {
     "stale_topic": "保存的话题已不在笔记中，改为不限话题。",
     "report_title": "## 面试报告",
     "report_summary": "{mode} · {n} 题 · 平均 {avg}/100 · 跳过 {skipped} · 提示 {hints} · 超时 {late}",
+    "report_cut": " · 到时截断 {n}",
     "report_questions": "### 各题得分",
     "report_table": "| # | 话题 | 题目 | 得分 | 备注 |\n|---|---|---|---|---|",
     "report_topics": "### 话题掌握度",

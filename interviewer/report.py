@@ -81,7 +81,8 @@ class Report:
     skipped: int
     hints: int
     late: int
-    total_topics: int = 0  # topics in the notes, for "13 of 145 topics practised"
+    total_topics: int = 0
+    cut: int = 0  # questions a hard time limit closed (not counted as late: they were not answered late)  # topics in the notes, for "13 of 145 topics practised"
 
     @property
     def scores(self) -> tuple[int, ...]:
@@ -97,7 +98,8 @@ class Report:
         t = lambda key, **kw: text(self.lang, key, **kw)  # noqa: E731
         out = [t("report_title"),
                t("report_summary", mode=t(f"mode_{self.mode}"), n=len(self.questions), avg=self.average,
-                 skipped=self.skipped, hints=self.hints, late=self.late)]
+                 skipped=self.skipped, hints=self.hints, late=self.late)
+               + (t("report_cut", n=self.cut) if self.cut else "")]
         if not self.questions:
             out.append(t("report_none"))
         else:
@@ -197,7 +199,8 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
                   _review(state, bank, weakest),
                   round(sum(a.score for a in session) / len(session), 1) if session else 0.0,
                   sum(not a.skipped for a in session), sum(a.skipped for a in session),
-                  sum(a.hints for a in session), sum(a.late for a in session), len(bank.topics))
+                  sum(a.hints for a in session), sum(a.late for a in session), len(bank.topics),
+                  sum(a.cut for a in session))
 
 
 def _question(a: Asked, number: int, card: Card | None, key_terms: KeyTerms | None) -> QuestionScore:

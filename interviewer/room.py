@@ -76,6 +76,16 @@ def normalise_history(history: Any) -> list[dict]:
     return out
 
 
+def regreet(history: Any, lang: str) -> list[dict] | None:
+    """The chat with its greeting in `lang`, when the greeting is all it holds (the language was
+    chosen before starting); None when there is a conversation to leave alone."""
+    chat = normalise_history(history)
+    greetings = {label(lg, "welcome") for lg in ("en", "zh")}
+    if len(chat) == 1 and chat[0]["role"] == "assistant" and chat[0]["content"] in greetings:
+        return [{"role": "assistant", "content": label(lang, "welcome")}]
+    return None
+
+
 def bar(value: float, width: int = 10) -> str:
     filled = int(round(max(0.0, min(1.0, value)) * width))
     return "█" * filled + "░" * (width - filled)

@@ -37,7 +37,7 @@ from .text import detect_lang
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import text as feedback_text
-from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
+from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, cue_name, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import capped_recall, length_ratio, precision, recall, residual, units
@@ -416,10 +416,10 @@ class Grader:
                 score = w.contradiction_cap
                 doubts.append(feedback_text("doubt-capped", say))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
-                doubts.append(feedback_text("doubt-found", say, kind=capping[0].kind))
+                doubts.append(feedback_text("doubt-found", say, kind=cue_name(capping[0].kind, say)))
         elif found:
             notices.append(feedback_text("possible", say, reason=_describe(found[0], say)))
-            doubts.append(feedback_text("doubt-possible", say, kind=found[0].kind))
+            doubts.append(feedback_text("doubt-possible", say, kind=cue_name(found[0].kind, say)))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
         # only against authored terms: where the reference itself is a list (a teacher's
         # "A; B; C"), a list of its terms is the right answer, not stuffing
@@ -441,7 +441,7 @@ class Grader:
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, say)
-        evidence = self._evidence(refs, sent) if with_evidence else None
+        evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
                              missed_terms, word_count(text), reason, say)
@@ -480,8 +480,9 @@ class Grader:
             c *= 0.8
         return c
 
-    def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray) -> Evidence | None:
-        """The passage of the notes (same topic, another card) nearest to answer + reference."""
+    def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray, lang: str) -> Evidence | None:
+        """The passage of the notes (same topic, another card) nearest to answer + reference, in
+        the reader's language where the topic has one (a passage and its translation are equally near)."""
         card = refs.card
         if self.index is None or not self.references.in_bank(card):  # ad-hoc references have no notes
             return None
@@ -489,10 +490,10 @@ class Grader:
         query = query / max(float(np.linalg.norm(query)), 1e-9)
         exclude = {card.id} | {c.id for c in self.bank.cards if card.pair and c.pair == card.pair
                                and c.topic == card.topic}
-        hits = self.index.search_topic(query, card.topic, k=1, exclude=exclude)
+        hits = self.index.search_topic(query, card.topic, k=6, exclude=exclude)
         if not hits:
             return None
-        found = hits[0].card
+        found = next((h.card for h in hits if h.card.lang == lang), hits[0].card)
         text = found.answer if len(found.answer) <= 400 else found.answer[:399] + "…"
         return Evidence(found.topic, found.source or found.location, text, found.id)
 

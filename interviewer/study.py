@@ -15,6 +15,7 @@ import re
 from itertools import chain, zip_longest
 
 from .index import Hit, SearchIndex
+from .text import detect_lang
 
 # Hybrid search scores (cosine + word bonus) of questions the notes do not cover stayed under
 # 0.38 on the probes in tests/test_study.py (weather, football, bread, 股票); covered ones
@@ -40,13 +41,33 @@ def sides(query: str) -> tuple[str, str] | None:
     return None
 
 
+def one_per_twin(hits: list[Hit], prefer: str) -> list[Hit]:
+    """Hits with each passage once: of a passage and its twin in the other language, the one in
+    `prefer` (the query's language) stands where the better of the two ranked."""
+    out: list[Hit] = []
+    where: dict[tuple[str, str], int] = {}
+    for h in hits:
+        key = (h.card.topic, h.card.pair) if h.card.pair else (h.card.id, "")
+        if key not in where:
+            where[key] = len(out)
+            out.append(h)
+        elif h.card.lang == prefer and out[where[key]].card.lang != prefer:
+            out[where[key]] = h
+    return out
+
+
 def study_hits(index: SearchIndex, query: str, k: int = 3, *, lang: str | None = None,
                topic: str | None = None, area: str | None = None,
                floor: float = RELEVANCE_FLOOR) -> list[Hit]:
-    """Up to `k` passages for `query`, best first; for a comparison, the two sides alternate."""
+    """Up to `k` passages for `query`, best first; for a comparison, the two sides alternate.
+    With no language asked for, a passage and its translation count once, in the query's language."""
+    prefer = detect_lang(query)
+
     def search(text: str, n: int) -> list[Hit]:
-        hits = index.search(text, k=n * 10 if area else n, kinds=STUDY_KINDS, lang=lang, topic=topic)
-        return [h for h in hits if (not area or h.card.area == area) and h.score >= floor][:n]
+        wide = n * 10 if area else n * 2 if lang is None else n  # twins fold into one
+        hits = index.search(text, k=wide, kinds=STUDY_KINDS, lang=lang, topic=topic)
+        hits = [h for h in hits if (not area or h.card.area == area) and h.score >= floor]
+        return one_per_twin(hits, prefer)[:n]
 
     pair = sides(query)
     if pair is None:

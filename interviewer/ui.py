@@ -14,7 +14,7 @@ from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
-from .room import ANY, STORAGE_KEY, Handlers, View
+from .room import ANY, STORAGE_KEY, Handlers, View, regreet
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,21 @@ CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: cen
        "[role='tab'][aria-selected='true'] { color: #b93d0c !important; }\n"
        "footer, footer * { color: #5f6672 !important; }\n"
        # the chat's trash icon erased the interview with one click and no question asked
-       "#chat button[aria-label='Clear'] { display: none; }")
+       "#chat button[aria-label='Clear'] { display: none; }\n"
+       # report tables (in the chat and the report panel) broke words letter by letter on a
+       # phone: whole words, a readable question column, and sideways scrolling instead
+       "#chat table, #report table, #progress table { display: block; overflow-x: auto; max-width: 100%; }\n"
+       "#chat th, #chat td, #report th, #report td, #progress th, #progress td "
+       "{ word-break: normal !important; overflow-wrap: normal !important; }\n"
+       "#chat td:nth-child(3), #report td:nth-child(3) { min-width: 14em; }\n"
+       # batch tables: column names whole ("student", not "studen / t")
+       "#results-table th, #results-table th *, #review-table th, #review-table th * "
+       "{ white-space: nowrap !important; word-break: keep-all !important; }")
 NO_COLUMN = "<none>"  # the column choosers' "(none)": an empty value would read as "not chosen"
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
+# on a phone the controls stack under the chat: after Start, bring the new question into view
+SHOW_QUESTION = ("() => { if (window.innerWidth < 768) "
+                 "document.querySelector('#chat')?.scrollIntoView({block: 'start', behavior: 'smooth'}); }")
 
 
 # ---------------------------------------------------------------- layout
@@ -165,7 +177,8 @@ def build_app(res: Resources):
                 gr.update(active=view.timed), gr.skip(), *controls,
                 view.countdown, gr.update(interactive=helpful, visible=asking),
                 gr.update(interactive=helpful, visible=asking), gr.update(visible=asking),
-                gr.update(visible=asking))
+                # a mock counts every question: "next, no penalty" would be a skip there
+                gr.update(visible=asking and helpful))
 
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)
@@ -238,8 +251,9 @@ def build_app(res: Resources):
                 batch_summary = gr.Markdown(elem_id="batch-summary")
                 with gr.Row():
                     histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
-                    review = gr.Dataframe(headers=["id", "question", "why"], label=L["review"], interactive=False)
-                table = gr.Dataframe(label=L["table"], interactive=False, wrap=True)
+                    review = gr.Dataframe(headers=["id", "question", "why"], label=L["review"], interactive=False,
+                                          wrap=True, column_widths=["12%", "44%", "44%"], elem_id="review-table")
+                table = gr.Dataframe(label=L["table"], interactive=False, wrap=True, elem_id="results-table")
             with gr.Tab(L["tab_study"], id="study") as tab_study:
                 with gr.Row():
                     query = gr.Textbox(label=L["query"], elem_id="query", scale=4, placeholder=L["query_placeholder"])
@@ -266,7 +280,7 @@ def build_app(res: Resources):
         start.click(lambda *a: practice_out(h.start(*a[:-1]), a[-1]),
                     [mode, lang, area, topic, difficulty, n_questions, seconds, saved, hard, report_open],
                     practice_outputs,
-                    api_name="start")
+                    api_name="start").then(None, js=SHOW_QUESTION)
 
         def send_and_clear(text, history, state_json, said=None, open_=False):
             return (*practice_out(h.send(text, history, state_json, said), open_), "", None)
@@ -292,12 +306,14 @@ def build_app(res: Resources):
         area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
                    api_visibility="private")
 
-        def relabel(lg, ar):
+        def relabel(lg, ar, history):
             """The whole page in the session's language (runs when the language control changes,
-            by hand or because the session moved it)."""
+            by hand or because the session moved it); a greeting alone in the chat follows too."""
             t = LABELS.get(lg, LABELS["en"])
+            greeting = regreet(history, lg)
+            chat_update = gr.Chatbot(label=t["chat"]) if greeting is None else gr.Chatbot(label=t["chat"], value=greeting)
             return (t["intro"], gr.Tab(label=t["tab_practice"]), gr.Tab(label=t["tab_batch"]),
-                    gr.Tab(label=t["tab_study"]), gr.Tab(label=t["tab_progress"]), gr.Chatbot(label=t["chat"]),
+                    gr.Tab(label=t["tab_study"]), gr.Tab(label=t["tab_progress"]), chat_update,
                     gr.Textbox(label=t["answer"], placeholder=t["placeholder"]), gr.Audio(label=t["voice"]),
                     gr.Checkbox(label=t["autosend"]), *(gr.Button(t[k]) for k in ("send", "hint", "skip", "show",
                                                                                  "next", "start")),
@@ -327,7 +343,7 @@ def build_app(res: Resources):
         report_box.collapse(lambda: False, [], [report_open], api_visibility="private")
         tab_progress.select(h.progress, [saved], [progress_md], api_visibility="private")
 
-        lang.change(relabel, [lang, area],
+        lang.change(relabel, [lang, area, chat],
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
                      report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,
@@ -350,14 +366,16 @@ def build_app(res: Resources):
 
             chosen = {"question": q_col, "answer": a_col, "reference": r_col}
             columns = {f: "" if c == NO_COLUMN else c for f, c in chosen.items() if c is not None} or None
+            # a problem is said once, where the results would be, and stays there; an exception
+            # would mark every output panel "Error" and leave the reason in a toast that fades
             try:
                 out = h.grade_upload(file_path, force_, tick, columns, min_confidence)
             except InterviewerError as e:
-                raise gr.Error(str(e), print_exception=False) from None
+                return f"⚠️ {e}", None, None, None, None
             except Exception:  # one line for the user, the traceback for the server log
                 log.exception("batch grading failed")
-                raise gr.Error("Grading stopped on an unexpected problem with that file; check it "
-                               "and try again.", print_exception=False) from None
+                return ("⚠️ Grading stopped on an unexpected problem with that file; check it and try again.",
+                        None, None, None, None)
             df = pd.DataFrame(out["table"], columns=out["headers"])
             rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
             return out["summary"], df, out["histogram"], rv, out["file"]

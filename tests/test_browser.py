@@ -241,11 +241,12 @@ def test_a_broken_upload_names_no_path_and_clears_old_results(page, tmp_path):
     page.wait_for_function("() => document.querySelector('#col-question input')?.value === 'question' && "
                            "document.querySelector('#col-answer input')?.value === '(none)'")
     page.locator("#grade").click()
-    toast = page.get_by_text("choose the column that holds the answers").first
-    toast.wait_for()
-    message = toast.inner_text()
+    summary = page.locator("#batch-summary")
+    summary.get_by_text("choose the column that holds the answers").wait_for()  # said where results would be
+    message = summary.inner_text()
     assert "broken.csv" in message and "/tmp" not in message and "--" not in message
     assert "(found: question, reply)" in message
+    assert page.get_by_text("Error", exact=True).count() == 0  # no output panel marked as failed
     # the answers column chosen on the page: graded
     page.locator("#col-answer input").click()
     page.get_by_role("option", name="reply").click()
@@ -291,6 +292,7 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     page.locator("#start").click()
     page.get_by_text("Question 1 of 3").last.wait_for()
     assert page.locator("#hint").is_disabled() and page.locator("#show-answer").is_disabled()
+    assert page.locator("#next").is_hidden()  # a mock counts every question: no "next, no penalty"
     page.locator("#countdown").get_by_text(" s left").wait_for()
     send(page, "Momentum keeps a moving average of past gradients and steps along it.")
     page.get_by_text("Answer recorded (1 of 3).").wait_for()
@@ -304,7 +306,7 @@ def test_a_timed_mock_interview_closes_questions_and_ends_with_a_debrief(page):
     send(page, "I am not sure")
     page.locator("#chat").get_by_text("Debrief").first.wait_for()
     assert page.locator("#countdown").inner_text().strip() == ""
-    assert not page.locator("#hint").is_disabled()
+    assert not page.locator("#hint").is_disabled() and page.locator("#next").is_visible()
     page.get_by_text("Report", exact=True).click()  # the panel fills when opened
     page.locator("#report").get_by_text("Debrief").wait_for()
     report = page.locator("#report").inner_text()

@@ -143,3 +143,13 @@ def test_a_chinese_session_answered_in_english_gets_chinese_feedback(engine, ans
     assert r.answer_lang == "en" and r.feedback_lang == "zh"
     assert reply.messages[0].startswith("**得分：") and r.verdict in "离题 错误 薄弱 部分正确 良好 优秀".split()
     assert any(n.startswith(said) for n in r.notices) and re.search("[\u4e00-\u9fff]", r.suggestion)
+
+
+def test_choosing_the_language_before_starting_translates_the_greeting():
+    from interviewer.labels import label
+    from interviewer.room import regreet
+
+    hello = [{"role": "assistant", "content": [{"type": "text", "text": label("en", "welcome")}]}]
+    assert regreet(hello, "zh") == [{"role": "assistant", "content": label("zh", "welcome")}]
+    talk = hello + [{"role": "user", "content": "/help"}]
+    assert regreet(talk, "zh") is None  # a conversation is left as it is

@@ -417,6 +417,8 @@ def test_mock_gives_no_help_and_a_hard_limit_closes_the_question(engine):
     state, reply = engine.respond(state, "", now=61.0 + 75.0 + 61.0, cut=True)
     assert state.asked[-1].skipped and state.asked[-1].cut and reply.finished
     assert reply.messages[0] == "Time is up with nothing written: the question counts as skipped."
+    summary = reply.report.to_markdown().split("\n\n")[1]  # the report counts the three cut questions
+    assert summary.endswith("late 0 · cut at the time limit 3"), summary
 
 
 def test_mock_debrief_marks_what_was_said_and_shows_what_was_missed(engine):

@@ -3,7 +3,9 @@ notes do not cover (the relevance floor)."""
 
 import pytest
 
-from interviewer.study import RELEVANCE_FLOOR, sides, study_hits
+from interviewer.bank import Card
+from interviewer.index import Hit
+from interviewer.study import RELEVANCE_FLOOR, one_per_twin, sides, study_hits
 
 
 @pytest.mark.parametrize("query, pair", [
@@ -42,3 +44,26 @@ def test_what_the_notes_do_not_cover_finds_nothing(corpus_index, query):
 def test_covered_questions_still_find_their_passages(corpus_index, query, topic):
     hits = study_hits(corpus_index, query, 3)
     assert hits and hits[0].card.topic == topic
+
+
+@pytest.mark.parametrize("query", ["dropout at test time", "测试时的 dropout", "difference between BN and LN"])
+def test_a_passage_and_its_translation_count_once(corpus_index, query):
+    hits = study_hits(corpus_index, query, 5)
+    keys = [(h.card.topic, h.card.pair) for h in hits if h.card.pair]
+    assert len(keys) == len(set(keys)) and len(hits) >= 4, [(h.card.id, h.card.lang) for h in hits]
+
+
+def card(cid, lang, pair="", topic="Dropout"):
+    return Card(cid, topic, "area", "qa", f"q {cid}", f"a {cid}", (), lang, pair=pair)
+
+
+def test_the_query_language_twin_takes_the_better_rank():
+    zh, en, other, point = card("d-zh", "zh", "p1"), card("d-en", "en", "p1"), card("x-en", "en", "p2"), card("pt", "en")
+    hits = [Hit(zh, 0.9, 0), Hit(other, 0.8, 1), Hit(en, 0.7, 2), Hit(point, 0.6, 3)]
+    assert [h.card.id for h in one_per_twin(hits, "en")] == ["d-en", "x-en", "pt"]
+    assert [h.card.id for h in one_per_twin(hits, "zh")] == ["d-zh", "x-en", "pt"]
+
+
+def test_the_same_pair_name_in_another_topic_is_another_passage():
+    a, b = card("a", "en", "p1", topic="Dropout"), card("b", "zh", "p1", topic="BatchNorm")
+    assert len(one_per_twin([Hit(a, 0.9, 0), Hit(b, 0.8, 1)], "en")) == 2
