@@ -460,7 +460,7 @@ class Handlers:
     def grade_upload(self, file_path: str | None, force: bool = False,
                      progress: Callable[[int, int | None], None] | None = None,
                      columns: dict[str, str] | None = None,
-                     min_confidence: float = MIN_MATCH_CONFIDENCE) -> dict:
+                     min_confidence: float = MIN_MATCH_CONFIDENCE, lang: str = "en") -> dict:
         """Grade an uploaded file. `columns`: which of the file's columns holds each of
         question / answer / reference ("" = none); `min_confidence`: question matches below
         it go to review and are graded only with `force`."""
@@ -485,7 +485,7 @@ class Handlers:
         from .charts import score_histogram_png
 
         hist = out_dir / "histogram.png"
-        hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))
+        hist.write_bytes(score_histogram_png(summary.scores, label(lang, "batch_chart")))
         def cell(rec: dict, column: str) -> str:
             return cell_text(rec.get(column))
 
@@ -496,8 +496,8 @@ class Handlers:
                  "needs_review", "status", "question", "verdict", "missed"]
         table = [[cell(r, c) for c in shown] for r in rows]
         review = [[cell(r, "id"), cell(r, "question")[:80], cell(r, "review_reasons")] for r in summary.to_review]
-        text = (f"**{summary.rows} rows**: {summary.graded} graded, {summary.not_graded} not graded, "
-                f"{summary.review} to review. Bands: " + ", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
+        text = label(lang, "batch_summary", rows=summary.rows, graded=summary.graded, not_graded=summary.not_graded,
+                     review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
         return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
                 "review": review, "file": str(out)}
 

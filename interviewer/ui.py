@@ -360,7 +360,7 @@ def build_app(res: Resources):
                    api_visibility="private", show_progress="hidden")
 
         def grade(file_path, force_, q_col=None, a_col=None, r_col=None, min_confidence=MIN_MATCH_CONFIDENCE,
-                  progress=gr.Progress(track_tqdm=True)):
+                  lg="en", progress=gr.Progress(track_tqdm=True)):
             def tick(done, total):
                 progress((done, total) if total else done, desc="grading", unit="rows")
 
@@ -369,7 +369,7 @@ def build_app(res: Resources):
             # a problem is said once, where the results would be, and stays there; an exception
             # would mark every output panel "Error" and leave the reason in a toast that fades
             try:
-                out = h.grade_upload(file_path, force_, tick, columns, min_confidence)
+                out = h.grade_upload(file_path, force_, tick, columns, min_confidence, lg)
             except InterviewerError as e:
                 return f"⚠️ {e}", None, None, None, None
             except Exception:  # one line for the user, the traceback for the server log
@@ -393,7 +393,7 @@ def build_app(res: Resources):
         upload.change(new_file, [upload, lang], [*batch_outputs, col_question, col_answer, col_reference],
                       api_visibility="private")
         # one batch at a time: a large file must not take the cores every candidate's chat needs
-        grade_btn.click(grade, [upload, force, col_question, col_answer, col_reference, min_conf], batch_outputs,
+        grade_btn.click(grade, [upload, force, col_question, col_answer, col_reference, min_conf, lang], batch_outputs,
                         api_name="grade", concurrency_limit=1, concurrency_id="batch")
         query.submit(h.search, [query, study_lang], [hits], api_name="search")
 

@@ -150,6 +150,8 @@ def test_batch_upload(h, tmp_path):
     with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows the rows written (plain text here)
         written = list(csv.DictReader(f))
     assert out["table"] == [[r[c] for c in out["headers"]] for r in written]
+    zh = h.grade_upload(str(src), lang="zh")  # a 中文 page says it in Chinese
+    assert zh["summary"].startswith("**共 2 行**：已评分 1，未评分 1，待复核 ")
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
         h.grade_upload(None)
