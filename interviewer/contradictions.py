@@ -38,6 +38,7 @@ from .text import _CJK
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
 _NEGATION_ZH = re.compile("不|没有|无需|无法|并非|未")
+_NEGATED_WORD = re.compile(f"(?:{_NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English)
 _OPPOSITES_EN = [
@@ -131,6 +132,25 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION_EN.search(text) or _NEGATION_ZH.search(text))
 
 
+def _negations(text: str) -> list[str]:
+    """Each negation in `text` with what it negates: the next three characters in Chinese
+    ("没有遗忘门" -> "没有遗忘门"), the next word in English ("not differentiable").
+
+    >>> _negations("原始 LSTM 只有输入门和输出门，没有遗忘门"), _negations("It is not differentiable.")
+    (['没有遗忘门'], ['not differentiable'])
+    """
+    out = [m.group(0) + text[m.end():m.end() + 3] for m in _NEGATION_ZH.finditer(text)]
+    out += [m.group(0) for m in _NEGATED_WORD.finditer(text)]
+    return [n for n in out if len(n) > 2]
+
+
+def _echoes_reference(said: str, references: str) -> bool:
+    """The answer negates only what a reference itself negates: "没有遗忘门" where the reference
+    says "…输出门，没有遗忘门" (a sentence split at the comma must not make that a contradiction)."""
+    found = _negations(said)
+    return bool(found) and all(n.lower() in references for n in found)
+
+
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
          answer_lang: str, th: Thresholds = Thresholds()) -> list[Contradiction]:
     """The contradiction cues in an answer (at most one per answer sentence)."""
@@ -141,6 +161,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     ref_vecs = np.concatenate([r.vectors for r in refs.references])
     sim = answer_vectors @ ref_vecs.T  # (answer sentences, reference sentences)
     all_numbers = set().union(*(numbers(r.text) for r in refs.references))
+    all_text = "\n".join(r.text for r in refs.references).lower()
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
     bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
     for i, said in enumerate(answer_sentences):
@@ -170,6 +191,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
             found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
             continue
         similar_length = 0.67 <= len(said) / max(1, len(ref_text)) <= 1.5  # else a clause differs, not the claim
-        if sim[i, k] >= th.negation_aligned and similar_length and _negated(said) != _negated(ref_text):
+        if (sim[i, k] >= th.negation_aligned and similar_length and _negated(said) != _negated(ref_text)
+                and not _echoes_reference(said, all_text)):
             found.append(Contradiction("negation", said, ref_text))
     return found

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.contradictions import bindings, flipped, numbers
+from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -23,3 +23,14 @@ def test_flipped_and_numbers():
     assert flipped("更大的计算量", "计算量减少到 1/8") == ("更大", "减少")
     assert flipped("the same at training time", "the same at training time") is None
     assert numbers("2,000 proposals") == {"2000"}
+
+
+@pytest.mark.parametrize("said, echoed", [
+    ("原始 LSTM 只有输入门和输出门，没有遗忘门", True),  # the reference says so itself
+    ("原始 LSTM 有遗忘门，没有输出门", False),
+    ("It is not differentiable, so we use REINFORCE.", True),
+    ("The sampling step is differentiable.", False),  # no negation: nothing to echo
+])
+def test_a_negation_the_reference_makes_itself_is_no_contradiction(said, echoed):
+    reference = "1997 年的 LSTM 只有输入门和输出门，没有遗忘门。\nThe reward is not differentiable with respect to the controller."
+    assert _echoes_reference(said, reference.lower()) is echoed
