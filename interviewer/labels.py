@@ -54,6 +54,8 @@ _EN = {
     "welcome": "Welcome! Pick a mode, language and topic on the right, then **Start**. "
                "Answer in English or 中文; type `/help` for commands.",
     "welcome_back": "Welcome back: {n} answers and {topics} topics in your progress. ",
+    "welcome_resume": "Your session is where you left it: answer the question below, or pick a mode, "
+                      "language and topic on the right and **Start** a new one.",
     "type_first": "Type an answer first (or `/help`).",
     "no_answers": "No answers yet: your progress appears here.",
     "progress_head": "**{n} answers** · {topics} of {total} topics practised.",
@@ -97,6 +99,7 @@ _ZH = {
     "covered": "**已覆盖：** ", "missed": "**遗漏：** ",
     "welcome": "欢迎！在右侧选择模式、语言和话题，然后点 **开始新的练习**。可以用中文或 English 作答；输入 `/help` 查看命令。",
     "welcome_back": "欢迎回来：你的进度里有 {n} 个回答、{topics} 个话题。",
+    "welcome_resume": "练习还停在上次的地方：回答下面的问题；或者在右侧选择模式、语言和话题，点 **开始新的练习**。",
     "type_first": "请先输入回答（或 `/help`）。",
     "no_answers": "还没有回答：你的进度会显示在这里。",
     "progress_head": "**{n} 个回答** · 已练习 {total} 个话题中的 {topics} 个。",

@@ -263,14 +263,15 @@ class Handlers:
         if problem:
             chat.append({"role": "assistant", "content": f"⚠️ {problem}"})
         done = len(state.asked)
-        hello = label(state.lang, "welcome")
+        q = self.engine.question(state) if state.current and not state.finished else None
+        # with a question waiting, say so instead of "pick a mode and Start", which reads as
+        # if the session were gone
+        hello = label(state.lang, "welcome_resume" if q else "welcome")
         if done:
             hello = label(state.lang, "welcome_back", n=done, topics=len(state.mastery)) + hello
         chat.append({"role": "assistant", "content": hello})
-        if state.current and not state.finished:
-            q = self.engine.question(state)
-            if q:
-                chat.append({"role": "assistant", "content": q.prompt})
+        if q:
+            chat.append({"role": "assistant", "content": q.prompt})
         return self._view(chat, state, None)
 
     @_guarded(_oops_view)

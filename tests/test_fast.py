@@ -153,3 +153,13 @@ def test_choosing_the_language_before_starting_translates_the_greeting():
     assert regreet(hello, "zh") == [{"role": "assistant", "content": label("zh", "welcome")}]
     talk = hello + [{"role": "user", "content": "/help"}]
     assert regreet(talk, "zh") is None  # a conversation is left as it is
+
+
+def test_a_reload_with_a_question_waiting_says_to_answer_it(fake_resources):
+    from interviewer.labels import label
+
+    h = Handlers(fake_resources)
+    v = h.start("practice", "zh", "any", "BatchNorm", "any", 5, 0, "")
+    pending = h.load(v.state_json).chat
+    assert pending[0]["content"] == label("zh", "welcome_resume") and v.chat[-1]["content"].endswith(pending[1]["content"])
+    assert h.load("").chat == [{"role": "assistant", "content": label("en", "welcome")}]  # nothing saved
