@@ -142,7 +142,8 @@ def _bases(word: str) -> frozenset[str]:
             base = word[: -len(end)]
             if len(base) >= 6:
                 out.add(base)
-            if (end in _AFTER_E or end == "ion") and len(base) >= 5:  # "evaluation" -> "evaluate"
+            # "evaluation" -> "evaluate": an -ate verb only ("precision" is not "precise")
+            if (end in _AFTER_E or (end == "ion" and base.endswith("at"))) and len(base) >= 5:
                 out.add(base + "e")
     return frozenset(out)
 
@@ -170,9 +171,9 @@ def _same_family(a: str, b: str) -> bool:
 
     One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled"),
     both are one word inflected (`_inflected`: "selects" / "selection", "reduce" /
-    "reduction"), or they share their first eight letters; words under five letters must be
-    equal ("mean" is not "meaning"), and a compound is not its first part ("layer" is not
-    "layernorm").
+    "reduction"), or they share their first eight letters; words under five letters take only
+    -s, -es and -ed ("fold" / "folded"; "mean" is not "meaning"), and a compound is not its
+    first part ("layer" is not "layernorm").
 
     >>> pairs = [("adapt", "adaptation"), ("regulariser", "regularization"), ("label", "labelled"),
     ...     ("reduce", "reduction"), ("reducing", "reduction"), ("evaluates", "evaluation"),
@@ -180,7 +181,8 @@ def _same_family(a: str, b: str) -> bool:
     ...     ("fold", "folded"), ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"), ("store", "storage"),
     ...     ("station", "stating"), ("state", "station"), ("active", "activation"), ("compute", "computer"),
     ...     ("encode", "encoder"), ("normally", "normalization"), ("generated", "generative"),
-    ...     ("informal", "information"), ("residue", "residual"), ("sense", "sensor")]
+    ...     ("informal", "information"), ("residue", "residual"), ("sense", "sensor"),
+    ...     ("precise", "precision"), ("confuse", "confusion")]
     >>> [p for p in pairs if _same_family(*p)]  # the first eight
     [('adapt', 'adaptation'), ('regulariser', 'regularization'), ('label', 'labelled'), ('reduce', 'reduction'), ('reducing', 'reduction'), ('evaluates', 'evaluation'), ('dimension', 'dimensionality'), ('fold', 'folded')]
     """

@@ -81,8 +81,8 @@ class Report:
     skipped: int
     hints: int
     late: int
-    total_topics: int = 0
-    cut: int = 0  # questions a hard time limit closed (not counted as late: they were not answered late)  # topics in the notes, for "13 of 145 topics practised"
+    total_topics: int = 0  # topics in the notes, for "13 of 145 topics practised"
+    cut: int = 0  # questions a hard time limit closed (not counted as late: they were not answered late)
 
     @property
     def scores(self) -> tuple[int, ...]:

@@ -486,7 +486,7 @@ class Handlers:
         from .charts import score_histogram_png
 
         hist = out_dir / "histogram.png"
-        hist.write_bytes(score_histogram_png(summary.scores, label(lang, "batch_chart")))
+        hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))  # the chart font has no Chinese
         def cell(rec: dict, column: str) -> str:
             return cell_text(rec.get(column))
 

@@ -482,7 +482,7 @@ class Grader:
 
     def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray, lang: str) -> Evidence | None:
         """The passage of the notes (same topic, another card) nearest to answer + reference, in
-        the reader's language where the topic has one (a passage and its translation are equally near)."""
+        the reader's language where it has a translation (summary points exist in English only)."""
         card = refs.card
         if self.index is None or not self.references.in_bank(card):  # ad-hoc references have no notes
             return None
@@ -490,10 +490,10 @@ class Grader:
         query = query / max(float(np.linalg.norm(query)), 1e-9)
         exclude = {card.id} | {c.id for c in self.bank.cards if card.pair and c.pair == card.pair
                                and c.topic == card.topic}
-        hits = self.index.search_topic(query, card.topic, k=6, exclude=exclude)
+        hits = self.index.search_topic(query, card.topic, k=1, exclude=exclude)
         if not hits:
             return None
-        found = next((h.card for h in hits if h.card.lang == lang), hits[0].card)
+        found = self.bank.twin(hits[0].card, lang) or hits[0].card
         text = found.answer if len(found.answer) <= 400 else found.answer[:399] + "…"
         return Evidence(found.topic, found.source or found.location, text, found.id)
 

@@ -52,7 +52,7 @@ def one_per_twin(hits: list[Hit], prefer: str) -> list[Hit]:
             where[key] = len(out)
             out.append(h)
         elif h.card.lang == prefer and out[where[key]].card.lang != prefer:
-            out[where[key]] = h
+            out[where[key]] = h._replace(score=out[where[key]].score)  # the pair's better score, as ranked
     return out
 
 
@@ -74,9 +74,5 @@ def study_hits(index: SearchIndex, query: str, k: int = 3, *, lang: str | None =
         return search(query, k)
     # each side searched with the whole question too, so "R-FCN" alone still means detection
     per_side = [search(f"{side} ({query})", k) for side in pair]
-    merged, seen = [], set()
-    for hit in chain.from_iterable(zip_longest(*per_side)):
-        if hit is not None and hit.card.id not in seen:
-            seen.add(hit.card.id)
-            merged.append(hit)
-    return merged[: max(k, 2)]
+    merged = [hit for hit in chain.from_iterable(zip_longest(*per_side)) if hit is not None]
+    return one_per_twin(merged, prefer)[: max(k, 2)]  # a passage found by both sides shows once

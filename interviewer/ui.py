@@ -374,8 +374,7 @@ def build_app(res: Resources):
                 return f"⚠️ {e}", None, None, None, None
             except Exception:  # one line for the user, the traceback for the server log
                 log.exception("batch grading failed")
-                return ("⚠️ Grading stopped on an unexpected problem with that file; check it and try again.",
-                        None, None, None, None)
+                return f"⚠️ {label(lg, 'batch_failed')}", None, None, None, None
             df = pd.DataFrame(out["table"], columns=out["headers"])
             rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
             return out["summary"], df, out["histogram"], rv, out["file"]

@@ -27,6 +27,10 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("folded"), "you can fold it into the previous conv", True),  # a short word takes -s / -ed
     (Keyword("pooled"), "features pooled over the map", True),
     (Keyword("pool"), "a pooling layer", False),  # but not -ing ("mean" / "meaning")
+    (Keyword("precision"), "the estimate is more precise", False),  # -ion meets only an -ate verb
+    # a key term can name a topic that is discussed negated ("Adam 可能不收敛" is about 收敛):
+    # a negation before a term does not cancel it
+    (Keyword("收敛"), "Adam 在某些问题上可能不收敛", True),
     # derivations change the meaning: none of these is the term
     (Keyword("batch normalization"), "the batch size is normally 32", False),
     (Keyword("batch normalization"), "a normal batch", False),

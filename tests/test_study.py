@@ -60,10 +60,15 @@ def card(cid, lang, pair="", topic="Dropout"):
 def test_the_query_language_twin_takes_the_better_rank():
     zh, en, other, point = card("d-zh", "zh", "p1"), card("d-en", "en", "p1"), card("x-en", "en", "p2"), card("pt", "en")
     hits = [Hit(zh, 0.9, 0), Hit(other, 0.8, 1), Hit(en, 0.7, 2), Hit(point, 0.6, 3)]
-    assert [h.card.id for h in one_per_twin(hits, "en")] == ["d-en", "x-en", "pt"]
+    assert [(h.card.id, h.score) for h in one_per_twin(hits, "en")] == [("d-en", 0.9), ("x-en", 0.8), ("pt", 0.6)]
     assert [h.card.id for h in one_per_twin(hits, "zh")] == ["d-zh", "x-en", "pt"]
 
 
 def test_the_same_pair_name_in_another_topic_is_another_passage():
     a, b = card("a", "en", "p1", topic="Dropout"), card("b", "zh", "p1", topic="BatchNorm")
     assert len(one_per_twin([Hit(a, 0.9, 0), Hit(b, 0.8, 1)], "en")) == 2
+
+
+def test_one_passage_found_by_both_sides_of_a_comparison_shows_once():
+    a = card("a", "en", "p1")
+    assert len(one_per_twin([Hit(a, 0.9, 0), Hit(card("b", "en", "p2"), 0.8, 0), Hit(a, 0.7, 1)], "en")) == 2
