@@ -19,6 +19,8 @@ _EN = {
     "answer": "Your answer",
     "placeholder": "Type your answer (Enter sends, Shift+Enter: new line)… commands: /hint /skip /answer /next "
                    "/topic <name> /lang zh /help",
+    "placeholder_study": "Ask about the notes, e.g. batch norm at inference (Enter sends)… commands: "
+                         "/topic <name> /lang zh /help",
     "voice": "Answer out loud (English or 中文): record, check the text, Send",
     "autosend": "Send as soon as transcribed",
     "send": "Send", "hint": "Hint", "skip": "Skip (ask again later)", "show": "Show answer",
@@ -71,6 +73,7 @@ _ZH = {
     "answer": "你的回答",
     "placeholder": "输入你的回答（Enter 发送，Shift+Enter 换行）… 命令：/hint /skip /answer /next /topic <话题> "
                    "/lang en /help",
+    "placeholder_study": "输入想查的内容，例如“推理时的批归一化”（Enter 发送）… 命令：/topic <话题> /lang en /help",
     "voice": "口头作答（中文或 English）：录音，检查文字，再发送",
     "autosend": "转写后立即发送",
     "send": "发送", "hint": "提示", "skip": "跳过（稍后再问）", "show": "显示答案", "next": "换一题（不扣分）",

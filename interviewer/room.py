@@ -86,6 +86,12 @@ def regreet(history: Any, lang: str) -> list[dict] | None:
     return None
 
 
+def box_placeholder(mode: str, lang: str) -> str:
+    """What the answer box invites: an answer, or in Study (which asks nothing) a search."""
+    asks = MODE[mode].asks if mode in MODE else True
+    return label(lang, "placeholder" if asks else "placeholder_study")
+
+
 def bar(value: float, width: int = 10) -> str:
     filled = int(round(max(0.0, min(1.0, value)) * width))
     return "█" * filled + "░" * (width - filled)

@@ -14,7 +14,7 @@ from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
-from .room import ANY, STORAGE_KEY, Handlers, View, regreet
+from .room import ANY, STORAGE_KEY, Handlers, View, box_placeholder, regreet
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,7 @@ def build_app(res: Resources):
         area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
                    api_visibility="private")
 
-        def relabel(lg, ar, history):
+        def relabel(lg, ar, history, md):
             """The whole page in the session's language (runs when the language control changes,
             by hand or because the session moved it); a greeting alone in the chat follows too."""
             t = LABELS.get(lg, LABELS["en"])
@@ -314,7 +314,7 @@ def build_app(res: Resources):
             chat_update = gr.Chatbot(label=t["chat"]) if greeting is None else gr.Chatbot(label=t["chat"], value=greeting)
             return (t["intro"], gr.Tab(label=t["tab_practice"]), gr.Tab(label=t["tab_batch"]),
                     gr.Tab(label=t["tab_study"]), gr.Tab(label=t["tab_progress"]), chat_update,
-                    gr.Textbox(label=t["answer"], placeholder=t["placeholder"]), gr.Audio(label=t["voice"]),
+                    gr.Textbox(label=t["answer"], placeholder=box_placeholder(md, lg)), gr.Audio(label=t["voice"]),
                     gr.Checkbox(label=t["autosend"]), *(gr.Button(t[k]) for k in ("send", "hint", "skip", "show",
                                                                                  "next", "start")),
                     gr.Radio(choices=mode_choices(lg), label=t["mode"]), gr.Radio(label=t["language"]),
@@ -343,7 +343,9 @@ def build_app(res: Resources):
         report_box.collapse(lambda: False, [], [report_open], api_visibility="private")
         tab_progress.select(h.progress, [saved], [progress_md], api_visibility="private")
 
-        lang.change(relabel, [lang, area, chat],
+        mode.change(lambda md, lg: gr.Textbox(placeholder=box_placeholder(md, lg)), [mode, lang], [box],
+                    api_visibility="private", show_progress="hidden")
+        lang.change(relabel, [lang, area, chat, mode],
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
                      report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,

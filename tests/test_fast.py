@@ -163,3 +163,13 @@ def test_a_reload_with_a_question_waiting_says_to_answer_it(fake_resources):
     pending = h.load(v.state_json).chat
     assert pending[0]["content"] == label("zh", "welcome_resume") and v.chat[-1]["content"].endswith(pending[1]["content"])
     assert h.load("").chat == [{"role": "assistant", "content": label("en", "welcome")}]  # nothing saved
+
+
+@pytest.mark.parametrize("mode, lang, key", [("study", "zh", "placeholder_study"), ("mock", "en", "placeholder"),
+                                             ("nonsense", "en", "placeholder")])
+def test_the_answer_box_invites_what_the_mode_takes(mode, lang, key):
+    from interviewer.labels import label
+    from interviewer.room import box_placeholder
+
+    assert box_placeholder(mode, lang) == label(lang, key)
+    assert ("/hint" in box_placeholder(mode, lang)) is (key == "placeholder")  # Study has no hints
