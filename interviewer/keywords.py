@@ -17,7 +17,7 @@ import math
 from functools import lru_cache
 import re
 from collections import Counter
-from typing import Iterable, NamedTuple, Sequence
+from typing import Collection, Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
@@ -79,21 +79,48 @@ def _norm_term(term: str) -> str:
     return normalise(term)  # the same few thousand key terms are normalised for every answer
 
 
-def find_term(term: str, answer_norm: str, answer_compact: str) -> tuple[int, int] | None:
-    """Span of `term` in the normalised answer, or None."""
+_ZH_NOT = ("不", "没", "无", "非", "未")
+
+
+def said_negated(term: str, text: str) -> bool:
+    """`text` says the Chinese `term` right after a negation somewhere (可能不收敛 for 收敛).
+
+    >>> said_negated("收敛", "Adam 可能不收敛。"), said_negated("可微", "它处处可微")
+    (True, False)
+    """
+    t = _norm_term(term).replace(" ", "")
+    compact = normalise(text).replace(" ", "")
+    return bool(t) and is_cjk(t) and any(compact[i - 1] in _ZH_NOT for i in _find_all(compact, t) if i > 0)
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    out, i = [], text.find(part)
+    while i >= 0:
+        out.append(i)
+        i = text.find(part, i + 1)
+    return out
+
+
+def find_term(term: str, answer_norm: str, answer_compact: str, negation_cancels: bool = False) -> tuple[int, int] | None:
+    """Span of `term` in the normalised answer, or None. With `negation_cancels`, a Chinese
+    term said right after a negation does not count (不可微 is not 可微); see `match_keywords`."""
     t = _norm_term(term)
     if not t:
         return None
     if is_cjk(t):
         compact = t.replace(" ", "")
-        i = answer_compact.find(compact)
+
+        def plain(i: int) -> bool:
+            return not (negation_cancels and i > 0 and answer_compact[i - 1] in _ZH_NOT and not compact.startswith(_ZH_NOT))
+
+        i = next((i for i in _find_all(answer_compact, compact) if plain(i)), -1)
         if i >= 0:
             return _compact_span(answer_norm, i, len(compact))
         if len(compact) >= 3:
             # the term's characters in order with short insertions: 滑动均值 ~ 滑动平均的均值
-            m = re.search(".{0,2}?".join(map(re.escape, compact)), answer_compact)
-            if m and m.end() - m.start() <= 2 * len(compact):
-                return _compact_span(answer_norm, m.start(), m.end() - m.start())
+            for m in re.finditer(".{0,2}?".join(map(re.escape, compact)), answer_compact):
+                if m.end() - m.start() <= 2 * len(compact) and plain(m.start()):
+                    return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
     stem = singular(t)
     m = re.search(r"(?<![a-z0-9])" + re.escape(stem) + r"(?:e?s)?(?![a-z0-9])", answer_norm)
@@ -266,12 +293,17 @@ def _compact_span(norm: str, start: int, length: int) -> tuple[int, int]:
     return pos[start], pos[min(start + length, len(pos)) - 1] + 1
 
 
-def match_keywords(keywords: Sequence[Keyword], answer: str) -> Match:
+def match_keywords(keywords: Sequence[Keyword], answer: str, negation_cancels: Collection[Keyword] = ()) -> Match:
+    """Which key terms `answer` says. For the terms in `negation_cancels` (those a reference
+    never says negated: a candidate who writes 不可微 has not said 可微), a Chinese term right
+    after a negation does not count; a term the reference itself negates (收敛 in 可能不收敛)
+    names a topic, and counts either way."""
     norm = normalise(_lines(answer))
     compact = norm.replace(" ", "")
+    cancels = set(negation_cancels)
     covered, missed, spans = [], [], []
     for kw in keywords:
-        span = next((s for s in (find_term(t, norm, compact) for t in kw.terms) if s), None)
+        span = next((s for s in (find_term(t, norm, compact, kw in cancels) for t in kw.terms) if s), None)
         if span:
             covered.append(kw)
             spans.append(span)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
-from .keywords import TermWeights, match_keywords
+from .keywords import TermWeights, match_keywords, said_negated
 from .lexical import residual, units
 from .text import sentences
 
@@ -50,6 +50,8 @@ class ReferenceSet:
     derived: bool  # True when the card had no authored key terms
     misconceptions: tuple[str, ...]
     misconception_vectors: np.ndarray
+    # key terms no reference says negated: an answer's 不可微 does not earn 可微 (keywords.match_keywords)
+    negation_cancels: frozenset[Keyword] = frozenset()
 
     @property
     def main(self) -> Reference:
@@ -174,7 +176,9 @@ class References:
         keywords = tuple(k for k in keywords if not echoes_question(k, questions))
         wrong = tuple(dict.fromkeys(m for c in family for m in c.misconceptions))
         wrong_vecs = self._embed(list(wrong)) if wrong else np.zeros((0, refs[0].whole.shape[0]), np.float32)
-        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs)
+        texts = "\n".join(r.text for r in refs)
+        cancels = frozenset(k for k in keywords if not any(said_negated(t, texts) for t in k.terms))
+        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels)
 
 
 def embed_all(refs: References, cards: Sequence[Card], embed: Callable[[list[str]], np.ndarray]) -> int:

@@ -353,7 +353,7 @@ class Grader:
         # terms taken from a reference in another language than the answer's can never match
         # its words: listing them all as missed would ask for what the answer said in its own
         checkable = () if refs.derived and not same else refs.keywords
-        match = match_keywords(checkable, p.text)
+        match = match_keywords(checkable, p.text, refs.negation_cancels)
         covered = list(match.covered)
         missed = []
         for k in match.missed:  # a term said in other words is covered

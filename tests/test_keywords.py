@@ -85,3 +85,20 @@ def test_derived_keywords_skip_terms_the_question_gives_away():
     derived = [k.name for k in TermWeights(cards).derive(cards[0])]
     assert derived and "residual" not in " ".join(derived)
     assert "identity shortcuts" in derived or "shortcuts" in derived
+
+
+@pytest.mark.parametrize("answer, cancels, covered", [
+    ("通道混洗不可微，也不可以求导", True, False),  # said after a negation: the opposite
+    ("通道混洗不可微，也不可以求导", False, True),  # a term its reference negates names a topic
+    ("它不是不可微的，而是处处可微", True, True),  # said plainly once
+    ("可以求导", True, True),
+])
+def test_a_negation_cancels_a_chinese_term_the_reference_never_negates(answer, cancels, covered):
+    k = Keyword("可微", ("可以求导",))
+    m = match_keywords([k], answer, negation_cancels=[k] if cancels else ())
+    assert bool(m.covered) is covered
+
+
+def test_a_negated_term_is_itself():
+    k = Keyword("不可微")
+    assert match_keywords([k], "奖励不可微", negation_cancels=[k]).covered == (k,)
