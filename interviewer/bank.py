@@ -199,10 +199,16 @@ class Bank:
             return card
         if not card.pair:
             return None
+        return self._twins.get((card.topic, card.pair, lang))
+
+    @cached_property
+    def _twins(self) -> dict[tuple[str, str, str], Card]:
+        # asked for every graded answer (which reference, which passage to quote): a lookup, not a scan
+        out: dict[tuple[str, str, str], Card] = {}
         for c in self.cards:
-            if c.pair == card.pair and c.topic == card.topic and c.lang == lang:
-                return c
-        return None
+            if c.pair:
+                out.setdefault((c.topic, c.pair, c.lang), c)  # the first, as the scan found it
+        return out
 
     @cached_property
     def content_hash(self) -> str:

@@ -82,15 +82,27 @@ def _norm_term(term: str) -> str:
 _ZH_NOT = ("不", "没", "无", "非", "未")
 
 
-def said_negated(term: str, text: str) -> bool:
-    """`text` says the Chinese `term` right after a negation somewhere (可能不收敛 for 收敛).
+def _after_negation(compact: str, i: int, term: str) -> bool:
+    """The Chinese `term` found at `i` in `compact` follows a negation (and is not itself negated)."""
+    return i > 0 and compact[i - 1] in _ZH_NOT and not term.startswith(_ZH_NOT)
 
-    >>> said_negated("收敛", "Adam 可能不收敛。"), said_negated("可微", "它处处可微")
-    (True, False)
+
+def negation_cancels(keywords: Iterable[Keyword], text: str) -> frozenset[Keyword]:
+    """The key terms that `text` (the references) never says right after a negation: for these,
+    an answer's negation cancels the term. A term the references negate names a topic
+    (收敛 in 可能不收敛) and counts however it is said.
+
+    >>> k1, k2 = Keyword("收敛"), Keyword("可微")
+    >>> negation_cancels([k1, k2], "Adam 可能不收敛；混洗处处可微。") == {k2}
+    True
     """
-    t = _norm_term(term).replace(" ", "")
     compact = normalise(text).replace(" ", "")
-    return bool(t) and is_cjk(t) and any(compact[i - 1] in _ZH_NOT for i in _find_all(compact, t) if i > 0)
+
+    def negated(term: str) -> bool:
+        t = _norm_term(term).replace(" ", "")
+        return bool(t) and is_cjk(t) and any(_after_negation(compact, i, t) for i in _find_all(compact, t))
+
+    return frozenset(k for k in keywords if not any(negated(t) for t in k.terms))
 
 
 def _find_all(text: str, part: str) -> list[int]:
@@ -101,7 +113,8 @@ def _find_all(text: str, part: str) -> list[int]:
     return out
 
 
-def find_term(term: str, answer_norm: str, answer_compact: str, negation_cancels: bool = False) -> tuple[int, int] | None:
+def find_term(term: str, answer_norm: str, answer_compact: str,
+              negation_cancels: bool = False) -> tuple[int, int] | None:
     """Span of `term` in the normalised answer, or None. With `negation_cancels`, a Chinese
     term said right after a negation does not count (不可微 is not 可微); see `match_keywords`."""
     t = _norm_term(term)
@@ -111,7 +124,7 @@ def find_term(term: str, answer_norm: str, answer_compact: str, negation_cancels
         compact = t.replace(" ", "")
 
         def plain(i: int) -> bool:
-            return not (negation_cancels and i > 0 and answer_compact[i - 1] in _ZH_NOT and not compact.startswith(_ZH_NOT))
+            return not (negation_cancels and _after_negation(answer_compact, i, compact))
 
         i = next((i for i in _find_all(answer_compact, compact) if plain(i)), -1)
         if i >= 0:

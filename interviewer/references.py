@@ -20,7 +20,7 @@ import numpy as np
 
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
-from .keywords import TermWeights, match_keywords, said_negated
+from .keywords import TermWeights, match_keywords, negation_cancels
 from .lexical import residual, units
 from .text import sentences
 
@@ -176,8 +176,7 @@ class References:
         keywords = tuple(k for k in keywords if not echoes_question(k, questions))
         wrong = tuple(dict.fromkeys(m for c in family for m in c.misconceptions))
         wrong_vecs = self._embed(list(wrong)) if wrong else np.zeros((0, refs[0].whole.shape[0]), np.float32)
-        texts = "\n".join(r.text for r in refs)
-        cancels = frozenset(k for k in keywords if not any(said_negated(t, texts) for t in k.terms))
+        cancels = negation_cancels(keywords, "\n".join(r.text for r in refs))
         return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels)
 
 
