@@ -125,6 +125,43 @@ SHOW_QUESTION = ("() => { if (window.innerWidth < 768) "
 # ---------------------------------------------------------------- layout
 
 
+def page_class(gr):
+    """`gr.Blocks` whose skipped outputs cost nothing.
+
+    Gradio 6 takes `gr.skip()` for an empty property update and builds that component anew
+    for the session (its constructor, a signature inspection, a new config) although nothing
+    changes: an ordinary answer skips 13 outputs, and under load these rebuilds were a fifth
+    of the server's busy time (benchmarks/RESULTS.md, "Load"). Here a skipped output goes back
+    to the page as a skip, and Gradio processes only the outputs that carry something. Server
+    state (`gr.State`) keeps Gradio's own handling.
+    """
+    import copy
+
+    skip = gr.skip()
+
+    class Page(gr.Blocks):
+        async def postprocess_data(self, block_fn, predictions, state):
+            outputs = block_fn.outputs
+            if (block_fn.batch or block_fn.is_validator_function or not isinstance(predictions, (list, tuple))
+                    or len(outputs) < 2 or len(predictions) != len(outputs)):
+                return await super().postprocess_data(block_fn, predictions, state)
+            kept = [i for i, (block, p) in enumerate(zip(outputs, predictions))
+                    if block.stateful or not (isinstance(p, dict) and p == skip)]
+            if len(kept) == len(outputs):
+                return await super().postprocess_data(block_fn, predictions, state)
+            out: list[Any] = [dict(skip) for _ in outputs]
+            if kept:
+                part = copy.copy(block_fn)
+                part.outputs = [outputs[i] for i in kept]
+                values = [predictions[i] for i in kept]
+                done = await super().postprocess_data(part, values if len(kept) > 1 else values[0], state)
+                for i, value in zip(kept, done):
+                    out[i] = value
+            return out
+
+    return Page
+
+
 def build_app(res: Resources):
     """The Gradio Blocks app (call `.queue(...).launch(...)` on it; see app.py)."""
     import gradio as gr
@@ -183,8 +220,8 @@ def build_app(res: Resources):
     age = res.settings.temp_max_age
     atexit.register(h.scratch.close)
     # uploads and the copies Gradio serves: swept every half age, and all removed at shutdown
-    with gr.Blocks(title="Interviewer · deep-learning interview coach",
-                   delete_cache=(max(1, age // 2), age)) as demo:
+    with page_class(gr)(title="Interviewer · deep-learning interview coach",
+                        delete_cache=(max(1, age // 2), age)) as demo:
         saved = gr.BrowserState("", storage_key=STORAGE_KEY, secret=res.settings.state_secret)
         intro = gr.Markdown(L["intro"])
         with gr.Tabs():

@@ -173,3 +173,36 @@ def test_the_answer_box_invites_what_the_mode_takes(mode, lang, key):
 
     assert box_placeholder(mode, lang) == label(lang, key)
     assert ("/hint" in box_placeholder(mode, lang)) is (key == "placeholder")  # Study has no hints
+
+
+def test_the_page_processes_only_the_outputs_an_event_changes(fake_resources):
+    """A skipped output goes back as a skip and its component is not rebuilt for the session
+    (gradio's own Blocks builds a new one per skip: a fifth of the server's time under load)."""
+    import asyncio
+
+    import gradio as gr
+    from gradio.state_holder import SessionState
+
+    from interviewer.ui import build_app
+
+    demo = build_app(fake_resources)
+    fn = next(f for f in demo.fns.values() if f.api_name == "send")
+    chat = [{"role": "assistant", "content": "Q1"}]
+    given = {gr.Chatbot: chat, gr.Markdown: "### 5/100"}
+    predictions = [given.get(type(b), gr.skip()) if b.elem_id in ("chat", "result") else gr.skip()
+                   for b in fn.outputs]
+    state = SessionState(demo)
+    out = asyncio.run(demo.postprocess_data(fn, predictions, state))
+    assert len(out) == len(fn.outputs)
+    for block, sent, got in zip(fn.outputs, predictions, out):
+        if block.stateful:
+            continue
+        if sent == gr.skip():
+            assert got == {"__type__": "update"} and state.blocks_config.blocks[block._id] is block, block
+        else:
+            assert got == ("### 5/100" if block.elem_id == "result" else block.postprocess(chat).model_dump())
+    # an event that changes a property still rebuilds that one component, as gradio does
+    i = next(i for i, b in enumerate(fn.outputs) if b.elem_id == "hint")
+    predictions[i] = gr.update(visible=False)
+    out = asyncio.run(demo.postprocess_data(fn, predictions, state))
+    assert out[i]["visible"] is False and state.blocks_config.blocks[fn.outputs[i]._id] is not fn.outputs[i]
