@@ -21,6 +21,7 @@ from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
 from .matching import match_question
+from .problems import Problem
 from .resources import Resources
 from .text import word_count
 
@@ -28,8 +29,6 @@ COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "m
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
            "needs_review", "review_reasons", "status")
 FIELDS = ("question", "answer", "id", "reference", "keywords", "student", "teacher_score")
-DUPLICATE_ID = "duplicate id (first on row {})"
-ID_CLASH = "id {} is also the id of row {} (a row without an id gets its row number)"
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,7 @@ class Options:
     # how the front end lets a user do what a message asks (the web page has no flags)
     force_hint: str = "use --force or a reference column"
     column_hint: str = "rename it or pass --answer-col NAME"
+    lang: str = "en"  # the language of the review reasons written (the web page's, on the page)
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name).strip().lower()
@@ -84,17 +84,20 @@ class GradedRow:
     covered: tuple[str, ...] = ()
     missed: tuple[str, ...] = ()
     feedback: str = ""
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Problem, ...] = ()
     truncated: bool = False  # the answer was longer than the grader reads
 
     @property
     def needs_review(self) -> bool:
         return bool(self.reasons) or not self.graded
 
-    def to_record(self) -> dict:
+    def to_record(self, lang: str = "en") -> dict:
+        """The row as written; review reasons (and a not-graded row's feedback) in `lang`."""
+        reasons = [r.text(lang) for r in self.reasons]
         rec = {"id": self.id, "student": self.student, "question": self.question, "answer": self.answer,
-               "status": "graded" if self.graded else "not graded", "feedback": self.feedback,
-               "needs_review": "yes" if self.needs_review else "no", "review_reasons": "; ".join(self.reasons)}
+               "status": "graded" if self.graded else "not graded",
+               "feedback": self.feedback if self.graded else (reasons[-1] if reasons else ""),
+               "needs_review": "yes" if self.needs_review else "no", "review_reasons": "; ".join(reasons)}
         if self.card_id:
             rec.update(card_id=self.card_id, card_question=self.card_question,
                        match_confidence="" if self.match_confidence is None else f"{self.match_confidence:.2f}")
@@ -116,23 +119,23 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         get = lambda name: (f.get(opts.column(name)) or "").strip()  # noqa: E731
         read = GradedRow(row.number, get("id") or str(row.number), get("student"), get("question"),
                          f.get(opts.column("answer"), ""))
-        reasons: list[str] = []
+        reasons: list[Problem] = []
         if row.duplicate_of:  # judged once, by the reading pass (batchio.mark_duplicates)
-            reasons.append(DUPLICATE_ID.format(row.duplicate_of))
+            reasons.append(Problem("duplicate-id", {"first": row.duplicate_of}))
         if row.clashes_with:
-            reasons.append(ID_CLASH.format(read.id, row.clashes_with))
-        card, conf, why = None, None, row.error or ("empty answer" if not read.answer.strip() else "")
+            reasons.append(Problem("id-clash", {"id": read.id, "row": row.clashes_with}))
+        card, conf, why = None, None, row.error or (Problem("empty-answer") if not read.answer.strip() else None)
         if not why:
             card, conf, why = _card_for(read.question, get("reference") or opts.reference, get("keywords"),
                                         res, state.matches)
         if card is not None:
             read = replace(read, card_id=card.id, card_question=card.question, match_confidence=conf)
             if conf is not None and conf < opts.min_confidence:
-                reasons.append(f"low-confidence match ({conf:.2f})")
+                reasons.append(Problem("low-confidence", {"confidence": conf}))
                 if not opts.force:
-                    why = f"question not confidently matched to the bank ({opts.force_hint})"
-        if why:  # not graded: the reason is the feedback, and the last reason to review it
-            out.append(replace(read, feedback=why, reasons=(*reasons, why)))
+                    why = Problem("not-matched", {"hint": opts.force_hint})
+        if why:  # not graded: the reason is the feedback (see to_record), and the last reason to review it
+            out.append(replace(read, reasons=(*reasons, why)))
             continue
         out.append(replace(read, reasons=tuple(reasons)))
         todo.append((len(out) - 1, card))
@@ -144,18 +147,18 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         reasons = list(row.reasons)
         truncated = len(row.answer) > res.grader.weights.max_answer_chars
         if word_count(row.answer) < opts.short_words:
-            reasons.append("very short answer")
+            reasons.append(Problem("short"))
         if truncated:
-            reasons.append("very long answer (cut)")
+            reasons.append(Problem("cut"))
         q_lang = detect_lang(row.question) if row.question else card.lang
         if r.answer_lang != q_lang and r.graded_against == card.id:
-            reasons.append(f"answer in {r.answer_lang}, question in {q_lang}")
+            reasons.append(Problem("languages", {"answer": r.answer_lang, "question": q_lang}))
         if any(abs(r.score - e) <= opts.borderline for e in edges):
-            reasons.append("borderline score")
+            reasons.append(Problem("borderline"))
         if r.unsure:
-            reasons.append("not sure: " + "; ".join(r.doubts))
+            reasons.append(Problem("unsure", {"doubts": "; ".join(r.doubts)}))
         if r.contradictions:
-            reasons.append(f"contradiction ({r.contradictions[0].kind})")
+            reasons.append(Problem("contradiction", {"kind": r.contradictions[0].kind}))
         out[i] = replace(row, graded=True, score=r.score, band=r.band, verdict=r.verdict, semantic=r.semantic,
                          coverage=r.coverage, covered=r.covered, missed=tuple(m.term for m in r.missed),
                          feedback=r.suggestion, reasons=tuple(reasons), truncated=truncated)
@@ -170,15 +173,15 @@ def _card_for(question: str, reference: str | None, keywords: str, res: Resource
         cid = card_id("custom", "qa", hashlib.sha1(f"{q}\x1f{reference}\x1f{keywords}".encode()).hexdigest())
         card = Card(cid, "custom", "custom", "qa", q, reference, extra, detect_lang(q + reference),
                     source="reference column")
-        return card, None, ""
+        return card, None, None
     if not question:
-        return None, None, "no question and no reference: cannot tell what the answer should say"
+        return None, None, Problem("no-question")
     m = _match_cached(res, question, matches)
     if m is None:
-        return None, None, "no card in the bank matches this question"
+        return None, None, Problem("no-card")
     card = m.card if not extra else replace(m.card, keywords=m.card.keywords + extra,
                                             id=m.card.id + "-kw" + hashlib.sha1(keywords.encode()).hexdigest()[:6])
-    return card, m.confidence, ""
+    return card, m.confidence, None
 
 
 def _match_cached(res: Resources, question: str, cache: dict):

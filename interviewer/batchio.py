@@ -21,7 +21,7 @@ from pathlib import Path
 from xml.parsers import expat
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from .errors import InputError
+from .problems import Problem, file_error
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -43,7 +43,7 @@ XML_DEPTH = 16  # a sheet is 6 levels deep (worksheet, sheetData, row, c, is, t)
 class InputRow(NamedTuple):
     number: int  # 1-based data row number (header excluded)
     fields: dict[str, str]
-    error: str = ""  # why the row cannot be used as it is ("" when fine)
+    error: Problem | None = None  # why the row cannot be used as it is (None when fine)
     duplicate_of: int = 0  # the number of an earlier row with the same id (0: none); see `mark_duplicates`
     clashes_with: int = 0  # an earlier row whose id this row's id equals, one of them its row number (0: none)
 
@@ -74,7 +74,7 @@ def mark_duplicates(rows: Iterable[InputRow], id_column: str = "id") -> Iterator
 def file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: unknown file type {path.suffix or '(none)'!r}: use .csv, .tsv, .jsonl or .xlsx")
+        raise file_error(path, "unknown-type", suffix=path.suffix or "(none)")
     return fmt
 
 
@@ -87,11 +87,11 @@ def neutralise(value: str) -> str:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise InputError(f"{path}: no such file: check the path")
+        raise file_error(path, "no-file")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder: pass the answers file itself")
+        raise file_error(path, "folder")
     if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer")
+        raise file_error(path, "empty-file")
 
 
 def check_input(path: Path) -> None:
@@ -124,8 +124,7 @@ def check_bounds(path: Path) -> None:
                 longest = max(longest, run, *map(len, parts[1:-1]))
                 run = len(parts[-1])
             if max(longest, run) > LINE_BYTES:
-                raise InputError(f"{path}: a line is longer than {LINE_BYTES >> 20} MB, far more than any answer: "
-                                 "check that the file is really a table of answers, one per line")
+                raise file_error(path, "long-line", mb=LINE_BYTES >> 20)
 
 
 def _mb(n: int) -> str:
@@ -133,7 +132,7 @@ def _mb(n: int) -> str:
 
 
 def _check_xlsx(path: Path) -> None:
-    unreadable = InputError(f"{path}: not a readable .xlsx workbook: save it again from Excel or export CSV")
+    unreadable = file_error(path, "bad-xlsx")
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -143,15 +142,12 @@ def _check_xlsx(path: Path) -> None:
         total = sum(i.file_size for i in infos)
         for i in infos:
             if i.file_size > XLSX_PART_BYTES:
-                raise InputError(f"{path}: one part of the workbook ({i.filename}) expands to {_mb(i.file_size)}, "
-                                 f"above the {_mb(XLSX_PART_BYTES)} this reader accepts: "
-                                 "split the answers into smaller files or export CSV")
+                raise file_error(path, "xlsx-part-size", part=i.filename, size=_mb(i.file_size),
+                                 limit=_mb(XLSX_PART_BYTES))
             if i.file_size > (1 << 20) and i.file_size > XLSX_RATIO * max(1, i.compress_size):
-                raise InputError(f"{path}: {i.filename} is compressed {i.file_size // max(1, i.compress_size)}:1, "
-                                 "which spreadsheets never are (a zip bomb?): export the answers as CSV")
+                raise file_error(path, "xlsx-ratio", part=i.filename, ratio=i.file_size // max(1, i.compress_size))
         if total > XLSX_TOTAL_BYTES:
-            raise InputError(f"{path}: the workbook expands to {_mb(total)}, above the {_mb(XLSX_TOTAL_BYTES)} "
-                             "this reader accepts: split the answers into smaller files or export CSV")
+            raise file_error(path, "xlsx-size", size=_mb(total), limit=_mb(XLSX_TOTAL_BYTES))
         for i in infos:
             name = i.filename.lower()
             if name.endswith(".xml") and (name.startswith("xl/worksheets/") or name == "xl/sharedstrings.xml"):
@@ -175,23 +171,23 @@ class _XmlBounds:
         p.StartDoctypeDeclHandler = self._doctype
         p.buffer_text = True
 
-    def _fail(self, what: str) -> None:
-        raise InputError(f"{self.path}: {what} ({self.part}): save it again from Excel or export CSV")
+    def _fail(self, key: str, **values) -> None:
+        raise file_error(self.path, key, part=self.part, **values)
 
     def _start(self, tag: str, attrs) -> None:
         self.depth += 1
         if self.depth > XML_DEPTH:
-            self._fail(f"the workbook is nested more than {XML_DEPTH} levels deep, which Excel never writes")
+            self._fail("xml-deep", depth=XML_DEPTH)
         local = tag.rpartition(":")[2]
         if local == "row":
             self.rows += 1
             self.cells = 0
             if self.rows > XLSX_ROWS:
-                self._fail(f"the sheet has more than {XLSX_ROWS:,} rows")
+                self._fail("xml-rows", rows=XLSX_ROWS)
         elif local == "c":
             self.cells += 1
             if self.cells > XLSX_COLUMNS:
-                self._fail(f"a row has more than {XLSX_COLUMNS:,} cells")
+                self._fail("xml-cells", cells=XLSX_COLUMNS)
         elif local in ("si", "is", "v", "f"):
             self.chars = 0
 
@@ -201,10 +197,10 @@ class _XmlBounds:
     def _text(self, data: str) -> None:
         self.chars += len(data)
         if self.chars > CELL_CHARS:
-            self._fail(f"a cell holds more than {CELL_CHARS:,} characters, far more than any answer")
+            self._fail("xml-chars", chars=CELL_CHARS)
 
     def _doctype(self, *args) -> None:
-        self._fail("the workbook declares an XML document type, which Excel never writes")
+        self._fail("xml-doctype")
 
     def scan(self, stream) -> None:
         try:
@@ -212,7 +208,7 @@ class _XmlBounds:
                 self.parser.Parse(chunk, False)
             self.parser.Parse(b"", True)
         except expat.ExpatError as e:
-            self._fail(f"broken XML ({expat.ErrorString(e.code)})")
+            self._fail("xml-broken", detail=expat.ErrorString(e.code))
 
 
 class _Utf8Lines(io.TextIOBase):
@@ -231,8 +227,7 @@ class _Utf8Lines(io.TextIOBase):
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as e:
-                raise InputError(f"{self.path}:{self.line}: not UTF-8 (byte 0x{raw[e.start]:02x}): "
-                                 "save the file as UTF-8 (in Excel: CSV UTF-8)") from None
+                raise file_error(f"{self.path}:{self.line}", "not-utf8", byte=f"{raw[e.start]:02x}") from None
 
     def close(self):
         self.f.close()
@@ -281,11 +276,11 @@ def columns_of(path: Path) -> list[str]:
 def _header(cells: Sequence[str], path: Path) -> list[str]:
     names = [str(c or "").strip().lower().lstrip("\ufeff") for c in cells]
     if not any(names):
-        raise InputError(f"{path}: the first row must name the columns (e.g. question,answer)")
+        raise file_error(path, "no-header")
     first: dict[str, int] = {}
     for i, name in enumerate(names, 1):  # a dict keeps one of them, silently
         if name and first.setdefault(name, i) != i:
-            raise InputError(f"{path}: column {name!r} appears twice (columns {first[name]} and {i}): rename one")
+            raise file_error(path, "column-twice", name=name, first=first[name], second=i)
     return names
 
 
@@ -297,9 +292,9 @@ def _read_delimited(path: Path, delimiter: str) -> Iterator[InputRow]:
         try:
             header = _header(next(reader), path)
         except StopIteration:
-            raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer") from None
+            raise file_error(path, "empty-file") from None
         except csv.Error as e:
-            raise InputError(f"{path}:1: cannot read the header ({e})") from None
+            raise file_error(f"{path}:1", "bad-header", detail=e) from None
         n = 0
         while True:
             try:
@@ -309,15 +304,15 @@ def _read_delimited(path: Path, delimiter: str) -> Iterator[InputRow]:
             except csv.Error as e:
                 n += 1
                 too_long = "field larger than field limit" in str(e)  # a quoted cell over many lines
-                yield InputRow(n, {}, f"a cell holds more than {CELL_CHARS:,} characters" if too_long
-                               else f"unreadable row ({e})")
+                yield InputRow(n, {}, Problem("cell-chars", {"chars": CELL_CHARS}) if too_long
+                               else Problem("bad-row", {"detail": str(e)}))
                 continue
             if not cells or not any(c.strip() for c in cells):
                 continue
             n += 1
-            error = ""
+            error = None
             if len(cells) != len(header):
-                error = f"row has {len(cells)} fields but the header has {len(header)}"
+                error = Problem("field-count", {"got": len(cells), "want": len(header)})
             yield InputRow(n, dict(zip(header, cells)), error)
     finally:
         lines.close()
@@ -335,21 +330,21 @@ def _read_jsonl(path: Path) -> Iterator[InputRow]:
                 obj = json.loads(text)
                 fields = {str(k).strip().lower(): cell_text(v) for k, v in obj.items()} if isinstance(obj, dict) else None
             except json.JSONDecodeError as e:
-                yield InputRow(n, {}, f"not valid JSON ({e.msg} at column {e.colno})")
+                yield InputRow(n, {}, Problem("bad-json", {"detail": e.msg, "column": e.colno}))
                 continue
             except RecursionError:
-                yield InputRow(n, {}, "nested too deeply to read: give each field as plain text")
+                yield InputRow(n, {}, Problem("json-deep"))
                 continue
             except ValueError:  # json's other refusal: an integer of thousands of digits
-                yield InputRow(n, {}, "a number too long to read: put it in quotes")
+                yield InputRow(n, {}, Problem("json-number"))
                 continue
             if fields is None:
-                yield InputRow(n, {}, "a JSON line must be an object like {\"question\": ..., \"answer\": ...}")
+                yield InputRow(n, {}, Problem("json-object"))
                 continue
             bad = next((m.group() for t in (*fields, *fields.values()) if (m := _SURROGATE.search(t))), None)
             if bad:  # kept, readable, and encodable: the half character becomes U+FFFD
                 fields = {_SURROGATE.sub("\ufffd", k): _SURROGATE.sub("\ufffd", v) for k, v in fields.items()}
-                yield InputRow(n, fields, f"broken character escape \\u{ord(bad):04x} (half of a pair): fix the line")
+                yield InputRow(n, fields, Problem("json-escape", {"code": f"{ord(bad):04x}"}))
                 continue
             yield InputRow(n, fields)
     finally:
@@ -372,8 +367,7 @@ def _read_xlsx(path: Path) -> Iterator[InputRow]:
         # data_only: cached values, never formulas; read_only streams rows
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # zip/xml errors of many kinds: the user needs one line
-        raise InputError(f"{path}: not a readable .xlsx workbook ({type(e).__name__}): "
-                         "save it again from Excel or export CSV") from None
+        raise file_error(path, "bad-xlsx-kind", kind=type(e).__name__) from None
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # the declared size is sometimes wrong and would cut rows and columns
@@ -381,7 +375,7 @@ def _read_xlsx(path: Path) -> Iterator[InputRow]:
         try:
             header = _header(next(rows), path)
         except StopIteration:
-            raise InputError(f"{path}: the file is empty: it needs a header row and one row per answer") from None
+            raise file_error(path, "empty-file") from None
         n = 0
         for cells in rows:
             if not cells or all(c is None or str(c).strip() == "" for c in cells):

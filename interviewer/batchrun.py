@@ -23,6 +23,7 @@ from .batchio import (XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_r
                       read_rows)
 from .errors import InputError
 from .files import atomic_output
+from .problems import Problem, file_error
 from .resources import Resources
 
 
@@ -183,10 +184,10 @@ def check_report_path(report: Path, input_path: Path, output: Path) -> None:
 def check_first_row(first: InputRow | None, input_path: Path, opts: Options) -> None:
     """A file needs at least one row, and an answer column (named as the options say)."""
     if first is None:
-        raise InputError(f"{input_path}: no answer rows below the header")
+        raise file_error(input_path, "no-rows")
     if not first.error and opts.column("answer") not in first.fields:
         found = ", ".join(first.fields) or "none"
-        raise InputError(f"{input_path}: no {opts.column('answer')!r} column (found: {found}): {opts.column_hint}")
+        raise file_error(input_path, "no-answer-column", column=opts.column("answer"), found=found, hint=opts.column_hint)
 
 
 def grade_file(input_path: Path, res: Resources, output: Path | None = None, opts: Options | None = None,
@@ -225,7 +226,7 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
         meta.write_text(json.dumps({"input": fp, "output": str(output)}), "utf-8")
     total = count_rows(input_path)
     if opts.max_rows and total and total > opts.max_rows:
-        raise InputError(_too_many(input_path, opts.max_rows))
+        raise file_error(input_path.name, "too-many", limit=opts.max_rows)
     state = RunState(exemplars=collect_exemplars(input_path, res, opts))
     all_rows = mark_duplicates(prepend(first, rows), opts.column("id"))  # rows graded before a resume count too
     with open(journal, "a", encoding="utf-8") as j:
@@ -234,24 +235,19 @@ def _grade_file(input_path: Path, res: Resources, output: Path, opts: Options, r
             fresh = [r for r in chunk if r.number > done]
             n += len(chunk)
             if opts.max_rows and n > opts.max_rows:  # the count above can be short (an .xlsx's stated size)
-                raise InputError(_too_many(input_path, opts.max_rows))
+                raise file_error(input_path.name, "too-many", limit=opts.max_rows)
             if fresh:
                 for graded in grade_rows(fresh, res, opts, state):
                     # the row number lets a resume tell a damaged or misplaced line
-                    j.write(json.dumps({"_row": graded.number, **graded.to_record()}, ensure_ascii=False) + "\n")
+                    j.write(json.dumps({"_row": graded.number, **graded.to_record(opts.lang)}, ensure_ascii=False) + "\n")
                 j.flush()
                 os.fsync(j.fileno())
             if progress:
                 progress(n, total)
-    summary = _finish(journal, output)
+    summary = _finish(journal, output, opts.lang)
     journal.unlink(missing_ok=True)
     meta.unlink(missing_ok=True)
     return replace(summary, notices=tuple(notices))
-
-
-def _too_many(path: Path, limit: int) -> str:
-    return (f"{path.name}: more than {limit:,} answers; up to {limit:,} are graded at a time here: "
-            "split the file into smaller ones")
 
 
 def prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
@@ -259,10 +255,10 @@ def prepend(first: InputRow, rest: Iterator[InputRow]) -> Iterator[InputRow]:
     yield from rest
 
 
-def _finish(journal: Path, output: Path) -> Summary:
+def _finish(journal: Path, output: Path, lang: str = "en") -> Summary:
     """Convert the journal into the output format atomically."""
     with open(journal, "rb") as j:
-        return write_records(_journal_records(j, journal), output)
+        return write_records(_journal_records(j, journal), output, lang)
 
 
 def _journal_records(lines: Iterable[bytes], journal: Path) -> Iterator[dict]:
@@ -274,7 +270,7 @@ def _journal_records(lines: Iterable[bytes], journal: Path) -> Iterator[dict]:
         yield rec
 
 
-def write_records(records: Iterable[dict], output: Path) -> Summary:
+def write_records(records: Iterable[dict], output: Path, lang: str = "en") -> Summary:
     """Write graded records to `output` atomically (temporary file, then rename), counting them."""
     bands: dict[int, int] = {b: 0 for b in range(6)}
     per_q: dict[str, list[float]] = {}
@@ -288,8 +284,7 @@ def write_records(records: Iterable[dict], output: Path) -> Summary:
             rows += 1  # record k is row k: one record per input row, in order
             cut = writer.too_long(rec)
             if cut:
-                _review(rec, f"{' and '.join(cut)} cut to {XLSX_CELL_LIMIT:,} characters in the .xlsx output; "
-                             "use .csv or .jsonl for the full text")
+                _review(rec, Problem("xlsx-cut", {"columns": " and ".join(cut), "limit": XLSX_CELL_LIMIT}).text(lang))
             review += rec.get("needs_review") == "yes"
             if rec.get("status") == "graded":
                 graded += 1

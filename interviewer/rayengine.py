@@ -50,7 +50,7 @@ class GradeWorker:
 
     def grade(self, rows: list[InputRow]) -> list[dict]:
         return [{c: str(rec.get(c, "")) for c in COLUMNS}
-                for rec in (r.to_record() for r in grade_rows(rows, self.res, self.opts, self.state))]
+                for rec in (r.to_record(self.opts.lang) for r in grade_rows(rows, self.res, self.opts, self.state))]
 
 
 def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = None,
@@ -88,7 +88,7 @@ def grade_file_ray(input_path: Path, settings: Settings, output: Path | None = N
             while pool.has_next():
                 yield from pool.get_next()
 
-        return write_records(graded(), output)
+        return write_records(graded(), output, opts.lang)
     finally:
         if started_here:
             ray.shutdown()

@@ -35,8 +35,9 @@ from .labels import label
 from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
+from .problems import file_error, say
 from .report import Report
-from .feedback import doubt_line
+from .feedback import doubt_line, verdict
 from .scoring import Result
 from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
@@ -156,8 +157,19 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
-FORCE_LABEL = label("en", "force")
-MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page  # the batch page's checkbox, named in its messages
+MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page
+SHOWN = ("id", "student", "score", "band", "needs_review", "status", "question", "verdict", "missed")
+
+
+def _shown_cell(rec: dict, column: str, lang: str) -> str:
+    """A results-table cell as the page shows it: status, review flag and verdict in the page's
+    language (the graded file keeps its fixed English values, which programs read)."""
+    value = cell_text(rec.get(column))
+    if column in ("status", "needs_review") and value:
+        return label(lang, "v_" + value.replace(" ", "_"))
+    if column == "verdict" and value:
+        return verdict(int(rec["band"]), lang)
+    return value
 
 
 def _left(state: State) -> float | None:
@@ -451,7 +463,7 @@ class Handlers:
 
     # ------------------------------------------------------------ batch and study
 
-    def columns(self, file_path: str | None) -> tuple[list[str], dict[str, str], str]:
+    def columns(self, file_path: str | None, lang: str = "en") -> tuple[list[str], dict[str, str], str]:
         """(the file's columns, the column guessed for each of question / answer / reference,
         a note) for the page's column choosers; a file that cannot be read gives a note only."""
         if not file_path:
@@ -460,7 +472,7 @@ class Handlers:
         try:
             names = columns_of(src)
         except InterviewerError as e:
-            return [], {}, f"⚠️ {str(e).replace(str(src), src.name)}"
+            return [], {}, f"⚠️ {say(e, lang, {str(src): src.name})}"
         guess = {f: (f if f in names else "") for f in MAPPED}
         return names, guess, ""
 
@@ -470,25 +482,26 @@ class Handlers:
                      min_confidence: float = MIN_MATCH_CONFIDENCE, lang: str = "en") -> dict:
         """Grade an uploaded file. `columns`: which of the file's columns holds each of
         question / answer / reference ("" = none); `min_confidence`: question matches below
-        it go to review and are graded only with `force`."""
+        it go to review and are graded only with `force`. Messages and review reasons are in
+        `lang`, the page's language."""
         if not file_path:
-            raise InterviewerError("upload a .csv, .tsv, .jsonl or .xlsx file of answers first")
+            raise InterviewerError(say(file_error("", "upload-first"), lang))
         src = Path(file_path)
         out_dir = self.scratch.folder("batch")
         out = out_dir / f"{src.stem}.graded{src.suffix if src.suffix in ('.csv', '.xlsx') else '.csv'}"
+        names = {str(src): src.name, str(out): out.name}  # the page names a file as the user knows it
         mapping = {f: c for f, c in (columns or {}).items() if f in MAPPED and isinstance(c, str)}
-        if mapping and not mapping.get("answer"):
-            found = ", ".join(columns_of(src)) or "none"
-            raise InterviewerError(f"{src.name}: choose the column that holds the answers (found: {found})")
-        opts = Options(columns={f: c or f"\0no {f}" for f, c in mapping.items()},  # "": a name no column has
-                       min_confidence=min(1.0, max(0.0, float(min_confidence))), force=force,
-                       max_rows=self.res.settings.max_batch_rows,
-                       force_hint=f"tick '{FORCE_LABEL}' or add a reference column",
-                       column_hint="choose the answers column above, or name it 'answer' in the file's first row")
         try:
+            if mapping and not mapping.get("answer"):
+                raise file_error(src.name, "choose-answer-column", found=", ".join(columns_of(src)) or "-")
+            opts = Options(columns={f: c or f"\0no {f}" for f, c in mapping.items()},  # "": a name no column has
+                           min_confidence=min(1.0, max(0.0, float(min_confidence))), force=force,
+                           max_rows=self.res.settings.max_batch_rows, lang=lang,
+                           force_hint=label(lang, "force_hint", force=label(lang, "force")),
+                           column_hint=label(lang, "column_hint"))
             summary = grade_file(src, self.res, out, opts, progress=progress)
-        except InterviewerError as e:  # the page names the file as the user knows it, not our folders
-            raise InterviewerError(str(e).replace(str(src), src.name).replace(str(out), out.name)) from None
+        except InterviewerError as e:
+            raise InterviewerError(say(e, lang, names)) from None
         from .charts import score_histogram_png
 
         hist = out_dir / "histogram.png"
@@ -499,14 +512,14 @@ class Handlers:
         # the rows as they were written, carried by the summary (the file is not read back)
         rows = summary.head
         # what a teacher scans first on the left; a student column only when the file has one
-        shown = ["id", *(["student"] if any(cell(r, "student") for r in rows) else []), "score", "band",
-                 "needs_review", "status", "question", "verdict", "missed"]
-        table = [[cell(r, c) for c in shown] for r in rows]
+        shown = [c for c in SHOWN if c != "student" or any(cell(r, "student") for r in rows)]
+        table = [[_shown_cell(r, c, lang) for c in shown] for r in rows]
         review = [[cell(r, "id"), cell(r, "question")[:80], cell(r, "review_reasons")] for r in summary.to_review]
         text = label(lang, "batch_summary", rows=summary.rows, graded=summary.graded, not_graded=summary.not_graded,
                      review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
-        return {"summary": text, "headers": shown, "table": table, "histogram": str(hist),
-                "review": review, "file": str(out)}
+        return {"summary": text, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,
+                "histogram": str(hist), "review": review,
+                "review_headers": [label(lang, f"h_{c}") for c in ("id", "question", "why")], "file": str(out)}
 
     @_guarded(lambda args: OOPS)
     def search(self, query: str, lang: str = ANY, k: int = 5) -> str:

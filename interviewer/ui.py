@@ -288,7 +288,7 @@ def build_app(res: Resources):
                 batch_summary = gr.Markdown(elem_id="batch-summary")
                 with gr.Row():
                     histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
-                    review = gr.Dataframe(headers=["id", "question", "why"], label=L["review"], interactive=False,
+                    review = gr.Dataframe(headers=[L["h_id"], L["h_question"], L["h_why"]], label=L["review"], interactive=False,
                                           wrap=True, column_widths=["12%", "44%", "44%"], elem_id="review-table")
                 table = gr.Dataframe(label=L["table"], interactive=False, wrap=True, elem_id="results-table")
             with gr.Tab(L["tab_study"], id="study") as tab_study:
@@ -364,7 +364,8 @@ def build_app(res: Resources):
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
                     gr.Dropdown(label=t["col_question"]), gr.Dropdown(label=t["col_answer"]),
                     gr.Dropdown(label=t["col_reference"]), gr.Slider(label=t["min_confidence"]),
-                    gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"]), gr.Dataframe(label=t["table"]),
+                    gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"], headers=[t["h_id"], t["h_question"], t["h_why"]]),
+                    gr.Dataframe(label=t["table"]),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
                     gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
                     gr.Button(t["export"]), gr.File(label=t["exported"]), gr.File(label=t["import"]),
@@ -401,7 +402,7 @@ def build_app(res: Resources):
         def grade(file_path, force_, q_col=None, a_col=None, r_col=None, min_confidence=MIN_MATCH_CONFIDENCE,
                   lg="en", progress=gr.Progress(track_tqdm=True)):
             def tick(done, total):
-                progress((done, total) if total else done, desc="grading", unit="rows")
+                progress((done, total) if total else done, desc=label(lg, "grading"), unit=label(lg, "rows"))
 
             chosen = {"question": q_col, "answer": a_col, "reference": r_col}
             columns = {f: "" if c == NO_COLUMN else c for f, c in chosen.items() if c is not None} or None
@@ -415,14 +416,14 @@ def build_app(res: Resources):
                 log.exception("batch grading failed")
                 return f"⚠️ {label(lg, 'batch_failed')}", None, None, None, None
             df = pd.DataFrame(out["table"], columns=out["headers"])
-            rv = pd.DataFrame(out["review"], columns=["id", "question", "why"])
+            rv = pd.DataFrame(out["review"], columns=out["review_headers"])
             return out["summary"], df, out["histogram"], rv, out["file"]
 
         batch_outputs = [batch_summary, table, histogram, review, download]
         def new_file(file_path, lg):
             """A new file clears the last run's results (a failed run never shows stale ones)
             and fills the column choosers from its first row."""
-            names, guess, note = h.columns(file_path)
+            names, guess, note = h.columns(file_path, lg)
             choices = [(label(lg, "no_column"), NO_COLUMN)] + [(n, n) for n in names]
             pick = [gr.Dropdown(choices=choices, value=guess.get(f) or NO_COLUMN) if names
                     else gr.Dropdown(choices=[], value=None) for f in ("question", "answer", "reference")]

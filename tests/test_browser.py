@@ -254,6 +254,34 @@ def test_a_broken_upload_names_no_path_and_clears_old_results(page, tmp_path):
     page.locator("#batch-summary").get_by_text("1 rows: 1 graded").wait_for()
 
 
+def test_the_batch_page_speaks_chinese(app_url, playwright, tmp_path):
+    short = tmp_path / "answers.csv"
+    short.write_text("question,answer\nWhat does dropout do during training?,ok\n", "utf-8")
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes("question,answer\nWhat is dropout?,caf\xe9\n".encode("latin-1"))
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    try:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.set_default_timeout(120_000)
+        page.goto(app_url)
+        page.get_by_role("radio", name="中文").click()
+        page.get_by_role("tab", name="批量评分").click()
+        choose_file(page, short)
+        page.locator("#grade").click()
+        page.locator("#batch-summary").get_by_text("共 1 行").wait_for()
+        review, results = page.locator("#review-table").inner_text(), page.locator("#results-table").inner_text()
+        assert "回答很短" in review and "原因" in review and "very short" not in review
+        assert all(w in results for w in ("得分", "已评分", "是", "离题")), results
+        choose_file(page, bad)
+        page.locator("#grade").click()
+        page.locator("#batch-summary").get_by_text("不是 UTF-8 编码").wait_for()
+        assert page.locator("#batch-summary").inner_text().strip() == (
+            "⚠️ latin1.csv:2：不是 UTF-8 编码（字节 0xe9）：请另存为 UTF-8（Excel 中选“CSV UTF-8”）")
+        page.screenshot(path=str(ARTIFACTS / "batch-zh.png"), full_page=True)
+    finally:
+        browser.close()
+
+
 def test_formulas_render_as_latex(page):
     page.get_by_role("tab", name="Study").click()
     page.locator("#query input, #query textarea").first.fill("why divide attention scores by the square root of d_k")

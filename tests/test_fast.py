@@ -72,8 +72,9 @@ def test_batch_rows_with_references_are_graded_in_order(fake_resources):
     out = grade_rows(rows, fake_resources, Options())
     assert [r.id for r in out] == ["1", "2", "3"] and [r.number for r in out] == [1, 2, 3]
     assert out[0].graded and out[0].score > out[2].score and not out[0].truncated
-    assert (out[1].graded, out[1].score, out[1].reasons) == (False, None, ("empty answer",))
+    assert (out[1].graded, out[1].score, out[1].to_record()["review_reasons"]) == (False, None, "empty answer")
     assert out[1].to_record()["status"] == "not graded" and out[1].to_record()["needs_review"] == "yes"
+    assert out[1].to_record()["feedback"] == "empty answer" and out[1].to_record("zh")["feedback"] == "回答为空"
 
 
 def test_batch_rows_keep_every_reason_to_review(fake_resources):
@@ -82,11 +83,12 @@ def test_batch_rows_keep_every_reason_to_review(fake_resources):
             InputRow(2, {"id": "a", "question": "What is dropout?", "answer": "", "reference": ref}),
             InputRow(3, {"id": "b", "question": "What is dropout?", "answer": "x " * 3000, "reference": ref})]
     short, empty_duplicate, long_ = grade_rows(list(mark_duplicates(rows)), fake_resources, Options())
-    assert "very short answer" in short.reasons
-    assert empty_duplicate.reasons == ("duplicate id (first on row 1)", "empty answer")
-    assert long_.truncated and "very long answer (cut)" in long_.reasons
+    assert "very short answer" in short.to_record()["review_reasons"]
+    assert empty_duplicate.to_record()["review_reasons"] == "duplicate id (first on row 1); empty answer"
+    assert empty_duplicate.to_record("zh")["review_reasons"] == "id 重复（第一次出现在第 1 行）; 回答为空"
+    assert long_.truncated and "very long answer (cut)" in long_.to_record()["review_reasons"]
     record = long_.to_record()
-    assert record["review_reasons"] == "; ".join(long_.reasons) and record["score"] == long_.score
+    assert record["score"] == long_.score and record["status"] == long_.to_record("zh")["status"] == "graded"
 
 
 def test_a_command_as_the_first_message_is_answered_not_swallowed(fake_resources):
