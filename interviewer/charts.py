@@ -3,8 +3,41 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
+
+# font families known to draw Chinese, in order of preference (Debian's fonts-wqy-zenhei first)
+CJK_FAMILIES = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN", "Droid Sans Fallback")
+_WORDS = {"en": ("Batch scores", "score", "answers"), "zh": ("批量评分得分", "得分", "回答数")}
+
+
+def pick_cjk(families: Iterable[str]) -> str | None:
+    """The preferred family among `families` that draws Chinese, or None.
+
+    >>> pick_cjk(["DejaVu Sans", "Droid Sans Fallback", "WenQuanYi Zen Hei"]), pick_cjk(["DejaVu Sans"])
+    ('WenQuanYi Zen Hei', None)
+    """
+    have = set(families)
+    return next((f for f in CJK_FAMILIES if f in have), None)
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """A font of this machine that draws Chinese (None: charts keep English words)."""
+    from matplotlib import font_manager
+
+    return pick_cjk(f.name for f in font_manager.fontManager.ttflist)
+
+
+def histogram_words(lang: str, font: str | None) -> tuple[str, str, str]:
+    """(title, x label, y label) of the batch histogram: Chinese only with a font that draws it.
+
+    >>> histogram_words("zh", "WenQuanYi Zen Hei")[1], histogram_words("zh", None)[1]
+    ('得分', 'score')
+    """
+    return _WORDS["zh" if lang == "zh" and font else "en"]
 
 
 def _figure(width: float, height: float):
@@ -23,14 +56,17 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def score_histogram_png(scores: Sequence[int], title: str = "Scores") -> bytes:
-    """A histogram of 0-100 scores in bins of 10, as PNG bytes."""
+def score_histogram_png(scores: Sequence[int], title: str = "Scores", xlabel: str = "score",
+                        ylabel: str = "answers", font: str | None = None) -> bytes:
+    """A histogram of 0-100 scores in bins of 10, as PNG bytes; `font`: a family for the words."""
     fig, ax = _figure(6, 3.2)
     ax.hist(list(scores), bins=range(0, 101, 10), color="#4c78a8", edgecolor="white")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("score")
-    ax.set_ylabel("answers")
-    ax.set_title(f"{title} (n={len(scores)})")
+    ax.yaxis.get_major_locator().set_params(integer=True)  # counts: no 0.5 answers
+    words = {"fontfamily": font} if font else {}
+    ax.set_xlabel(xlabel, **words)
+    ax.set_ylabel(ylabel, **words)
+    ax.set_title(f"{title} (n={len(scores)})", **words)
     return _png(fig)
 
 

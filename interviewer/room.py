@@ -427,34 +427,33 @@ class Handlers:
         return str(path)
 
     @_guarded(lambda args: (args.get("state_json") or "", OOPS))
-    def import_(self, file_path: str | None, state_json: str = "") -> tuple[str, str]:
-        """(state JSON to keep, message). A file that is not a usable export changes
-        nothing: the current `state_json` comes back as it is, and the message says why."""
+    def import_(self, file_path: str | None, state_json: str = "", lang: str = "en") -> tuple[str, str]:
+        """(state JSON to keep, message in `lang`, the page's language). A file that is not a
+        usable export changes nothing: the current `state_json` comes back as it is, and the
+        message says why."""
         if not file_path:
-            return state_json, "No file was uploaded."
-        kept = "your progress is unchanged."
+            return state_json, label(lang, "import_none")
+        kept = label(lang, "import_kept")
         try:
             with open(file_path, "rb") as f:
                 raw = f.read(MAX_IMPORT_BYTES + 1)  # bounded: never more than an export can be
         except OSError:
-            return state_json, f"⚠️ Not imported: that file could not be read; {kept}"
+            return state_json, label(lang, "import_unreadable", kept=kept)
         if len(raw) > MAX_IMPORT_BYTES:
-            return state_json, (f"⚠️ Not imported: that file is larger than a progress export can be "
-                                f"({MAX_IMPORT_BYTES // 1_000_000} MB); {kept}")
+            return state_json, label(lang, "import_large", mb=MAX_IMPORT_BYTES // 1_000_000, kept=kept)
         try:
             state = parse_state(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            return state_json, f"⚠️ Not imported: that file is not UTF-8 text; {kept}"
+            return state_json, label(lang, "import_not_utf8", kept=kept)
         except StateError as e:
-            return state_json, f"⚠️ Not imported: that file {e}; {kept}"
+            return state_json, label(lang, "import_bad", why=e, kept=kept)
         known = fit_to_bank(state, self.res.bank)
         stored = fit(known)  # an export may be larger than the browser can keep
-        notes = [f"Progress imported: {len(stored.asked)} answers."]
+        notes = [label(lang, "imported", n=len(stored.asked))]
         if len(known.asked) < len(state.asked):
-            notes.append(f"{len(state.asked) - len(known.asked)} answers to questions these notes "
-                         "do not have were left out.")
+            notes.append(label(lang, "import_left_out", n=len(state.asked) - len(known.asked)))
         if stored is not known:
-            notes.append("The oldest history was shortened to fit in the browser's storage.")
+            notes.append(label(lang, "import_shortened"))
         return stored.to_json(), " ".join(notes)
 
     @staticmethod
@@ -502,10 +501,12 @@ class Handlers:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:
             raise InterviewerError(say(e, lang, names)) from None
-        from .charts import score_histogram_png
+        from .charts import cjk_font, histogram_words, score_histogram_png
 
         hist = out_dir / "histogram.png"
-        hist.write_bytes(score_histogram_png(summary.scores, "Batch scores"))  # the chart font has no Chinese
+        font = cjk_font() if lang == "zh" else None
+        title, xlabel, ylabel = histogram_words(lang, font)  # English where no font draws Chinese
+        hist.write_bytes(score_histogram_png(summary.scores, title, xlabel, ylabel, font))
         def cell(rec: dict, column: str) -> str:
             return cell_text(rec.get(column))
 
@@ -522,15 +523,15 @@ class Handlers:
                 "review_headers": [label(lang, f"h_{c}") for c in ("id", "question", "why")], "file": str(out)}
 
     @_guarded(lambda args: OOPS)
-    def search(self, query: str, lang: str = ANY, k: int = 5) -> str:
+    def search(self, query: str, lang: str = ANY, k: int = 5, page_lang: str = "en") -> str:
+        """Study hits in `lang` (ANY: both), the page's own words in `page_lang`."""
         if not isinstance(query, str) or not query.strip():
-            return "Type what you want to read about, e.g. *batch norm at inference* or *深度可分离卷积*."
+            return label(page_lang, "study_empty")
         hits = study_hits(self.res.index, query[:500], int(k), lang=None if lang == ANY else lang)
         blocks = []
         for h in hits:
             c = h.card
             blocks.append(f"#### {c.topic} · {c.question}\n\n{c.answer}\n\n"
-                          f"<sub>{c.area} · {c.source or c.location} · similarity {h.score:.2f}</sub>")
-        return "\n\n---\n\n".join(blocks) or ("Nothing in the notes is close to that. Try the name of a method "
-                                                 "or a concept, e.g. *dropout* or *anchor boxes*.")
+                          f"<sub>{c.area} · {c.source or c.location} · {label(page_lang, 'similarity')} {h.score:.2f}</sub>")
+        return "\n\n---\n\n".join(blocks) or label(page_lang, "study_none")
 

@@ -434,7 +434,8 @@ def build_app(res: Resources):
         # one batch at a time: a large file must not take the cores every candidate's chat needs
         grade_btn.click(grade, [upload, force, col_question, col_answer, col_reference, min_conf, lang], batch_outputs,
                         api_name="grade", concurrency_limit=1, concurrency_id="batch")
-        query.submit(h.search, [query, study_lang], [hits], api_name="search")
+        query.submit(lambda q, sl, lg: h.search(q, sl, page_lang=lg), [query, study_lang, lang], [hits],
+                     api_name="search")
 
         def do_export(state_json):
             try:
@@ -445,12 +446,12 @@ def build_app(res: Resources):
 
         export_btn.click(do_export, [saved], [exported], api_name="export")
 
-        def do_import(file_path, state_json):
-            new, note = h.import_(file_path, state_json)
+        def do_import(file_path, state_json, lg="en"):
+            new, note = h.import_(file_path, state_json, lg)
             # unchanged: do not send the state back (nothing to store, and it may be MBs)
             return gr.skip() if new == state_json else new, note, h.progress(new)
 
-        imported.upload(do_import, [imported, saved], [saved, progress_note, progress_md],
+        imported.upload(do_import, [imported, saved, lang], [saved, progress_note, progress_md],
                         api_name="import_progress")
         reset_btn.click(lambda: gr.Row(visible=True), [], [confirm_row], api_visibility="private")
         keep_btn.click(lambda: (gr.Row(visible=False), "Nothing was erased."), [], [confirm_row, progress_note],

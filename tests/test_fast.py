@@ -208,3 +208,13 @@ def test_the_page_processes_only_the_outputs_an_event_changes(fake_resources):
     predictions[i] = gr.update(visible=False)
     out = asyncio.run(demo.postprocess_data(fn, predictions, state))
     assert out[i]["visible"] is False and state.blocks_config.blocks[fn.outputs[i]._id] is not fn.outputs[i]
+
+
+def test_progress_import_and_study_speak_the_pages_language(fake_resources, tmp_path):
+    h = Handlers(fake_resources)
+    assert h.import_(None, "", "zh") == ("", "没有上传文件。")
+    broken = tmp_path / "progress.json"
+    broken.write_text("{not json", "utf-8")
+    assert h.import_(str(broken), "kept", "zh") == ("kept", "⚠️ 未导入：这个文件不是可用的进度导出（is not valid JSON）；你的进度没有改变。")
+    assert h.import_(str(broken), "kept") == ("kept", "⚠️ Not imported: that file is not valid JSON; your progress is unchanged.")
+    assert h.search("  ", page_lang="zh") == "输入想查的内容，例如 *深度可分离卷积* 或 *batch norm at inference*。"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.errors import InterviewerError
+from interviewer.feedback import VERDICTS, verdict
 from interviewer.session import State
 from interviewer.room import Handlers, escape_user_text, message_text, normalise_history
 
@@ -149,9 +150,14 @@ def test_batch_upload(h, tmp_path):
     assert len(out["table"]) == 2 and len(out["review"]) >= 1 and ticks
     with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows the rows written (plain text here)
         written = list(csv.DictReader(f))
-    assert out["table"] == [[r[c] for c in out["headers"]] for r in written]
+    # the verdict in the page's words (the file has the answer's), every other cell as written
+    page_verdict = [verdict(int(r["band"]), "en") if r["band"] else "" for r in written]
+    assert out["table"] == [[v if c == "verdict" else r[c] for c in out["headers"]] for r, v in zip(written, page_verdict)]
+    assert written[0]["verdict"] in VERDICTS["zh"] and page_verdict[0] in VERDICTS["en"]
     zh = h.grade_upload(str(src), lang="zh")  # a 中文 page says it in Chinese
     assert zh["summary"].startswith("**共 2 行**：已评分 1，未评分 1，待复核 ")
+    assert zh["headers"] == ["id", "得分", "档位", "需复核", "状态", "题目", "评价", "遗漏"]
+    assert [row[3:5] for row in zh["table"]] == [["是", "已评分"], ["是", "未评分"]]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
         h.grade_upload(None)
