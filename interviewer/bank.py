@@ -109,6 +109,7 @@ class Topic:
     summary: tuple[str, ...] = ()  # the numbered points, as plain text
     references: tuple[str, ...] = ()
     location: str = ""
+    name_zh: str = ""  # what a 中文 page calls it (the notes' `中文名`); "": its name as written
 
     @property
     def source(self) -> str:
@@ -139,6 +140,7 @@ class Bank:
     warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=(), compare=False)
     area_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (area, other names), e.g. 目标检测
+    area_names: tuple[tuple[str, str], ...] = ()  # (area, its Chinese name)
 
     @cached_property
     def _by_id(self) -> dict[str, Card]:
@@ -156,6 +158,21 @@ class Bank:
         for c in self.cards:
             groups.setdefault(c.topic, []).append(c)
         return {t: tuple(cs) for t, cs in groups.items()}
+
+    @cached_property
+    def _names_zh(self) -> dict[str, str]:
+        return {**dict(self.area_names), **{t.name: t.name_zh for t in self.topics if t.name_zh}}
+
+    def shown(self, name: str, lang: str) -> str:
+        """A topic's or an area's name as a reader of `lang` sees it: on a 中文 page the notes'
+        Chinese name where they give one (批归一化 for BatchNorm), else the name as written
+        (ResNet stays ResNet).
+
+        >>> b = Bank((Topic("BatchNorm", "Training", name_zh="批归一化"), Topic("ResNet", "CNNs")))
+        >>> b.shown("BatchNorm", "zh"), b.shown("BatchNorm", "en"), b.shown("ResNet", "zh")
+        ('批归一化', 'BatchNorm', 'ResNet')
+        """
+        return self._names_zh.get(name, name) if lang == "zh" else name
 
     def cards_of(self, topic: str) -> tuple[Card, ...]:
         """The cards of one topic, in bank order: one pass over all cards, not one per topic."""
@@ -236,4 +253,5 @@ class Bank:
             warnings=tuple(w for b in banks for w in b.warnings),
             files=tuple(f for b in banks for f in b.files),
             area_aliases=tuple(a for b in banks for a in b.area_aliases),
+            area_names=tuple(a for b in banks for a in b.area_names),
         )

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .text import is_cjk
+
 # font families known to draw Chinese, in order of preference (Debian's fonts-wqy-zenhei first)
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
                 "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN", "Droid Sans Fallback")
@@ -77,6 +79,10 @@ def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel:
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
+    font = cjk_font() if any(is_cjk(t) for t in [*labels, title, xlabel]) else None
+    if font:  # Chinese names (a 中文 session's topics) drawn, not boxes
+        for text in (*ax.get_yticklabels(), ax.title, ax.xaxis.label):
+            text.set_fontfamily(font)
     return _png(fig)
 
 

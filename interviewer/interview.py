@@ -245,7 +245,8 @@ class Interviewer:
         msgs = list(notes)
         if name == "answer":
             source = card.source or card.location
-            msgs.append(text(lang, "reference", topic=card.topic, source=source, answer=card.answer))
+            msgs.append(text(lang, "reference", topic=self.bank.shown(card.topic, lang), source=source,
+                             answer=card.answer))
         elif state.policy.teaches and not cur.followup_of:
             msgs.append(self._teach(card))
         elif not cut:
@@ -336,7 +337,7 @@ class Interviewer:
         parts = [text(lang, "study_header")]
         for h in hits:
             c = h.card
-            parts.append(f"**{c.topic}** · {c.source or c.location} · {h.score:.2f}\n\n"
+            parts.append(f"**{self.bank.shown(c.topic, lang)}** · {c.source or c.location} · {h.score:.2f}\n\n"
                          f"*{c.question}*\n\n{c.answer}")
         return self._reply(state, notes + ["\n\n".join(parts)], event="study")
 
@@ -411,10 +412,11 @@ class Interviewer:
         number = state.main_count + (0 if follow else 1)
         body = text(lang, "probe", term=cur.probe, question=card.question) if follow else card.question
         if follow:
-            head = text(lang, "followup_head", topic=card.topic)
+            head = text(lang, "followup_head", topic=self.bank.shown(card.topic, lang))
         else:
             key = "question_head_total" if state.limit else "question_head"
-            head = text(lang, key, n=number, total=state.limit, topic=card.topic, level=card.difficulty)
+            head = text(lang, key, n=number, total=state.limit, topic=self.bank.shown(card.topic, lang),
+                        level=card.difficulty)
             if cur.reason in ("due", "review", "retry"):
                 head += " · " + text(lang, f"reason_{cur.reason}")
         lines = [head, body]
@@ -457,7 +459,8 @@ class Interviewer:
 
     def _describe(self, state: State) -> str:
         f = state.filters
-        parts = [p for p in (f.topic, f.area, f"level {f.difficulty}" if f.difficulty else None) if p]
+        parts = [self.bank.shown(p, state.lang) for p in (f.topic, f.area) if p]
+        parts += [f"level {f.difficulty}"] if f.difficulty else []
         return text(state.lang, "selection", what=", ".join(parts) or text(state.lang, "any"),
                     lang=text(state.lang, f"lang_{state.lang}"))
 

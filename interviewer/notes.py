@@ -43,8 +43,10 @@ from .errors import NotesError
 
 QUESTION_HEADINGS = {"questions", "question", "问题", "面试题"}
 REFERENCE_HEADINGS = {"reference", "references", "参考", "参考文献"}
-TOPIC_LABELS = {"paper": "paper", "year": "year", "area": "area", "aliases": "aliases"}
-AREA_LABELS = {"aliases": "aliases"}
+# `中文名` (Chinese name): what a 中文 page calls the topic or area; without it, its name as written
+TOPIC_LABELS = {"paper": "paper", "year": "year", "area": "area", "aliases": "aliases", "中文名": "zh",
+                "chinese name": "zh"}
+AREA_LABELS = {"aliases": "aliases", "中文名": "zh", "chinese name": "zh"}
 CARD_LABELS = {
     "keywords": "keywords", "关键词": "keywords", "level": "level", "难度": "level",
     "pair": "pair", "lang": "lang", "language": "lang",
@@ -128,6 +130,7 @@ class _Parser:
         self.syllabus: list[SyllabusEntry] = []
         self.warnings: list[str] = []
         self.area_aliases: dict[str, tuple[str, ...]] = {}
+        self.area_names: dict[str, str] = {}  # area -> its Chinese name
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -151,6 +154,8 @@ class _Parser:
                 if meta and part:
                     self.area_aliases[part] = tuple(
                         a.strip() for a in re.split(r"[;；]", meta.get("aliases", "")) if a.strip())
+                    if meta.get("zh"):
+                        self.area_names[part] = meta["zh"]
             after_h1 = False
             if section is not None:
                 section.blocks.append(block)
@@ -315,7 +320,7 @@ class _Parser:
             paper = re.sub(r"^\[\d+\]\s*", "", refs[0]).strip().strip('"“”[] ')
         summary = tuple("\n\n".join([d.head, *d.body]).strip() for d in points)
         return Topic(s.title, meta.get("area") or s.part or Path(self.path).stem, paper, year,
-                     aliases, summary, tuple(refs), self.where(s.line))
+                     aliases, summary, tuple(refs), self.where(s.line), meta.get("zh", ""))
 
     def _card(self, topic: Topic, d: _Draft, number: int) -> None:
         body = "\n\n".join(d.body).strip()
@@ -381,7 +386,7 @@ def parse_text(text: str, path: str = "<notes>") -> Bank:
         seen.add(c.id)
         cards.append(c)
     return Bank(tuple(parser.topics), tuple(cards), tuple(parser.syllabus),
-                tuple(parser.warnings), (path,), tuple(parser.area_aliases.items()))
+                tuple(parser.warnings), (path,), tuple(parser.area_aliases.items()), tuple(parser.area_names.items()))
 
 
 MAX_NOTES_MB = 20  # far above any real notes file (the whole shipped corpus is about 1 MB)
@@ -469,7 +474,7 @@ def load_notes(paths: Iterable[str | Path]) -> Bank:
     if not bank.cards and not bank.topics:
         raise NotesError("no topics found in " + ", ".join(map(str, paths)))
     return Bank(bank.topics, _dedupe(bank.cards, skipped), bank.syllabus,
-                tuple(skipped) + bank.warnings, bank.files, bank.area_aliases)
+                tuple(skipped) + bank.warnings, bank.files, bank.area_aliases, bank.area_names)
 
 
 def _dedupe(cards: tuple[Card, ...], warnings: list[str]) -> tuple[Card, ...]:

@@ -11,7 +11,7 @@ review list use the whole history the state carries.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
 from .bank import Bank, Card, Keyword
@@ -195,8 +195,14 @@ def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) ->
     strongest = tuple(m.topic for m in topics if m.mastery >= WEAK_MASTERY)[:TOP_TOPICS]
     weakest = tuple(m.topic for m in reversed(topics) if m.mastery < WEAK_MASTERY)[:TOP_TOPICS]
     session = state.session
-    return Report(state.mode, lang, tuple(questions), tuple(topics), strongest, weakest,
-                  _review(state, bank, weakest),
+    review = _review(state, bank, weakest)
+    if lang == "zh":  # the names a 中文 reader sees (computed above by the notes' own names)
+        name = lambda topic: bank.shown(topic, lang)  # noqa: E731
+        questions = [replace(q, topic=name(q.topic)) for q in questions]
+        topics = [replace(m, topic=name(m.topic), area=name(m.area)) for m in topics]
+        strongest, weakest = tuple(map(name, strongest)), tuple(map(name, weakest))
+        review = tuple(replace(r, topic=name(r.topic)) for r in review)
+    return Report(state.mode, lang, tuple(questions), tuple(topics), strongest, weakest, review,
                   round(sum(a.score for a in session) / len(session), 1) if session else 0.0,
                   sum(not a.skipped for a in session), sum(a.skipped for a in session),
                   sum(a.hints for a in session), sum(a.late for a in session), len(bank.topics),

@@ -531,7 +531,9 @@ class Handlers:
         blocks = []
         for h in hits:
             c = h.card
-            blocks.append(f"#### {c.topic} · {c.question}\n\n{c.answer}\n\n"
-                          f"<sub>{c.area} · {c.source or c.location} · {label(page_lang, 'similarity')} {h.score:.2f}</sub>")
+            shown = self.res.bank.shown
+            blocks.append(f"#### {shown(c.topic, page_lang)} · {c.question}\n\n{c.answer}\n\n"
+                          f"<sub>{shown(c.area, page_lang)} · {c.source or c.location} · "
+                          f"{label(page_lang, 'similarity')} {h.score:.2f}</sub>")
         return "\n\n---\n\n".join(blocks) or label(page_lang, "study_none")
 

@@ -172,7 +172,7 @@ def build_app(res: Resources):
     L = LABELS["en"]  # the page starts in English; a 中文 session relabels it (see `relabel`)
 
     def area_choices(lang_value):
-        return [(label(lang_value, "all_areas"), ANY)] + [(a, a) for a in bank.areas]
+        return [(label(lang_value, "all_areas"), ANY)] + [(bank.shown(a, lang_value), a) for a in bank.areas]
 
     def frames(view: View):
         mastery = pd.DataFrame(view.mastery or [], columns=["topic", "mastery"])
@@ -182,7 +182,7 @@ def build_app(res: Resources):
                 gr.BarPlot(scores, sort=list(scores["question"])))
 
     def topic_choices(area_value, lang_value="en"):
-        return [(label(lang_value, "all_topics"), ANY)] + [(t, t) for t in h.topics_for(area_value)]
+        return [(label(lang_value, "all_topics"), ANY)] + [(bank.shown(t, lang_value), t) for t in h.topics_for(area_value)]
 
     def mode_choices(lang_value):
         return [(label(lang_value, f"mode_{m}"), m) for m in ("practice", "mock", "study")]

@@ -361,7 +361,7 @@ def test_chinese_report(engine):
     md = reply.report.to_markdown()
     assert reply.messages[:2] == ("已跳过。", "模拟面试结束。")
     assert md.startswith("## 面试报告\n\n模拟面试 · 1 题 · 平均 0.0/100 · 跳过 1")
-    assert "**最弱：** BatchNorm" in md and "### 接下来复习" in md
+    assert "**最弱：** 批归一化（BatchNorm）" in md and "### 接下来复习" in md  # the notes' Chinese name
 
 
 @pytest.mark.parametrize("wish, topic, area", [

@@ -123,6 +123,15 @@ def test_extension_metadata_is_read():
     assert bank.twin(en, "zh") == zh and bank.twin(zh, "en") == en
 
 
+def test_chinese_names_of_topics_and_areas():
+    bank = parse_text("# Object detection\n\n*Aliases:* 目标检测 · *中文名:* 目标检测\n\n"
+                      "## Anchors\n\n*Aliases:* 锚框 · *中文名:* 锚框\n\n1. A point.\n\n"
+                      "## RetinaNet\n\n*Year:* 2017\n\n1. Another point.\n", "det.md")
+    assert [t.name_zh for t in bank.topics] == ["锚框", ""]
+    assert [bank.shown(n, "zh") for n in ("Anchors", "RetinaNet", "Object detection")] == ["锚框", "RetinaNet", "目标检测"]
+    assert bank.shown("Anchors", "en") == "Anchors"
+
+
 @pytest.mark.parametrize("text, message", [
     ("## T\n\n- q?\n\n  a\n\n#### Questions\n\n- q\n\n  a\n\n  *Keywords:* x · *Colour:* red\n",
      "t.md:13: unknown metadata label 'Colour': use one of core, keywords, lang, language, level, pair, wrong, 关键词, 核心, 误区, 难度"),
