@@ -131,7 +131,9 @@ def match_wish(bank: Bank, index: SearchIndex, wish: str) -> Wish | None:
     w = normalise(_wish_text(wish))
     if not w:
         return None
-    names = [(normalise(n), t.name, None) for t in bank.topics for n in (t.name, *t.aliases)]
+    # an area's Chinese name (what a 中文 page's area chooser shows) before a topic's alias
+    names = [(normalise(zh), None, area) for area, zh in bank.area_names]
+    names += [(normalise(n), t.name, None) for t in bank.topics for n in (t.name, *t.aliases, t.name_zh) if n]
     names += [(normalise(a), None, a) for a in bank.areas]
     names += [(normalise(alias), None, area) for area, aliases in bank.area_aliases for alias in aliases]
     one = singular(w)  # "GANs", "anchors"

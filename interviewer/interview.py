@@ -312,7 +312,8 @@ class Interviewer:
             if wish is None:
                 near = "、".join if lang == "zh" else ", ".join
                 msg = text(lang, "topic_unknown", wish=markdown_literal(" ".join(wish_text.split())[:60]),
-                           near=near(markdown_literal(t) for t in nearest_topics(self.index, wish_text)) or "—",
+                           near=near(markdown_literal(self.bank.shown(t, lang))
+                                     for t in nearest_topics(self.index, wish_text)) or "—",
                            what=self._describe(state))
                 return state, self._reply(state, notes + [msg], event="topic")
             filters = replace(state.filters, area=wish.area, topic=wish.topic)

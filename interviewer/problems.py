@@ -161,6 +161,9 @@ class FileError(InputError):
         self.where, self.problem = where, problem
         super().__init__(f"{where}: {problem.text('en')}" if where else problem.text("en"))
 
+    def __reduce__(self):  # rebuilt from its parts when it crosses processes (the Ray engine's workers)
+        return type(self), (self.where, self.problem)
+
     def say(self, lang: str, names: Mapping[str, str] | None = None) -> str:
         """The message in `lang`, each path in `names` (a server's folders) replaced by what
         the user calls the file."""

@@ -492,7 +492,7 @@ class Handlers:
         mapping = {f: c for f, c in (columns or {}).items() if f in MAPPED and isinstance(c, str)}
         try:
             if mapping and not mapping.get("answer"):
-                raise file_error(src.name, "choose-answer-column", found=", ".join(columns_of(src)) or "-")
+                raise file_error(src.name, "choose-answer-column", found=", ".join(columns_of(src)) or "none")
             opts = Options(columns={f: c or f"\0no {f}" for f, c in mapping.items()},  # "": a name no column has
                            min_confidence=min(1.0, max(0.0, float(min_confidence))), force=force,
                            max_rows=self.res.settings.max_batch_rows, lang=lang,

@@ -495,7 +495,7 @@ class Grader:
             return None
         found = self.bank.twin(hits[0].card, lang) or hits[0].card
         text = found.answer if len(found.answer) <= 400 else found.answer[:399] + "…"
-        return Evidence(found.topic, found.source or found.location, text, found.id)
+        return Evidence(self.bank.shown(found.topic, lang), found.source or found.location, text, found.id)
 
 
 def _describe(c: contradictions.Contradiction, lang: str) -> str:

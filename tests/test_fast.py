@@ -218,3 +218,23 @@ def test_progress_import_and_study_speak_the_pages_language(fake_resources, tmp_
     assert h.import_(str(broken), "kept", "zh") == ("kept", "⚠️ 未导入：这个文件不是可用的进度导出（is not valid JSON）；你的进度没有改变。")
     assert h.import_(str(broken), "kept") == ("kept", "⚠️ Not imported: that file is not valid JSON; your progress is unchanged.")
     assert h.search("  ", page_lang="zh") == "输入想查的内容，例如 *深度可分离卷积* 或 *batch norm at inference*。"
+
+
+def test_a_file_problem_survives_a_trip_between_processes():
+    import pickle
+
+    from interviewer.problems import FileError, file_error
+
+    e = pickle.loads(pickle.dumps(file_error("answers.csv:3", "not-utf8", byte="9f")))
+    assert isinstance(e, FileError) and e.say("zh") == "answers.csv:3：不是 UTF-8 编码（字节 0x9f）：请另存为 UTF-8（Excel 中选“CSV UTF-8”）"
+
+
+def test_a_wish_by_the_chinese_names_the_page_shows():
+    from interviewer.bank import Bank, Topic
+    from interviewer.commands import match_wish
+
+    bank = Bank((Topic("ViT", "Vision transformers", aliases=("视觉 Transformer",)),
+                 Topic("Convolution Arithmetic", "CNN mechanics", name_zh="卷积的尺寸计算")),
+                area_names=(("Vision transformers", "视觉 Transformer"),))
+    area, topic = match_wish(bank, None, "考我视觉 Transformer"), match_wish(bank, None, "考我卷积的尺寸计算")
+    assert (area.area, area.topic, topic.topic) == ("Vision transformers", None, "Convolution Arithmetic")
