@@ -16,6 +16,7 @@ from typing import Sequence
 from . import __version__
 from .config import MIN_MATCH_CONFIDENCE, Settings
 from .errors import InterviewerError
+from .problems import say
 
 
 # ---------------------------------------------------------------- helpers
@@ -278,9 +279,11 @@ def cmd_grade(args) -> int:
         check_input(Path(args.exemplars))
     if args.engine == "ray" and args.resume:
         raise InterviewerError("--resume works with the local engine only: rerun without --resume")
+    hints = ({"force_hint": "使用 --force 或添加参考答案列", "column_hint": "请改列名，或用 --answer-col NAME 指定"}
+             if args.lang == "zh" else {})
     opts = Options(columns=columns, force=args.force, reference=reference,
                    min_confidence=args.min_confidence, chunk_size=args.chunk_size,
-                   exemplars_file=args.exemplars)
+                   exemplars_file=args.exemplars, lang=args.lang, **hints)
     with output_lock(output):  # held from here, so a second run on this output is refused at once
         summary = _grade(args, output, opts)
     for notice in summary.notices:
@@ -467,6 +470,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="graded answers (question, answer, teacher_score 0-5) whose grades the nearest "
                         "answers inherit in part; rows of INPUT with a teacher_score count too")
     p.add_argument("--chunk-size", type=int, default=256, help="rows graded per batch (default 256)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of the review reasons written and of a file's problems (default en)")
     p.add_argument("--engine", choices=["local", "ray"], default="local",
                    help="local (default) or ray (pip install -r requirements-ray.txt)")
     p.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: start a local one")
@@ -511,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except InterviewerError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {say(e, getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -102,3 +102,17 @@ def test_grade_a_file(run, tmp_path):
     assert [r["id"] for r in rows] == ["1", "2"]
     assert rows[0]["status"] == "graded" and 0 < int(rows[0]["score"]) <= 100
     assert (rows[1]["status"], rows[1]["review_reasons"], rows[1]["score"]) == ("not graded", "empty answer", "")
+
+
+def test_grade_writes_review_reasons_and_problems_in_chinese(run, tmp_path):
+    src = tmp_path / "answers.csv"
+    src.write_text("id,question,answer,reference\n1,What does dropout do?,,Dropout zeroes random units.\n", "utf-8")
+    out_path = tmp_path / "graded.csv"
+    code, _, _ = run("grade", str(src), "-o", str(out_path), "--lang", "zh")
+    with open(out_path, encoding="utf-8", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert code == 0 and (row["status"], row["review_reasons"], row["feedback"]) == ("not graded", "回答为空", "回答为空")
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes("question,answer\nq,caf\xe9\n".encode("latin-1"))
+    code, _, err = run("grade", str(bad), "-o", str(tmp_path / "b.csv"), "--lang", "zh")
+    assert code == 1 and err.strip() == f"error: {bad}:2：不是 UTF-8 编码（字节 0xe9）：请另存为 UTF-8（Excel 中选“CSV UTF-8”）"
