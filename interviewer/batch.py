@@ -21,7 +21,7 @@ from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
 from .matching import match_question
-from .problems import Problem
+from .problems import TEXTS, Problem
 from .resources import Resources
 from .text import word_count
 
@@ -45,8 +45,8 @@ class Options:
     exemplars_file: str | None = None  # graded answers (question, answer, teacher_score) that grade like answers
     max_rows: int | None = None  # refuse a file with more answer rows than this (the web app's budget)
     # how the front end lets a user do what a message asks (the web page has no flags)
-    force_hint: str = "use --force or a reference column"
-    column_hint: str = "rename it or pass --answer-col NAME"
+    force_hint: str = TEXTS["en"]["hint-force"]
+    column_hint: str = TEXTS["en"]["hint-column"]
     lang: str = "en"  # the language of the review reasons written (the web page's, on the page)
 
     def column(self, name: str) -> str:

@@ -317,12 +317,12 @@ def summary_text(s: Summary) -> str:
 
 def write_report(s: Summary, path: Path) -> Path:
     """A Markdown report with a score histogram PNG beside it; returns the image path."""
-    from .charts import save_png, score_histogram_png
+    from .charts import batch_histogram_png, save_png
     from .files import atomic_write_bytes
 
     path = Path(path)
     image = path.with_suffix(".png")
-    save_png(score_histogram_png(s.scores, "Batch scores"), image)
+    save_png(batch_histogram_png(s.scores), image)
     lines = ["# Batch grading report", "", f"Output file: `{s.output}`", "",
              f"- rows: {s.rows}", f"- graded: {s.graded}", f"- not graded: {s.not_graded}",
              f"- review queue: {s.review}", "", f"![score histogram]({image.name})", "",

@@ -72,6 +72,12 @@ def score_histogram_png(scores: Sequence[int], title: str = "Scores", xlabel: st
     return _png(fig)
 
 
+def batch_histogram_png(scores: Sequence[int], lang: str = "en") -> bytes:
+    """A batch run's histogram, its words in `lang` where this machine has a font that draws them."""
+    font = cjk_font() if lang == "zh" else None
+    return score_histogram_png(scores, *histogram_words(lang, font), font=font)
+
+
 def bars_png(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str = "") -> bytes:
     """Horizontal bars (e.g. mastery per topic), as PNG bytes."""
     fig, ax = _figure(6, max(2.0, 0.35 * len(labels) + 1))

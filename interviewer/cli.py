@@ -16,7 +16,7 @@ from typing import Sequence
 from . import __version__
 from .config import MIN_MATCH_CONFIDENCE, Settings
 from .errors import InterviewerError
-from .problems import say
+from .problems import TEXTS, say
 
 
 # ---------------------------------------------------------------- helpers
@@ -279,11 +279,11 @@ def cmd_grade(args) -> int:
         check_input(Path(args.exemplars))
     if args.engine == "ray" and args.resume:
         raise InterviewerError("--resume works with the local engine only: rerun without --resume")
-    hints = ({"force_hint": "使用 --force 或添加参考答案列", "column_hint": "请改列名，或用 --answer-col NAME 指定"}
-             if args.lang == "zh" else {})
+    words = TEXTS[args.lang]
     opts = Options(columns=columns, force=args.force, reference=reference,
                    min_confidence=args.min_confidence, chunk_size=args.chunk_size,
-                   exemplars_file=args.exemplars, lang=args.lang, **hints)
+                   exemplars_file=args.exemplars, lang=args.lang,
+                   force_hint=words["hint-force"], column_hint=words["hint-column"])
     with output_lock(output):  # held from here, so a second run on this output is refused at once
         summary = _grade(args, output, opts)
     for notice in summary.notices:

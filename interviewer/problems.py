@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import InputError
+from .feedback import cue_name
 
 _SAVE_AGAIN = "save it again from Excel or export CSV"
 _SAVE_AGAIN_ZH = "请在 Excel 中重新保存，或导出为 CSV"
@@ -78,6 +79,9 @@ _EN = {
     "unsure": "not sure: {doubts}",
     "contradiction": "contradiction ({kind})",
     "xlsx-cut": "{columns} cut to {limit:,} characters in the .xlsx output; use .csv or .jsonl for the full text",
+    # how the command line lets a user do what a message asks (the web page has its own words)
+    "hint-force": "use --force or a reference column",
+    "hint-column": "rename it or pass --answer-col NAME",
 }
 
 _ZH = {
@@ -128,6 +132,8 @@ _ZH = {
     "unsure": "不确定：{doubts}",
     "contradiction": "可能有矛盾（{kind}）",
     "xlsx-cut": "{columns} 在 .xlsx 输出中截断为 {limit:,} 个字符；需要全文请用 .csv 或 .jsonl",
+    "hint-force": "使用 --force 或添加参考答案列",
+    "hint-column": "请改列名，或用 --answer-col NAME 指定",
 }
 
 TEXTS = MappingProxyType({"en": MappingProxyType(_EN), "zh": MappingProxyType(_ZH)})
@@ -148,9 +154,7 @@ class Problem:
             names = _LANGUAGE_NAMES.get(lang, _LANGUAGE_NAMES["en"])
             values = {k: names.get(str(v), v) for k, v in values.items()}
         elif self.key == "contradiction":
-            from .feedback import cue_name
-
-            values["kind"] = cue_name(str(values["kind"]), lang) if lang != "en" else values["kind"]
+            values["kind"] = cue_name(str(values["kind"]), lang)
         return TEXTS.get(lang, TEXTS["en"])[self.key].format(**values)
 
 

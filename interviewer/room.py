@@ -501,12 +501,10 @@ class Handlers:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:
             raise InterviewerError(say(e, lang, names)) from None
-        from .charts import cjk_font, histogram_words, score_histogram_png
+        from .charts import batch_histogram_png
 
         hist = out_dir / "histogram.png"
-        font = cjk_font() if lang == "zh" else None
-        title, xlabel, ylabel = histogram_words(lang, font)  # English where no font draws Chinese
-        hist.write_bytes(score_histogram_png(summary.scores, title, xlabel, ylabel, font))
+        hist.write_bytes(batch_histogram_png(summary.scores, lang))
         def cell(rec: dict, column: str) -> str:
             return cell_text(rec.get(column))
 
@@ -529,9 +527,9 @@ class Handlers:
             return label(page_lang, "study_empty")
         hits = study_hits(self.res.index, query[:500], int(k), lang=None if lang == ANY else lang)
         blocks = []
+        shown = self.res.bank.shown
         for h in hits:
             c = h.card
-            shown = self.res.bank.shown
             blocks.append(f"#### {shown(c.topic, page_lang)} · {c.question}\n\n{c.answer}\n\n"
                           f"<sub>{shown(c.area, page_lang)} · {c.source or c.location} · "
                           f"{label(page_lang, 'similarity')} {h.score:.2f}</sub>")
