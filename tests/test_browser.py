@@ -267,14 +267,19 @@ def test_the_batch_page_speaks_chinese(app_url, playwright, tmp_path):
         page.get_by_role("radio", name="中文").click()
         page.get_by_role("tab", name="批量评分").click()
         choose_file(page, short)
+        # the upload's own event fills the column choosers: grading before it lands could be undone by it
+        page.wait_for_function("() => document.querySelector('#col-answer input')?.value === 'answer'")
         page.locator("#grade").click()
         page.locator("#batch-summary").get_by_text("共 1 行").wait_for()
         review, results = page.locator("#review-table").inner_text(), page.locator("#results-table").inner_text()
         assert "回答很短" in review and "原因" in review and "very short" not in review
         assert all(w in results for w in ("得分", "已评分", "是", "离题")), results
         choose_file(page, bad)
+        page.wait_for_function("() => !document.querySelector('#batch-summary').innerText.includes('共')")
         page.locator("#grade").click()
         page.locator("#batch-summary").get_by_text("不是 UTF-8 编码").wait_for()
+        # Gradio's progress text ("queue: 1/1 | 0.1s") sits in the panel until the event has ended
+        page.wait_for_function("() => document.querySelector('#batch-summary').innerText.trim().startsWith('⚠️')")
         assert page.locator("#batch-summary").inner_text().strip() == (
             "⚠️ latin1.csv:2：不是 UTF-8 编码（字节 0xe9）：请另存为 UTF-8（Excel 中选“CSV UTF-8”）")
         page.screenshot(path=str(ARTIFACTS / "batch-zh.png"), full_page=True)
