@@ -33,11 +33,11 @@ from typing import Sequence
 import numpy as np
 
 from .references import ReferenceSet
-from .text import _CJK
+from .text import _CJK, ZH_NEGATION_WORDS
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
-_NEGATION_ZH = re.compile("不|没有|无需|无法|并非|未")
+_NEGATION_ZH = re.compile("|".join(ZH_NEGATION_WORDS))
 _NEGATED_WORD = re.compile(f"(?:{_NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English)

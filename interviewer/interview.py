@@ -444,7 +444,7 @@ class Interviewer:
 
     def _key_terms(self, card: Card):
         refs = self.grader.references.get(card)
-        return refs.keywords, refs.sentence_with
+        return refs.keywords, refs.shown_sentence_with
 
     @property
     def _cards(self) -> "_ById":

@@ -22,7 +22,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
-from .text import _CJK, _WORD, CJK_RANGE, is_cjk, normalise, normalise_with_offsets, singular
+from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 STOPWORDS = frozenset("""
 a an and are as at be been being both but by can could did do does each for from had has have
@@ -79,12 +79,13 @@ def _norm_term(term: str) -> str:
     return normalise(term)  # the same few thousand key terms are normalised for every answer
 
 
-_ZH_NOT = ("不", "没", "无", "非", "未")
-
-
 def _after_negation(compact: str, i: int, term: str) -> bool:
-    """The Chinese `term` found at `i` in `compact` follows a negation (and is not itself negated)."""
-    return i > 0 and compact[i - 1] in _ZH_NOT and not term.startswith(_ZH_NOT)
+    """The Chinese `term` found at `i` in `compact` follows a negation (and is not itself negated).
+
+    >>> _after_negation("没有收敛", 2, "收敛"), _after_negation("可微", 0, "可微"), _after_negation("不可微", 1, "可微")
+    (True, False, True)
+    """
+    return compact.endswith(ZH_NEGATING, 0, i) and not term.startswith(ZH_NEGATING)
 
 
 def negation_cancels(keywords: Iterable[Keyword], text: str) -> frozenset[Keyword]:

@@ -62,6 +62,23 @@ class ReferenceSet:
         found = self._sources[keyword] if keyword in self._sources else self._search(keyword)
         return found if found is not None else self.main.sentences[0] if self.main.sentences else ""
 
+    def shown_sentence_with(self, keyword: Keyword) -> str:
+        """`sentence_with` as the notes write it, for the reader: the grader's pieces are cut
+        after "i.e." and "et al.", which would show a missed term's sentence cut in half."""
+        if keyword not in self._shown:
+            return self._as_written(self.sentence_with(keyword))
+        return self._shown[keyword]
+
+    def _as_written(self, piece: str) -> str:
+        for ref in self.references:
+            if piece in ref.sentences:
+                return next((s for s in sentences(ref.text, min_len=2, as_written=True) if piece in s), piece)
+        return piece
+
+    @cached_property
+    def _shown(self) -> dict[Keyword, str]:
+        return {keyword: self._as_written(self.sentence_with(keyword)) for keyword in self.keywords}
+
     def _search(self, keyword: Keyword) -> str | None:
         return next((s for ref in self.references for s in ref.sentences if match_keywords((keyword,), s).covered),
                     None)

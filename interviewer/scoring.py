@@ -332,7 +332,7 @@ class Grader:
 
     def _early_result(self, p: _Answer) -> Result:
         refs = self.references.get(p.card)
-        missed = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in refs.keywords)
+        missed = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in refs.keywords)
         return Result(p.card.id, p.card.question, 0, 0, verdict(0, p.say), 0.0, 0.0, 0.0, 1.0, (), missed,
                       refs.derived, self._graded_against(p.card, p.lang), p.lang, None, p.early,
                       tuple(p.notices) + (p.early,), feedback_lang=p.say)
@@ -442,7 +442,7 @@ class Grader:
         band = band_of(score_i, w.band_edges)
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, say)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
-        missed_terms = tuple(MissedTerm(k.name, refs.sentence_with(k)) for k in missed)
+        missed_terms = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
                              missed_terms, word_count(text), reason, say)
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),

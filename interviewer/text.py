@@ -33,6 +33,12 @@ _DEBRIS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _WIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _WIDTH[0x3000] = 0x20
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# Chinese negation, in one place: the words that negate a claim (the negated-claim cue), and
+# with them the one-character prefixes that turn a term into its opposite (非线性 is not 线性)
+ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
+ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非")
+# a full stop after these rarely ends a sentence ("etc." often does, so it is not here)
+_ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et al|vs|cf|resp|approx)\.$", re.I)
 
 
 class Cleaned(NamedTuple):
@@ -66,18 +72,40 @@ def clean_answer(text: str, max_chars: int = 5000) -> Cleaned:
     return Cleaned(text.strip(), cut_from, had_tags)
 
 
-def sentences(text: str, min_len: int = 2, cut_chinese: bool = True) -> list[str]:
+def sentences(text: str, min_len: int = 2, cut_chinese: bool = True, as_written: bool = False) -> list[str]:
     """Sentence-like pieces: split at sentence ends (English and Chinese) and line breaks.
 
     Long Chinese sentences are also cut at commas (unless `cut_chinese` is False, for text
     that is shown again as written): one comma-joined Chinese sentence often carries several
     points that an English writer would put in separate sentences.
+
+    The grader compares by the pieces cut after "i.e." or "et al." too (its weights were
+    chosen that way: benchmarks/RESULTS.md); `as_written` keeps such sentences whole, for
+    showing a sentence to a reader:
+
+    >>> sentences("Scale the branch, i.e. multiply it by 0.1. It trains.")
+    ['Scale the branch, i.e.', 'multiply it by 0.1.', 'It trains.']
+    >>> sentences("Scale the branch, i.e. multiply it by 0.1. It trains.", as_written=True)
+    ['Scale the branch, i.e. multiply it by 0.1.', 'It trains.']
     """
     out = []
-    for piece in _SENT_SPLIT.split(text):
+    pieces = _SENT_SPLIT.split(text)
+    if as_written:
+        pieces = _join_abbreviations(pieces)
+    for piece in pieces:
         piece = _LIST_MARK.sub("", piece).strip()
         if len(piece) >= min_len and has_words(piece):
             out.extend(_cut_long_chinese(piece) if cut_chinese else [piece])
+    return out
+
+
+def _join_abbreviations(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREVIATION.search(out[-1].rstrip()):
+            out[-1] = f"{out[-1].rstrip()} {piece.lstrip()}"
+        else:
+            out.append(piece)
     return out
 
 

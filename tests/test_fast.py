@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from interviewer.bank import Card, Keyword
 from interviewer.batch import Options, grade_rows
 from interviewer.batchio import InputRow, mark_duplicates
 from interviewer.interview import Interviewer
@@ -238,3 +239,14 @@ def test_a_wish_by_the_chinese_names_the_page_shows():
                 area_names=(("Vision transformers", "视觉 Transformer"),))
     area, topic = match_wish(bank, None, "考我视觉 Transformer"), match_wish(bank, None, "考我卷积的尺寸计算")
     assert (area.area, area.topic, topic.topic) == ("Vision transformers", None, "Convolution Arithmetic")
+
+
+def test_a_missed_terms_sentence_is_shown_as_written_not_cut_after_ie(fake_resources):
+    # the grader compares by pieces cut after "i.e."; the reader must get the whole sentence
+    card = Card("ie-card", "Inception-ResNet", "cnn", "qa", "How was training of very wide residual networks kept stable?",
+                "Residual scaling was used, i.e. multiplying the residual branch by a constant near 0.1. "
+                "Warm-up alone was not enough.",
+                keywords=(Keyword("small constant", ("constant near 0.1",)), Keyword("warm-up")))
+    result = fake_resources.grader.grade(card, "Warm-up alone was not enough for them.")
+    assert [(m.term, m.sentence) for m in result.missed] == [
+        ("small constant", "Residual scaling was used, i.e. multiplying the residual branch by a constant near 0.1.")]
