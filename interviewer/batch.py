@@ -156,7 +156,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         if any(abs(r.score - e) <= opts.borderline for e in edges):
             reasons.append(Problem("borderline"))
         if r.unsure:
-            reasons.append(Problem("unsure", {"doubts": "; ".join(r.doubts)}))
+            reasons.append(Problem("unsure", {"doubts": r.doubts}))
         if r.contradictions:
             reasons.append(Problem("contradiction", {"kind": r.contradictions[0].kind}))
         out[i] = replace(row, graded=True, score=r.score, band=r.band, verdict=r.verdict, semantic=r.semantic,

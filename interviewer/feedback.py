@@ -130,6 +130,32 @@ def cue_name(kind: str, lang: str = "en") -> str:
     return _CUES.get(lang, {}).get(kind, kind)
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """Why a score is less sure: a key of the texts above and its values, worded when shown,
+    because who reads it may read another language than the answer's (a batch file's reviewer
+    on the 中文 page grading English answers).
+
+    >>> d = Doubt("doubt-found", (("kind", "number"),))
+    >>> d.text("en"), d.text("zh")
+    ('a contradiction cue (number) fired', '检测到矛盾（数字不符）')
+    """
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        values = dict(self.values)
+        if "kind" in values:
+            values["kind"] = cue_name(str(values["kind"]), lang)
+        return text(self.key, lang, **values)
+
+
+def doubts_text(doubts: "tuple[Doubt, ...]", lang: str = "en") -> str:
+    """Several doubts as one clause, in `lang`."""
+    return ("；" if lang == "zh" else "; ").join(d.text(lang) for d in doubts)
+
+
 def text(key: str, lang: str = "en", **fields) -> str:
     table = _TEXT.get(lang, _TEXT["en"])
     return table[key].format(**fields) if fields else table[key]
@@ -154,7 +180,7 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
 def doubt_line(result: "Result", lang: str | None = None) -> str:
     """Why the confidence is below 1, said more strongly when the result counts as unsure."""
     lang = lang or result.feedback_lang or result.answer_lang
-    reasons = ("；" if lang == "zh" else "; ").join(result.doubts)
+    reasons = doubts_text(result.doubts, lang)
     if result.unsure:
         return text("unsure", lang, reasons=reasons)
     return text("doubted", lang, reasons=reasons) if reasons else ""

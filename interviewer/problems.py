@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import InputError
-from .feedback import cue_name
+from .feedback import cue_name, doubts_text
 
 _SAVE_AGAIN = "save it again from Excel or export CSV"
 _SAVE_AGAIN_ZH = "请在 Excel 中重新保存，或导出为 CSV"
@@ -155,6 +155,8 @@ class Problem:
             values = {k: names.get(str(v), v) for k, v in values.items()}
         elif self.key == "contradiction":
             values["kind"] = cue_name(str(values["kind"]), lang)
+        elif self.key == "unsure" and not isinstance(values["doubts"], str):
+            values["doubts"] = doubts_text(values["doubts"], lang)  # the grader's Doubts, in the reader's words
         return TEXTS.get(lang, TEXTS["en"])[self.key].format(**values)
 
 

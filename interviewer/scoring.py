@@ -37,7 +37,7 @@ from .text import detect_lang
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import text as feedback_text
-from .feedback import BAND_EDGES, Evidence, MissedTerm, band_of, cue_name, render_markdown, suggest, verdict
+from .feedback import BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import capped_recall, length_ratio, precision, recall, residual, units
@@ -161,7 +161,7 @@ class Result:
     evidence: Evidence | None = None
     suggestion: str = ""
     notices: tuple[str, ...] = ()
-    doubts: tuple[str, ...] = ()  # why the confidence is low
+    doubts: tuple[Doubt, ...] = ()  # why the confidence is low (worded when shown)
     contradictions: tuple[contradictions.Contradiction, ...] = ()
     signals: Signals | None = None
     # the language the texts above are written in: the session's when one asked, else the answer's
@@ -173,6 +173,7 @@ class Result:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["doubts"] = [d.text(self.feedback_lang or self.answer_lang) for d in self.doubts]
         data["unsure"] = self.unsure
         return data
 
@@ -404,7 +405,7 @@ class Grader:
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
         score = 100.0 * value
         notices = list(p.notices)
-        doubts: list[str] = []
+        doubts: list[Doubt] = []
         say = p.say
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
         reason = ""
@@ -414,12 +415,12 @@ class Grader:
             notices.append(reason)
             if score > w.contradiction_cap:
                 score = w.contradiction_cap
-                doubts.append(feedback_text("doubt-capped", say))
+                doubts.append(Doubt("doubt-capped"))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
-                doubts.append(feedback_text("doubt-found", say, kind=cue_name(capping[0].kind, say)))
+                doubts.append(Doubt("doubt-found", (("kind", capping[0].kind),)))
         elif found:
             notices.append(feedback_text("possible", say, reason=_describe(found[0], say)))
-            doubts.append(feedback_text("doubt-possible", say, kind=cue_name(found[0].kind, say)))
+            doubts.append(Doubt("doubt-possible", (("kind", found[0].kind),)))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
         # only against authored terms: where the reference itself is a list (a teacher's
         # "A; B; C"), a list of its terms is the right answer, not stuffing
@@ -440,7 +441,7 @@ class Grader:
             notices.append(feedback_text(f"against-{p.lang}", say))
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
-        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, say)
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
@@ -453,29 +454,29 @@ class Grader:
                       tuple(doubts), tuple(found), sig, say)
 
     def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
-                    contradicted: bool, doubts: list[str], lang: str = "en") -> float:
+                    contradicted: bool, doubts: list[Doubt]) -> float:
         """1 = every signal agrees, far from a band edge, a sure question match."""
         c, w = 1.0, self.weights
         # capped recall, not plain recall: against a long reference plain recall is low for
         # every answer and flagged 40% of SAF training; capped, 6%, with 1.6x the error
         if s.recall_capped is not None and abs(s.recall_capped - semantic) > 0.45:
             c *= 0.6
-            doubts.append(feedback_text("doubt-disagree", lang))
+            doubts.append(Doubt("doubt-disagree"))
         if s.lexical is None:
             c *= 0.8
-            doubts.append(feedback_text("doubt-cross", lang))
+            doubts.append(Doubt("doubt-cross"))
         elif s.length < w.terse_below and w.band_edges[0] <= score < w.band_edges[2]:
             # a terse answer graded low: little to grade it on. On the tune data these rows had
             # 1.5x (dev tune) and 1.7x (SAF training) the mean error of the rest
             c *= 0.75
-            doubts.append(feedback_text("doubt-terse", lang))
+            doubts.append(Doubt("doubt-terse"))
         edge = min(abs(score - e) for e in w.band_edges)
         if edge < 3:
             c *= 0.75
-            doubts.append(feedback_text("doubt-edge", lang))
+            doubts.append(Doubt("doubt-edge"))
         if match_confidence is not None and match_confidence < MIN_MATCH_CONFIDENCE:
             c *= match_confidence
-            doubts.append(feedback_text("doubt-match", lang, confidence=match_confidence))
+            doubts.append(Doubt("doubt-match", (("confidence", match_confidence),)))
         if contradicted:
             c *= 0.8
         return c

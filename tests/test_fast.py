@@ -250,3 +250,15 @@ def test_a_missed_terms_sentence_is_shown_as_written_not_cut_after_ie(fake_resou
     result = fake_resources.grader.grade(card, "Warm-up alone was not enough for them.")
     assert [(m.term, m.sentence) for m in result.missed] == [
         ("small constant", "Residual scaling was used, i.e. multiplying the residual branch by a constant near 0.1.")]
+
+
+def test_a_rows_doubts_are_worded_in_the_reviewers_language_not_the_answers():
+    import pickle
+
+    from interviewer.feedback import Doubt
+    from interviewer.problems import Problem
+
+    reason = Problem("unsure", {"doubts": (Doubt("doubt-edge"), Doubt("doubt-found", (("kind", "number"),)))})
+    assert reason.text("zh") == "不确定：分数正好在两个等级的分界处；检测到矛盾（数字不符）"
+    assert reason.text("en") == "not sure: the score is at the edge between two bands; a contradiction cue (number) fired"
+    assert pickle.loads(pickle.dumps(reason)) == reason  # rows cross processes in the Ray engine

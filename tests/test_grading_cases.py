@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.bank import Card, card_id
+from interviewer.feedback import Doubt, doubt_line
 from interviewer.scoring import Grader, render_markdown
 
 pytestmark = pytest.mark.slow
@@ -138,7 +139,7 @@ def test_chinese_answer_to_an_english_reference_without_a_twin(grader):
                            "其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。")
     off = grader.grade(c, "k-means 把每个点分到最近的聚类中心，再把中心更新为类内均值。")
     assert good.band >= 4 and good.lexical is None
-    assert "跨语言评分，只依据语义" in good.doubts  # the doubts speak the answer's language
+    assert "跨语言评分，只依据语义" in doubt_line(good)  # the doubts speak the answer's language
     assert off.score < good.score - 40
 
 
@@ -168,6 +169,7 @@ def test_a_terse_answer_graded_low_is_less_sure_and_says_why(grader, corpus_bank
     # the grader cannot tell a terse right answer from a thin one: it says so instead of being sure
     r = grader.grade(card(corpus_bank, ONE_BY_ONE), "They are used to reduce dimensionality so the computation is cheaper.")
     assert r.band <= 2 and r.confidence <= 0.75
-    assert "the answer is much shorter than the reference answer, so there is little to grade it on" in r.doubts
+    assert Doubt("doubt-terse") in r.doubts
+    assert "the answer is much shorter than the reference answer, so there is little to grade it on" in doubt_line(r)
     full = grader.grade(card(corpus_bank, BN_INF), CASES[1][2])
-    assert not [d for d in full.doubts if "shorter" in d]
+    assert Doubt("doubt-terse") not in full.doubts

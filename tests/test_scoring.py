@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 
 from interviewer.bank import Card
+from interviewer.feedback import Doubt
 from interviewer.scoring import Blend, Grader, Result, Weights, render_markdown
 from interviewer.text import detect_lang
 
@@ -210,13 +211,13 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
 
 
 @pytest.mark.parametrize("confidence, doubts, lang, line", [
-    (0.75, ("the score is at the edge between two bands",), "en",
+    (0.75, (Doubt("doubt-edge"),), "en",
      "> Less sure because the score is at the edge between two bands."),
-    (0.45, ("the score is at the edge between two bands", "graded across languages, on meaning alone"), "en",
+    (0.45, (Doubt("doubt-edge"), Doubt("doubt-cross")), "en",
      "> Not sure about this score: the score is at the edge between two bands; graded across languages, "
      "on meaning alone."),
-    (0.75, ("分数正好在两个等级的分界处",), "zh", "> 置信度较低，因为分数正好在两个等级的分界处。"),
-    (0.45, ("分数正好在两个等级的分界处", "跨语言评分，只依据语义"), "zh",
+    (0.75, (Doubt("doubt-edge"),), "zh", "> 置信度较低，因为分数正好在两个等级的分界处。"),
+    (0.45, (Doubt("doubt-edge"), Doubt("doubt-cross")), "zh",
      "> 这个分数不太确定：分数正好在两个等级的分界处；跨语言评分，只依据语义。"),
     (1.0, (), "en", None),
 ])
