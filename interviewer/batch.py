@@ -21,7 +21,7 @@ from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
 from .keywords import keywords_from_spec
 from .matching import match_question
-from .problems import TEXTS, Problem
+from .problems import TEXTS, Problem, joined
 from .resources import Resources
 from .text import word_count
 
@@ -97,7 +97,7 @@ class GradedRow:
         rec = {"id": self.id, "student": self.student, "question": self.question, "answer": self.answer,
                "status": "graded" if self.graded else "not graded",
                "feedback": self.feedback if self.graded else (reasons[-1] if reasons else ""),
-               "needs_review": "yes" if self.needs_review else "no", "review_reasons": "; ".join(reasons)}
+               "needs_review": "yes" if self.needs_review else "no", "review_reasons": joined(reasons, lang)}
         if self.card_id:
             rec.update(card_id=self.card_id, card_question=self.card_question,
                        match_confidence="" if self.match_confidence is None else f"{self.match_confidence:.2f}")

@@ -23,7 +23,7 @@ from .batchio import (XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_r
                       read_rows)
 from .errors import InputError
 from .files import atomic_output
-from .problems import Problem, file_error
+from .problems import Problem, file_error, joined
 from .resources import Resources
 
 
@@ -49,8 +49,8 @@ KEPT = 500  # records a Summary carries for a page to show (the file has them al
 # ---------------------------------------------------------------- the core
 
 
-def _review(rec: dict, reason: str) -> None:
-    rec.update(needs_review="yes", review_reasons="; ".join(filter(None, [rec.get("review_reasons", ""), reason])))
+def _review(rec: dict, reason: str, lang: str = "en") -> None:
+    rec.update(needs_review="yes", review_reasons=joined([rec.get("review_reasons", ""), reason], lang))
 
 
 def default_output(input_path: Path) -> Path:
@@ -284,7 +284,7 @@ def write_records(records: Iterable[dict], output: Path, lang: str = "en") -> Su
             rows += 1  # record k is row k: one record per input row, in order
             cut = writer.too_long(rec)
             if cut:
-                _review(rec, Problem("xlsx-cut", {"columns": " and ".join(cut), "limit": XLSX_CELL_LIMIT}).text(lang))
+                _review(rec, Problem("xlsx-cut", {"columns": " and ".join(cut), "limit": XLSX_CELL_LIMIT}).text(lang), lang)
             review += rec.get("needs_review") == "yes"
             if rec.get("status") == "graded":
                 graded += 1

@@ -86,7 +86,7 @@ def test_batch_rows_keep_every_reason_to_review(fake_resources):
     short, empty_duplicate, long_ = grade_rows(list(mark_duplicates(rows)), fake_resources, Options())
     assert "very short answer" in short.to_record()["review_reasons"]
     assert empty_duplicate.to_record()["review_reasons"] == "duplicate id (first on row 1); empty answer"
-    assert empty_duplicate.to_record("zh")["review_reasons"] == "id 重复（第一次出现在第 1 行）; 回答为空"
+    assert empty_duplicate.to_record("zh")["review_reasons"] == "id 重复（第一次出现在第 1 行）；回答为空"
     assert long_.truncated and "very long answer (cut)" in long_.to_record()["review_reasons"]
     record = long_.to_record()
     assert record["score"] == long_.score and record["status"] == long_.to_record("zh")["status"] == "graded"
@@ -262,3 +262,4 @@ def test_a_rows_doubts_are_worded_in_the_reviewers_language_not_the_answers():
     assert reason.text("zh") == "不确定：分数正好在两个等级的分界处；检测到矛盾（数字不符）"
     assert reason.text("en") == "not sure: the score is at the edge between two bands; a contradiction cue (number) fired"
     assert pickle.loads(pickle.dumps(reason)) == reason  # rows cross processes in the Ray engine
+
