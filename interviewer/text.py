@@ -34,9 +34,11 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF
 _WIDTH[0x3000] = 0x20
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # Chinese negation, in one place: the words that negate a claim (the negated-claim cue), and
-# with them the one-character prefixes that turn a term into its opposite (非线性 is not 线性)
+# with them what turns a key term right after it into its opposite: the one-character prefixes
+# (非线性 is not 线性) and "lacks" (a reference's 缺乏多样性 makes 多样性 a term that is said
+# negated, so an answer's 没有多样性 still earns it)
 ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
-ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非")
+ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
 # a full stop after these rarely ends a sentence ("etc." often does, so it is not here)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et al|vs|cf|resp|approx)\.$", re.I)
 

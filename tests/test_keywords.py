@@ -3,7 +3,7 @@
 import pytest
 
 from interviewer.bank import Card, Keyword
-from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
+from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords, negation_cancels
 
 
 @pytest.mark.parametrize("keyword, answer, found", [
@@ -102,3 +102,13 @@ def test_a_negation_cancels_a_chinese_term_the_reference_never_negates(answer, c
 def test_a_negated_term_is_itself():
     k = Keyword("不可微")
     assert match_keywords([k], "奖励不可微", negation_cancels=[k]).covered == (k,)
+
+
+@pytest.mark.parametrize("reference, answer, covered", [
+    ("样本看起来很真，但缺乏多样性。", "生成器只产生少数几种样本，没有多样性。", True),  # the reference says it negated too
+    ("Adam 处处可微。", "它没有可微的地方，无法求导。", False),  # 没有 (two characters) negates as 没 does
+])
+def test_which_negations_make_a_chinese_term_its_opposite(reference, answer, covered):
+    k = Keyword("多样性") if "多样性" in reference else Keyword("可微")
+    m = match_keywords([k], answer, negation_cancels=negation_cancels([k], reference))
+    assert bool(m.covered) is covered
