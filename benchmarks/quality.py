@@ -254,7 +254,7 @@ def main(argv=None) -> int:
               "derived): an English answer against the Chinese reference and the reverse. Lexical recall "
               "sees only what both languages write alike (terms such as dropout or BN, numbers).",
               ex_line, match_line,
-              f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_intercept', 'cross_residual', 'cross_whole', 'foreign_intercept', 'foreign_residual', 'foreign_whole', 'coverage')} }`"
+              f"- Weights: `{ {k: getattr(weights, k) for k in ('en', 'zh', 'cross_intercept', 'cross_residual', 'cross_whole', 'foreign_intercept', 'foreign_residual', 'foreign_whole', 'coverage', 'elsewhere', 'elsewhere_from')} }`"
               + (" (refitted in this run)" if args.fit else " (the defaults in `interviewer/scoring.py`)")]
     body = [
         f"Command: `python benchmarks/quality.py{' --fit' if args.fit else ''}` (ran in "

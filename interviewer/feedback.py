@@ -68,6 +68,7 @@ _TEXT = {
         "terms-other-language": "Key terms were not checked: the reference answer is in another language than "
                                 "yours, so this answer is graded on its meaning alone.",
         "doubt-possible": "a possible contradiction ({kind}) was not counted",
+        "elsewhere": "This reads more like an answer to another question: “{question}”",
         "notes": "**From the notes** ({topic}; {source}): {text}", "next": "**Next step:**",
         "early-empty": "The answer is empty: write a few sentences in your own words.",
         "early-binary": "The answer looks like binary data, not text: paste the answer as plain text.",
@@ -103,6 +104,7 @@ _TEXT = {
         "thin": "切题，但说到的内容不到参考答案的一半：最多算部分正确。",
         "terms-other-language": "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。",
         "doubt-possible": "发现可能的矛盾（{kind}），未计入分数",
+        "elsewhere": "这更像是在回答另一个问题：“{question}”",
         "notes": "**笔记原文**（{topic}；{source}）：{text}", "next": "**下一步：**",
         "early-empty": "回答是空的：用自己的话写几句。",
         "early-binary": "回答看起来是二进制数据，不是文字：请以纯文本粘贴回答。",

@@ -114,8 +114,51 @@ class References:
         self._bank_ids = {c.id for c in bank.cards}
         self._sets: dict[str, ReferenceSet] = {}
         self._adhoc: OrderedDict[str, ReferenceSet] = OrderedDict()
+        self._bank_answers: tuple[np.ndarray, np.ndarray] | None = None
+        self._position = {c.id: i for i, c in enumerate(bank.cards)}
+        self._eligible: dict[str, np.ndarray] = {}
         self._max_adhoc = max_adhoc
         self._lock = threading.Lock()
+
+    def elsewhere(self, card: Card, whole: np.ndarray, lang: str) -> tuple[float, Card | None]:
+        """How much closer an answer in `lang` (its whole-text vector) is to the answer of another
+        of the bank's questions than to its own card's or twin's: (that margin, that card), or
+        (0, None). The other questions are the authored ones (not the notes' key-idea points),
+        in the answer's language (cosines across languages run on another scale), of other topics.
+
+        An answer to a different question ("label smoothing …" for cross-entropy versus MSE)
+        shares the field's words and sits near the reference anyway; its nearness to the card it
+        does answer says what it is. Only for the bank's own cards: an ad-hoc reference is not
+        one of the bank's questions.
+        """
+        if card.id not in self._bank_ids:
+            return 0.0, None
+        answers, topics, eligible = self._answers(lang)
+        sims = answers @ whole
+        family = [self._position[f.id] for f in self._family(card)]
+        own = float(sims[family].max())
+        others = np.where(eligible & (topics != card.topic), sims, -np.inf)
+        others[family] = -np.inf
+        best = int(np.argmax(others))
+        gap = float(others[best]) - own
+        return (gap, self.bank.cards[best]) if gap > 0 else (0.0, None)
+
+    def neighbours(self) -> None:
+        """Build what `elsewhere` compares with now rather than on the first answer."""
+        if self.bank.cards:
+            self._answers("en")
+
+    def _answers(self, lang: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every bank card's answer, embedded once (through the vector cache), its topic, and
+        whether it is an authored question in `lang`."""
+        with self._lock:
+            if self._bank_answers is None:
+                cards = self.bank.cards
+                self._bank_answers = (self._embed([c.answer or c.question for c in cards]),
+                                      np.array([c.topic for c in cards], dtype=object))
+            if lang not in self._eligible:
+                self._eligible[lang] = np.array([c.kind == "qa" and c.lang == lang for c in self.bank.cards])
+            return (*self._bank_answers, self._eligible[lang])
 
     def in_bank(self, card: Card) -> bool:
         return card.id in self._bank_ids

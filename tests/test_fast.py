@@ -263,3 +263,20 @@ def test_a_rows_doubts_are_worded_in_the_reviewers_language_not_the_answers():
     assert reason.text("en") == "not sure: the score is at the edge between two bands; a contradiction cue (number) fired"
     assert pickle.loads(pickle.dumps(reason)) == reason  # rows cross processes in the Ray engine
 
+
+
+def test_an_answer_to_another_question_of_the_bank_says_so_and_loses_points(fake_resources):
+    from dataclasses import replace
+
+    from interviewer.scoring import Grader, Weights
+
+    bank = fake_resources.bank
+    asked = next(c for c in bank.cards if c.question == "1x1卷积的作用")
+    other = next(c for c in bank.cards if c.question == "请简要介绍MobileNet")
+    plain = Grader(bank, fake_resources.embedder, weights=replace(Weights(), elsewhere=0.0))
+    r, before = fake_resources.grader.grade(asked, other.answer), plain.grade(asked, other.answer)
+    assert r.signals.elsewhere > 0.25 and r.score < before.score
+    assert "这更像是在回答另一个问题：“请简要介绍MobileNet”" in r.notices
+    # a teacher's own reference is not one of the bank's questions: nothing to compare with
+    adhoc = Card("adhoc-1x1", "custom", "custom", "qa", asked.question, asked.answer, lang="zh")
+    assert fake_resources.grader.grade(adhoc, other.answer).signals.elsewhere == 0.0

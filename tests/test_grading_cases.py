@@ -55,6 +55,8 @@ CASES = [
     ("question-echo", DROPOUT, DROPOUT, 0, 0),
     ("anchors-fluent-wrong", ANCHORS, "Every anchor is labelled positive and the RPN samples 20,000 anchors per image "
      "with no negatives, so the loss sees only objects.", 0, 1),
+    ("another-question", DROPOUT, "Batch normalization normalises each feature with the mini-batch mean and "
+     "variance, then scales and shifts it with a learnable gamma and beta.", 0, 1),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
@@ -173,3 +175,9 @@ def test_a_terse_answer_graded_low_is_less_sure_and_says_why(grader, corpus_bank
     assert "the answer is much shorter than the reference answer, so there is little to grade it on" in doubt_line(r)
     full = grader.grade(card(corpus_bank, BN_INF), CASES[1][2])
     assert Doubt("doubt-terse") not in full.doubts
+
+
+def test_an_answer_to_another_question_is_told_which(grader, corpus_bank):
+    r = grader.grade(card(corpus_bank, DROPOUT), CASES[[c[0] for c in CASES].index("another-question")][2])
+    assert ("This reads more like an answer to another question: “What problem was batch normalization designed "
+            "to solve, and what does the BN transform compute during training?”") in r.notices
