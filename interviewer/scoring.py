@@ -109,7 +109,9 @@ class Weights:
     # number and negation cues capped more right answers than wrong ones; the binding cue
     # (β1 = 0.999 where the reference says 0.9) fires on no tune row (benchmarks/RESULTS.md)
     capping_cues: tuple[str, ...] = ("misconception", "direction", "binding")
-    stuffing_cap: float = 49.0  # a bare list of key terms stays in band 2
+    # a bare list of key terms stays in band 1, like a contradicted answer: it shows no grasp of
+    # how they connect (dev tune, 4 such rows all graded 1: 0.899 -> 0.907; it was band 2, 49)
+    stuffing_cap: float = 29.0
     # "good" and "excellent" need this share of the reference's content units (capped
     # recall); below it the answer stays "partial". On the tune data this removed most false
     # excellents (on-topic answers that say something else) at no cost in correlation
