@@ -164,11 +164,12 @@ def text(key: str, lang: str = "en", **fields) -> str:
 
 
 def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTerm, ...],
-            n_words: int, contradiction: str = "", lang: str = "en") -> str:
-    """One next step, the most useful first."""
+            n_words: int, contradiction: str = "", lang: str = "en", elsewhere: bool = False) -> str:
+    """One next step, the most useful first (`elsewhere`: the answer reads like one to another
+    question, so the asked question is still to be answered, whatever terms it shares)."""
     if contradiction:
         return text("fix", lang, reason=contradiction)
-    if band <= 1 and semantic < 0.2:
+    if elsewhere or (band <= 1 and semantic < 0.2):
         return text("empty", lang)
     if missed and (coverage < 0.8 or band < 4):
         return text("bring", lang, term=missed[0].term, sentence=missed[0].sentence)

@@ -444,12 +444,14 @@ class Grader:
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
             score = good - 1
             notices.append(feedback_text("thin", say))
+        elsewhere = False
         if w.elsewhere:
             gap, other = self.references.elsewhere(card, whole, p.lang)
+            sig = replace(sig, elsewhere=gap)
             if gap > w.elsewhere_from:
                 score -= 100 * w.elsewhere * (gap - w.elsewhere_from)
-                sig = replace(sig, elsewhere=gap)
-                if gap >= w.elsewhere_said:
+                elsewhere = gap >= w.elsewhere_said
+                if elsewhere:
                     shown = self.bank.twin(other, say) if other.lang != say else other
                     notices.append(feedback_text("elsewhere", say, question=(shown or other).question))
         unchecked = bool(refs.keywords) and not (match.covered or match.missed)  # see signals: none checkable
@@ -464,7 +466,7 @@ class Grader:
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
-                             missed_terms, word_count(text), reason, say)
+                             missed_terms, word_count(text), reason, say, elsewhere)
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
                       None if unchecked else round(1.0 if sig.coverage is None else sig.coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),

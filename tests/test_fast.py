@@ -268,6 +268,7 @@ def test_a_rows_doubts_are_worded_in_the_reviewers_language_not_the_answers():
 def test_an_answer_to_another_question_of_the_bank_says_so_and_loses_points(fake_resources):
     from dataclasses import replace
 
+    from interviewer.feedback import text as feedback_text
     from interviewer.scoring import Grader, Weights
 
     bank = fake_resources.bank
@@ -277,6 +278,7 @@ def test_an_answer_to_another_question_of_the_bank_says_so_and_loses_points(fake
     r, before = fake_resources.grader.grade(asked, other.answer), plain.grade(asked, other.answer)
     assert r.signals.elsewhere > 0.25 and r.score < before.score
     assert "这更像是在回答另一个问题：“请简要介绍MobileNet”" in r.notices
+    assert r.suggestion == feedback_text("empty", "zh")  # the asked question is still to be answered
     # a teacher's own reference is not one of the bank's questions: nothing to compare with
     adhoc = Card("adhoc-1x1", "custom", "custom", "qa", asked.question, asked.answer, lang="zh")
     assert fake_resources.grader.grade(adhoc, other.answer).signals.elsewhere == 0.0
