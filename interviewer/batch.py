@@ -19,9 +19,10 @@ from .config import MIN_MATCH_CONFIDENCE
 from .text import detect_lang
 from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
+from .feedback import joined
 from .keywords import keywords_from_spec
 from .matching import match_question
-from .problems import TEXTS, Problem, joined
+from .problems import TEXTS, Problem
 from .resources import Resources
 from .text import word_count
 

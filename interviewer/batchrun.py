@@ -22,8 +22,9 @@ from .batch import COLUMNS, Options, RunState, collect_exemplars, grade_rows
 from .batchio import (XLSX_CELL_LIMIT, InputRow, RowWriter, check_input, count_rows, file_format, mark_duplicates,
                       read_rows)
 from .errors import InputError
+from .feedback import joined
 from .files import atomic_output
-from .problems import Problem, file_error, joined
+from .problems import Problem, file_error
 from .resources import Resources
 
 

@@ -153,9 +153,19 @@ class Doubt:
         return text(self.key, lang, **values)
 
 
+def joined(clauses, lang: str = "en") -> str:
+    """Clauses in one line, separated as `lang` writes them (empty ones left out): a row's
+    review reasons, a result's doubts.
+
+    >>> joined(["short answer", "", "borderline score"]), joined(["回答很短", "分数接近档位边界"], "zh")
+    ('short answer; borderline score', '回答很短；分数接近档位边界')
+    """
+    return ("；" if lang == "zh" else "; ").join(c for c in clauses if c)
+
+
 def doubts_text(doubts: "tuple[Doubt, ...]", lang: str = "en") -> str:
     """Several doubts as one clause, in `lang`."""
-    return ("；" if lang == "zh" else "; ").join(d.text(lang) for d in doubts)
+    return joined([d.text(lang) for d in doubts], lang)
 
 
 def text(key: str, lang: str = "en", **fields) -> str:

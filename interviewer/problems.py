@@ -160,15 +160,6 @@ class Problem:
         return TEXTS.get(lang, TEXTS["en"])[self.key].format(**values)
 
 
-def joined(reasons, lang: str = "en") -> str:
-    """A row's review reasons as one cell, separated as the language writes lists of clauses.
-
-    >>> joined(["short answer", "borderline score"]), joined(["回答很短", "分数接近档位边界"], "zh")
-    ('short answer; borderline score', '回答很短；分数接近档位边界')
-    """
-    return ("；" if lang == "zh" else "; ").join(r for r in reasons if r)
-
-
 class FileError(InputError):
     """A file that cannot be graded: where (the path, with ``:line`` when known) and the problem."""
 
