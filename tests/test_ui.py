@@ -157,7 +157,7 @@ def test_batch_upload(h, tmp_path):
     zh = h.grade_upload(str(src), lang="zh")  # a 中文 page says it in Chinese
     assert zh["summary"].startswith("**共 2 行**：已评分 1，未评分 1，待复核 ")
     assert zh["headers"] == ["id", "得分", "档位", "需复核", "状态", "题目", "评价", "遗漏"]
-    assert [row[3:5] for row in zh["table"]] == [["是", "已评分"], ["是", "未评分"]]
+    assert [row[3:5] for row in zh["table"]] == [["否", "已评分"], ["是", "未评分"]]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
         h.grade_upload(None)
