@@ -17,6 +17,7 @@ from . import __version__
 from .config import MIN_MATCH_CONFIDENCE, Settings
 from .errors import InterviewerError
 from .problems import TEXTS, say
+from .text import shorten
 
 
 # ---------------------------------------------------------------- helpers
@@ -56,11 +57,6 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _settings(args) -> Settings:
@@ -115,9 +111,9 @@ def cmd_parse(args) -> int:
     for t in bank.topics:
         cards = bank.cards_of(t.name)
         qa = [c for c in cards if c.kind == "qa"]
-        rows.append([_short(t.name, 28), _short(t.area, 24), len(t.summary),
+        rows.append([shorten(t.name, 28), shorten(t.area, 24), len(t.summary),
                      sum(c.lang == "en" for c in qa), sum(c.lang == "zh" for c in qa),
-                     sum(bool(c.keywords) for c in cards), t.year or "", _short(t.paper, 40)])
+                     sum(bool(c.keywords) for c in cards), t.year or "", shorten(t.paper, 40)])
     print(_table(rows, ["topic", "area", "points", "q_en", "q_zh", "with_kw", "year", "paper"]))
     counts = bank.counts()
     print(f"\n{counts['topics']} topics, {counts['cards']} cards ({counts['qa']} questions, "
@@ -167,8 +163,8 @@ def cmd_search(args) -> int:
         print(json.dumps([{"rank": h.rank, "score": round(h.score, 4), **h.card.to_dict()}
                           for h in hits], ensure_ascii=False, indent=2))
         return 0
-    rows = [[h.rank, f"{h.score:.3f}", _short(h.card.topic, 22), h.card.kind, h.card.lang,
-             _short(h.card.question, 60)] for h in hits]
+    rows = [[h.rank, f"{h.score:.3f}", shorten(h.card.topic, 22), h.card.kind, h.card.lang,
+             shorten(h.card.question, 60)] for h in hits]
     print(_table(rows, ["#", "score", "topic", "kind", "lang", "question"]))
     return 0
 

@@ -80,7 +80,7 @@ class Contradiction:
     kind: str  # misconception | number | direction | negation | binding
     said: str  # the answer sentence
     reference: str  # the reference sentence or the misconception it matches
-    detail: str = ""  # e.g. "20000 vs 256"
+    detail: str = ""  # e.g. "20000 vs 256"; for a misconception, what the notes say instead
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,11 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
             if wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin:
-                found.append(Contradiction("misconception", said, refs.misconceptions[j]))
+                # what the notes say instead: the reference sentence nearest to the answer's, in
+                # its language (a misconception close to the answer's words tells the reader nothing)
+                near = [k for k in np.argsort(-sim[i]) if ref_sents[k][1].lang == answer_lang]
+                right = refs.as_written(ref_sents[near[0]][0]) if near else ""
+                found.append(Contradiction("misconception", said, refs.misconceptions[j], right))
                 continue
         clash = _clash(bindings(said), bound)
         if clash:

@@ -14,8 +14,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BAND_EDGES = (10, 30, 50, 70, 90)  # score 0..100 → band 0..5: band b is about a human grade of b/5
 VERDICTS = {
-    "en": ("off-topic", "wrong", "weak", "partial", "good", "excellent"),
-    "zh": ("离题", "错误", "薄弱", "部分正确", "良好", "优秀"),
+    "en": ("misses the point", "wrong", "weak", "partial", "good", "excellent"),
+    "zh": ("未答到要点", "错误", "薄弱", "部分正确", "良好", "优秀"),
 }
 
 

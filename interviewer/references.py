@@ -22,7 +22,7 @@ from .bank import Bank, Card, Keyword
 from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
 from .lexical import residual, units
-from .text import sentences
+from .text import normalise, sentences
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,11 @@ class ReferenceSet:
         """`sentence_with` as the notes write it, for the reader: the grader's pieces are cut
         after "i.e." and "et al.", which would show a missed term's sentence cut in half."""
         if keyword not in self._shown:
-            return self._as_written(self.sentence_with(keyword))
+            return self.as_written(self.sentence_with(keyword))
         return self._shown[keyword]
 
-    def _as_written(self, piece: str) -> str:
+    def as_written(self, piece: str) -> str:
+        """The whole sentence of a reference that the grader's `piece` comes from."""
         for ref in self.references:
             if piece in ref.sentences:
                 return next((s for s in sentences(ref.text, min_len=2, as_written=True) if piece in s), piece)
@@ -77,7 +78,7 @@ class ReferenceSet:
 
     @cached_property
     def _shown(self) -> dict[Keyword, str]:
-        return {keyword: self._as_written(self.sentence_with(keyword)) for keyword in self.keywords}
+        return {keyword: self.as_written(self.sentence_with(keyword)) for keyword in self.keywords}
 
     def _search(self, keyword: Keyword) -> str | None:
         return next((s for ref in self.references for s in ref.sentences if match_keywords((keyword,), s).covered),
@@ -159,6 +160,19 @@ class References:
             if lang not in self._eligible:
                 self._eligible[lang] = np.array([c.kind == "qa" and c.lang == lang for c in self.bank.cards])
             return (*self._bank_answers, self._eligible[lang])
+
+    def shown_term(self, card: Card, keyword: Keyword, lang: str) -> tuple[str, str]:
+        """A key term of `card` and the reference sentence it comes from, as a reader of `lang`
+        sees them: the twin's term and sentence when the card is in the other language (an
+        English answer to a Chinese card is told "odds ratio", not "优势比")."""
+        twin = self._twin(card)
+        if twin is not None and twin.lang == lang != card.lang:
+            said = {normalise(t) for t in keyword.terms}
+            theirs = self.get(twin)
+            for k in theirs.keywords:
+                if said & {normalise(t) for t in k.terms}:
+                    return k.name, theirs.shown_sentence_with(k)
+        return keyword.name, self.get(card).shown_sentence_with(keyword)
 
     def in_bank(self, card: Card) -> bool:
         return card.id in self._bank_ids

@@ -18,6 +18,7 @@ from .bank import Bank, Card, Keyword
 from .keywords import term_spans
 from .phrases import markdown_literal, text
 from .session import MODE, Asked, Schedule, State
+from .text import shorten
 from .schedule import PASS_BAND, WEAK_MASTERY, question_key
 
 REVIEW_ITEMS = 5
@@ -173,8 +174,7 @@ def marked(answer: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 def _cell(value: str, n: int = 30) -> str:
-    value = " ".join(value.split()).replace("|", "/")
-    return value if len(value) <= n else value[: n - 1] + "…"
+    return shorten(value.replace("|", "/"), n)
 
 
 KeyTerms = Callable[[Card], tuple[tuple[Keyword, ...], Callable[[Keyword], str]]]

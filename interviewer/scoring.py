@@ -42,7 +42,7 @@ from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .references import References, ReferenceSet, embed_all, split
-from .text import clean_answer, has_words, looks_binary, normalise, word_count
+from .text import clean_answer, has_words, looks_binary, normalise, shorten, word_count
 
 __all__ = ["Blend", "Grader", "Result", "Signals", "Weights", "render_markdown"]
 
@@ -347,7 +347,7 @@ class Grader:
 
     def _early_result(self, p: _Answer) -> Result:
         refs = self.references.get(p.card)
-        missed = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in refs.keywords)
+        missed = tuple(MissedTerm(*self.references.shown_term(p.card, k, p.say)) for k in refs.keywords)
         return Result(p.card.id, p.card.question, 0, 0, verdict(0, p.say), 0.0, 0.0, 0.0, 1.0, (), missed,
                       refs.derived, self._graded_against(p.card, p.lang), p.lang, None, p.early,
                       tuple(p.notices) + (p.early,), feedback_lang=p.say)
@@ -469,13 +469,13 @@ class Grader:
         band = band_of(score_i, w.band_edges)
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
-        missed_terms = tuple(MissedTerm(k.name, refs.shown_sentence_with(k)) for k in missed)
+        missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
         suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
                              missed_terms, word_count(text), reason, say, elsewhere)
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
                       None if unchecked else round(1.0 if sig.coverage is None else sig.coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
-                      tuple(k.name for k in covered), missed_terms,
+                      tuple(self.references.shown_term(card, k, say)[0] for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
                       tuple(doubts), tuple(found), sig, say)
 
@@ -521,20 +521,22 @@ class Grader:
         if not hits:
             return None
         found = self.bank.twin(hits[0].card, lang) or hits[0].card
-        text = found.answer if len(found.answer) <= 400 else found.answer[:399] + "…"
+        text = shorten(found.answer, 400)
         return Evidence(self.bank.shown(found.topic, lang), found.source or found.location, text, found.id)
 
 
 def _describe(c: contradictions.Contradiction, lang: str) -> str:
-    said = c.said if len(c.said) <= 120 else c.said[:119] + "…"
+    said = shorten(c.said, 120)
     if lang == "zh":
-        what = {"misconception": f"这是一个常见误区：{c.reference}",
+        what = {"misconception": (f"这是一个常见误区，笔记中的说法是「{c.detail}」" if c.detail
+                                  else f"这是一个常见误区：{c.reference}"),
                 "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
                 "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
                 "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」"}[c.kind]
         return f"「{said}」——{what}"
-    what = {"misconception": f"this is a common misconception ({c.reference})",
+    what = {"misconception": (f"this is a common misconception; the notes say: \"{c.detail}\"" if c.detail
+                              else f"this is a common misconception ({c.reference})"),
             "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
             "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
             "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",

@@ -273,7 +273,7 @@ def test_the_batch_page_speaks_chinese(app_url, playwright, tmp_path):
         page.locator("#batch-summary").get_by_text("共 1 行").wait_for()
         review, results = page.locator("#review-table").inner_text(), page.locator("#results-table").inner_text()
         assert "回答很短" in review and "原因" in review and "very short" not in review
-        assert all(w in results for w in ("得分", "已评分", "是", "离题")), results
+        assert all(w in results for w in ("得分", "已评分", "是", "未答到要点")), results
         choose_file(page, bad)
         page.wait_for_function("() => !document.querySelector('#batch-summary').innerText.includes('共')")
         page.locator("#grade").click()

@@ -144,7 +144,7 @@ def test_a_chinese_session_answered_in_english_gets_chinese_feedback(engine, ans
     state, reply = engine.respond(state, answer, now=1.0)
     r = reply.result
     assert r.answer_lang == "en" and r.feedback_lang == "zh"
-    assert reply.messages[0].startswith("**得分：") and r.verdict in "离题 错误 薄弱 部分正确 良好 优秀".split()
+    assert reply.messages[0].startswith("**得分：") and r.verdict in "未答到要点 错误 薄弱 部分正确 良好 优秀".split()
     assert any(n.startswith(said) for n in r.notices) and re.search("[\u4e00-\u9fff]", r.suggestion)
 
 
@@ -282,3 +282,41 @@ def test_an_answer_to_another_question_of_the_bank_says_so_and_loses_points(fake
     # a teacher's own reference is not one of the bank's questions: nothing to compare with
     adhoc = Card("adhoc-1x1", "custom", "custom", "qa", asked.question, asked.answer, lang="zh")
     assert fake_resources.grader.grade(adhoc, other.answer).signals.elsewhere == 0.0
+
+
+def test_a_chinese_missed_terms_sentence_is_shown_whole_not_cut_at_commas_or_a_formulas_semicolon(fake_resources):
+    # the grader compares by comma-cut clauses and splits at "; "; the reader gets the sentence
+    sentence = ("两个网络结构相同：在线网络每步都训练；目标网络只负责计算回归目标 y = r + γ max Q(s', a'; θ⁻)，"
+                "每隔一万次参数更新才同步一次，所以目标在一段时间内保持固定，训练因此更加稳定。")
+    card = Card("dqn-zh", "DQN", "rl", "qa", "目标网络如何工作？", sentence + "没有它时网络会发散。", lang="zh",
+                keywords=(Keyword("同步一次"), Keyword("发散")))
+    result = fake_resources.grader.grade(card, "没有它时网络会发散。")
+    assert [(m.term, m.sentence) for m in result.missed] == [("同步一次", sentence)]
+
+
+def test_an_answer_in_the_twins_language_is_told_the_twins_terms_and_sentences(fake_resources):
+    from interviewer.bank import Bank
+    from interviewer.scoring import Grader
+
+    zh = Card("lr-zh", "Logistic regression", "ml", "qa", "系数 0.7 如何解释？",
+              "系数 0.7 表示该特征增加一个单位、其他特征不变时，对数几率增加 0.7，优势比约为 2。", lang="zh", pair="coef",
+              keywords=(Keyword("优势比", ("odds ratio",)), Keyword("对数几率", ("log-odds",))))
+    en = Card("lr-en", "Logistic regression", "ml", "qa", "How do you read a coefficient of 0.7?",
+              "One more unit of the feature, others fixed, adds 0.7 to the log-odds. So the odds ratio is about 2.",
+              lang="en", pair="coef", keywords=(Keyword("odds ratio", ("优势比",)), Keyword("log-odds", ("对数几率",))))
+    grader = Grader(Bank(cards=(zh, en)), fake_resources.embedder)
+    result = grader.grade(zh, "The log-odds go up by 0.7 for one more unit of the feature.")
+    assert result.covered == ("log-odds",)
+    assert [(m.term, m.sentence) for m in result.missed] == [("odds ratio", "So the odds ratio is about 2.")]
+    assert grader.grade(zh, "对数几率增加 0.7。").missed[0].term == "优势比"  # the card's own language: as before
+
+
+def test_a_misconception_is_answered_with_what_the_notes_say_instead(fake_resources):
+    card = Card("bn-inf", "BN", "dl", "qa", "How does BN normalise at inference?",
+                "At inference BN uses the running mean and variance collected during training.",
+                misconceptions=("At inference BN normalises with the mean and variance of the test batch.",))
+    result = fake_resources.grader.grade(card, "At inference BN normalises with the mean and variance of the test batch.")
+    assert result.band <= 1
+    assert result.notices[0] == ('"At inference BN normalises with the mean and variance of the test batch.": this is a '
+                                 'common misconception; the notes say: "At inference BN uses the running mean and '
+                                 'variance collected during training."')

@@ -101,7 +101,7 @@ def test_english_answer_to_chinese_question(grader, corpus_bank):
 ])
 def test_degenerate_answers_score_zero_with_a_reason(grader, corpus_bank, answer, message):
     r = grader.grade(card(corpus_bank, EN_Q), answer)
-    assert (r.score, r.band, r.verdict) == (0, 0, "off-topic")
+    assert (r.score, r.band, r.verdict) == (0, 0, "misses the point")
     assert r.suggestion == message and message in r.notices
     assert r.missed  # the candidate still learns what was expected
 
