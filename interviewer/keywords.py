@@ -131,9 +131,11 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
         if i >= 0:
             return _compact_span(answer_norm, i, len(compact))
         if len(compact) >= 3:
-            # the term's characters in order with short insertions: 滑动均值 ~ 滑动平均的均值
+            # the term's characters in order with short insertions: 滑动均值 ~ 滑动平均的均值, but
+            # not an inserted negation: 通道数不相等 is the opposite of 通道数相等
             for m in re.finditer(".{0,2}?".join(map(re.escape, compact)), answer_compact):
-                if m.end() - m.start() <= 2 * len(compact) and plain(m.start()):
+                negated = negation_cancels and any(n in m.group(0) and n not in compact for n in ZH_NEGATING)
+                if m.end() - m.start() <= 2 * len(compact) and plain(m.start()) and not negated:
                     return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
     stem = singular(t)

@@ -99,6 +99,16 @@ def test_a_negation_cancels_a_chinese_term_the_reference_never_negates(answer, c
     assert bool(m.covered) is covered
 
 
+@pytest.mark.parametrize("answer, covered", [
+    ("输入输出通道数相等时 MAC 最小", True),
+    ("输入输出通道数不相等时 MAC 最小", False),  # a negation among the term's characters: its opposite
+    ("滑动平均的通道数都相等", True),  # other insertions still match
+])
+def test_a_negation_inside_a_chinese_term_makes_it_its_opposite(answer, covered):
+    k = Keyword("通道数相等")
+    assert bool(match_keywords([k], answer, negation_cancels=[k]).covered) is covered
+
+
 def test_a_negated_term_is_itself():
     k = Keyword("不可微")
     assert match_keywords([k], "奖励不可微", negation_cancels=[k]).covered == (k,)
