@@ -434,6 +434,7 @@ class Grader:
                 doubts.append(Doubt("doubt-capped"))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
                 doubts.append(Doubt("doubt-found", (("kind", capping[0].kind),)))
+            covered, missed = _said_only_wrongly(covered, missed, p.sentences, {c.said for c in capping}, refs)
         elif found:
             notices.append(feedback_text("possible", say, reason=_describe(found[0], say)))
             doubts.append(Doubt("doubt-possible", (("kind", found[0].kind),)))
@@ -470,10 +471,10 @@ class Grader:
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
-        suggestion = suggest(band, semantic, 1.0 if sig.coverage is None else sig.coverage,
-                             missed_terms, word_count(text), reason, say, elsewhere)
+        coverage = 1.0 if sig.coverage is None else len(covered) / max(1, len(covered) + len(missed))
+        suggestion = suggest(band, semantic, coverage, missed_terms, word_count(text), reason, say, elsewhere)
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
-                      None if unchecked else round(1.0 if sig.coverage is None else sig.coverage, 4),
+                      None if unchecked else round(coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
                       tuple(self.references.shown_term(card, k, say)[0] for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
@@ -523,6 +524,15 @@ class Grader:
         found = self.bank.twin(hits[0].card, lang) or hits[0].card
         text = shorten(found.answer, 400)
         return Evidence(self.bank.shown(found.topic, lang), found.source or found.location, text, found.id)
+
+
+def _said_only_wrongly(covered: tuple, missed: tuple, sentences: Sequence[str], wrong: set[str],
+                       refs: ReferenceSet) -> tuple[tuple, tuple]:
+    """Key terms said only in sentences a capping cue found wrong are not covered: a swapped
+    account of Nesterov momentum names "look-ahead point" without knowing what it is."""
+    rest = "\n".join(s for s in sentences if s not in wrong)
+    kept = set(match_keywords(covered, rest, refs.negation_cancels).covered) if rest else set()
+    return tuple(k for k in covered if k in kept), tuple(missed) + tuple(k for k in covered if k not in kept)
 
 
 def _describe(c: contradictions.Contradiction, lang: str) -> str:

@@ -320,3 +320,16 @@ def test_a_misconception_is_answered_with_what_the_notes_say_instead(fake_resour
     assert result.notices[0] == ('"At inference BN normalises with the mean and variance of the test batch.": this is a '
                                  'common misconception; the notes say: "At inference BN uses the running mean and '
                                  'variance collected during training."')
+
+
+def test_a_key_term_said_only_in_a_misconception_is_not_covered(fake_resources):
+    card = Card("bn-inf-2", "BN", "dl", "qa", "How does BN normalise at inference?",
+                "At inference BN uses the running mean and variance collected during training, then gamma and beta.",
+                keywords=(Keyword("mean and variance"), Keyword("gamma"), Keyword("running mean")),
+                misconceptions=("At inference BN normalises with the mean and variance of the test batch.",))
+    result = fake_resources.grader.grade(
+        card, "At inference BN normalises with the mean and variance of the test batch. Gamma scales the result.")
+    assert result.band <= 1 and result.contradictions[0].kind == "misconception"
+    assert result.covered == ("gamma",)
+    assert [m.term for m in result.missed] == ["running mean", "mean and variance"]
+    assert result.coverage == round(1 / 3, 4)
