@@ -58,7 +58,7 @@ _TEXT = {
         "derived": " (terms taken from the reference answer)",
         "doubt-disagree": "the wording and the meaning of the answer point different ways",
         "doubt-cross": "graded across languages, on meaning alone",
-        "doubt-edge": "the score is at the edge between two bands",
+        "doubt-edge": "the score is close to the edge between two bands",
         "doubt-terse": "the answer is much shorter than the reference answer, so there is little to grade it on",
         "doubt-match": "the question matched the bank only loosely ({confidence:.2f})",
         "doubt-capped": "a contradiction cue capped the score",
@@ -95,7 +95,7 @@ _TEXT = {
         "derived": "（从参考答案中提取的术语）",
         "doubt-disagree": "用词和语义给出的判断不一致",
         "doubt-cross": "跨语言评分，只依据语义",
-        "doubt-edge": "分数正好在两个等级的分界处",
+        "doubt-edge": "分数接近两个等级的分界",
         "doubt-terse": "回答比参考答案短得多，可供评分的内容很少",
         "doubt-match": "问题与题库的匹配不够确定（{confidence:.2f}）",
         "doubt-capped": "矛盾检测限制了分数",
@@ -163,6 +163,15 @@ def joined(clauses, lang: str = "en") -> str:
     return ("；" if lang == "zh" else "; ").join(c for c in clauses if c)
 
 
+def listed(items, lang: str = "en") -> str:
+    """Short items (key terms) in one line, separated as `lang` writes a list.
+
+    >>> listed(["`BN`", "`dropout`"]), listed(["`逐通道`", "`4C`"], "zh")
+    ('`BN`, `dropout`', '`逐通道`、`4C`')
+    """
+    return ("、" if lang == "zh" else ", ").join(i for i in items if i)
+
+
 def doubts_text(doubts: "tuple[Doubt, ...]", lang: str = "en") -> str:
     """Several doubts as one clause, in `lang`."""
     return joined([d.text(lang) for d in doubts], lang)
@@ -214,10 +223,13 @@ def render_markdown(result: "Result", lang: str | None = None) -> str:
         if notice != result.suggestion:
             lines.append(f"> {notice}")
     if result.covered:
-        lines.append(text("covered", lang) + " " + ", ".join(f"`{t}`" for t in result.covered))
+        lines.append(text("covered", lang) + " " + listed([f"`{t}`" for t in result.covered], lang))
     if result.missed:
         lines.append(text("missed", lang, derived=text("derived", lang) if result.keywords_derived else ""))
-        lines.extend(f"- `{m.term}`: {m.sentence}" for m in result.missed)
+        by_sentence: dict[str, list[str]] = {}  # terms from one sentence share its quote
+        for m in result.missed:
+            by_sentence.setdefault(m.sentence, []).append(f"`{m.term}`")
+        lines.extend(f"- {listed(terms, lang)}: {sentence}" for sentence, terms in by_sentence.items())
     if result.evidence:
         e = result.evidence
         lines.append(text("notes", lang, topic=e.topic, source=e.source, text=e.text))

@@ -19,10 +19,10 @@ import time
 from dataclasses import dataclass, replace
 
 from .bank import LANGS, Bank, Card, Keyword
-from .text import detect_lang
+from .text import detect_lang, shorten
 from .commands import Wish, match_wish, nearest_topics, parse_command
 from .errors import InputError
-from .feedback import band_of, verdict
+from .feedback import band_of, listed, verdict
 from .index import SearchIndex
 from .keywords import match_keywords, term_spans
 from .phrases import code_literal, markdown_literal, text
@@ -260,7 +260,7 @@ class Interviewer:
     def _teach(self, card: Card) -> str:
         """After a skip or a weak answer: what a good answer says, its key terms, and when
         the question comes back (the schedule brings a failed card back after a few turns)."""
-        terms = ", ".join(_term_in(k, card.lang) for k in self._keywords(card)) or "-"
+        terms = listed([_term_in(k, card.lang) for k in self._keywords(card)], card.lang) or "-"
         return text(card.lang, "teach", terms=terms, answer=card.answer, n=LAPSE_TURNS - 1)  # asked again at turn + LAPSE_TURNS
 
     def _retry(self, state: State, notes: list[str], now: float) -> tuple[State, Reply]:
@@ -310,10 +310,9 @@ class Interviewer:
         else:
             wish = match_wish(self.bank, self.index, wish_text)
             if wish is None:
-                near = "、".join if lang == "zh" else ", ".join
-                msg = text(lang, "topic_unknown", wish=markdown_literal(" ".join(wish_text.split())[:60]),
-                           near=near(markdown_literal(self.bank.shown(t, lang))
-                                     for t in nearest_topics(self.index, wish_text)) or "—",
+                msg = text(lang, "topic_unknown", wish=markdown_literal(shorten(wish_text, 60)),
+                           near=listed([markdown_literal(self.bank.shown(t, lang))
+                                        for t in nearest_topics(self.index, wish_text)], lang) or "—",
                            what=self._describe(state))
                 return state, self._reply(state, notes + [msg], event="topic")
             filters = replace(state.filters, area=wish.area, topic=wish.topic)
@@ -462,7 +461,7 @@ class Interviewer:
         f = state.filters
         parts = [self.bank.shown(p, state.lang) for p in (f.topic, f.area) if p]
         parts += [f"level {f.difficulty}"] if f.difficulty else []
-        return text(state.lang, "selection", what=", ".join(parts) or text(state.lang, "any"),
+        return text(state.lang, "selection", what=listed(parts, state.lang) or text(state.lang, "any"),
                     lang=text(state.lang, f"lang_{state.lang}"))
 
     def _check(self, state: State) -> tuple[State, list[str]]:

@@ -35,9 +35,10 @@ from .labels import label
 from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
+from .text import shorten
 from .problems import file_error, say
 from .report import Report
-from .feedback import doubt_line, verdict
+from .feedback import doubt_line, listed, verdict
 from .scoring import Result
 from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
@@ -108,9 +109,9 @@ def result_panel(result: Result | None, lang: str = "en") -> str:
     if result.doubts:
         lines.append(doubt_line(result))
     if result.covered:
-        lines.append(t("covered") + ", ".join(result.covered))
+        lines.append(t("covered") + listed(result.covered, lang))
     if result.missed:
-        lines.append(t("missed") + ", ".join(m.term for m in result.missed))
+        lines.append(t("missed") + listed([m.term for m in result.missed], lang))
     return "\n\n".join(lines)
 
 
@@ -158,7 +159,7 @@ def _guarded(fallback: Callable[[dict], Any]):
 
 
 MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page
-SHOWN = ("id", "student", "score", "band", "needs_review", "status", "question", "verdict", "missed")
+SHOWN = ("id", "student", "score", "band", "verdict", "needs_review", "status", "missed", "question")
 
 
 def _shown_cell(rec: dict, column: str, lang: str) -> str:
@@ -513,7 +514,7 @@ class Handlers:
         # what a teacher scans first on the left; a student column only when the file has one
         shown = [c for c in SHOWN if c != "student" or any(cell(r, "student") for r in rows)]
         table = [[_shown_cell(r, c, lang) for c in shown] for r in rows]
-        review = [[cell(r, "id"), cell(r, "question")[:80], cell(r, "review_reasons")] for r in summary.to_review]
+        review = [[cell(r, "id"), shorten(cell(r, "question"), 80), cell(r, "review_reasons")] for r in summary.to_review]
         text = label(lang, "batch_summary", rows=summary.rows, graded=summary.graded, not_graded=summary.not_graded,
                      review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
         return {"summary": text, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,

@@ -22,7 +22,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", re.S)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；])|\n+")
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])|\n+")  # semicolons join clauses of one sentence
+# as written: semicolons join clauses of one sentence, and a name's "!" ("Hogwild! style") or a
+# "?" before a lowercase word does not end one
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[^\sa-z])|(?<=[。！？])|\n+")
 _TAG = re.compile(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>|<[^>]{0,500}>", re.S | re.I)
 # control characters (Cc) but tab/newline, format characters (Cf) and lone surrogates (Cs)
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
@@ -92,6 +94,8 @@ def sentences(text: str, min_len: int = 2, cut_chinese: bool = True, as_written:
     ['Scale the branch, i.e. multiply it by 0.1.', 'It trains.']
     >>> sentences("目标 y = r + γ max Q(s', a'; θ⁻)，每隔 C 步同步；在线网络每步都训练。", as_written=True)
     ["目标 y = r + γ max Q(s', a'; θ⁻)，每隔 C 步同步；在线网络每步都训练。"]
+    >>> sentences("Updates are lock-free in Hogwild! style, so some are stale. Fine.", as_written=True)
+    ['Updates are lock-free in Hogwild! style, so some are stale.', 'Fine.']
     """
     out = []
     pieces = _join_abbreviations(_SENT_END.split(text)) if as_written else _SENT_SPLIT.split(text)

@@ -259,8 +259,8 @@ def test_a_rows_doubts_are_worded_in_the_reviewers_language_not_the_answers():
     from interviewer.problems import Problem
 
     reason = Problem("unsure", {"doubts": (Doubt("doubt-edge"), Doubt("doubt-found", (("kind", "number"),)))})
-    assert reason.text("zh") == "不确定：分数正好在两个等级的分界处；检测到矛盾（数字不符）"
-    assert reason.text("en") == "not sure: the score is at the edge between two bands; a contradiction cue (number) fired"
+    assert reason.text("zh") == "不确定：分数接近两个等级的分界；检测到矛盾（数字不符）"
+    assert reason.text("en") == "not sure: the score is close to the edge between two bands; a contradiction cue (number) fired"
     assert pickle.loads(pickle.dumps(reason)) == reason  # rows cross processes in the Ray engine
 
 
@@ -333,3 +333,17 @@ def test_a_key_term_said_only_in_a_misconception_is_not_covered(fake_resources):
     assert result.covered == ("gamma",)
     assert [m.term for m in result.missed] == ["running mean", "mean and variance"]
     assert result.coverage == round(1 / 3, 4)
+
+
+def test_missed_terms_from_one_sentence_share_its_quote_and_chinese_lists_use_the_enumeration_comma(fake_resources):
+    from interviewer.scoring import render_markdown
+
+    card = Card("triad", "DQN", "rl", "qa", "What is the deadly triad?",
+                "Function approximation, bootstrapping and off-policy data together can diverge. Replay helps.",
+                keywords=(Keyword("function approximation"), Keyword("bootstrapping"), Keyword("replay")))
+    md = render_markdown(fake_resources.grader.grade(card, "It is something in reinforcement learning."))
+    quote = "Function approximation, bootstrapping and off-policy data together can diverge."
+    assert f"- `function approximation`, `bootstrapping`: {quote}" in md and md.count(quote) == 1
+    zh = Card("triad-zh", "DQN", "rl", "qa", "什么是致命三要素？", "函数近似、自举和离策略数据一起会发散。经验回放有帮助。", lang="zh",
+              keywords=(Keyword("函数近似"), Keyword("自举"), Keyword("经验回放")))
+    assert "**已覆盖：** `函数近似`、`自举`" in render_markdown(fake_resources.grader.grade(zh, "函数近似和自举。"))

@@ -206,13 +206,13 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
 
 @pytest.mark.parametrize("confidence, doubts, lang, line", [
     (0.75, (Doubt("doubt-edge"),), "en",
-     "> Less sure because the score is at the edge between two bands."),
+     "> Less sure because the score is close to the edge between two bands."),
     (0.45, (Doubt("doubt-edge"), Doubt("doubt-cross")), "en",
-     "> Not sure about this score: the score is at the edge between two bands; graded across languages, "
+     "> Not sure about this score: the score is close to the edge between two bands; graded across languages, "
      "on meaning alone."),
-    (0.75, (Doubt("doubt-edge"),), "zh", "> 置信度较低，因为分数正好在两个等级的分界处。"),
+    (0.75, (Doubt("doubt-edge"),), "zh", "> 置信度较低，因为分数接近两个等级的分界。"),
     (0.45, (Doubt("doubt-edge"), Doubt("doubt-cross")), "zh",
-     "> 这个分数不太确定：分数正好在两个等级的分界处；跨语言评分，只依据语义。"),
+     "> 这个分数不太确定：分数接近两个等级的分界；跨语言评分，只依据语义。"),
     (1.0, (), "en", None),
 ])
 def test_the_reasons_for_a_confidence_below_one_are_shown(confidence, doubts, lang, line):
