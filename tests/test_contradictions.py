@@ -25,6 +25,16 @@ def test_flipped_and_numbers():
     assert numbers("2,000 proposals") == {"2000"}
 
 
+@pytest.mark.parametrize("said, reference, found", [
+    ("PPO 是离策略，因为有新旧策略的比值。", "PPO 是同策略方法，旧样本很快过时。", ("离策略", "同策略")),
+    ("The Gini impurity is largest for a pure node.", "It is smallest (zero) for a pure node.", ("largest", "smallest")),
+    ("The variance BN uses is unbiased.", "BN normalises with the biased variance.", ("unbiased", "biased")),
+    ("It is a non-linear map.", "It is a linear map per pixel.", None),  # the opposite holds the word: never fires
+])
+def test_flipped_pairs(said, reference, found):
+    assert flipped(said, reference) == found
+
+
 @pytest.mark.parametrize("said, echoed", [
     ("原始 LSTM 只有输入门和输出门，没有遗忘门", True),  # the reference says so itself
     ("原始 LSTM 有遗忘门，没有输出门", False),
