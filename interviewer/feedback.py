@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .text import CJK_RANGE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scoring import Result
@@ -182,16 +185,25 @@ def text(key: str, lang: str = "en", **fields) -> str:
     return table[key].format(**fields) if fields else table[key]
 
 
+_NAMED = re.compile(rf"[A-Za-z{CJK_RANGE}]{{2,}}")
+
+
 def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTerm, ...],
             n_words: int, contradiction: str = "", lang: str = "en", elsewhere: bool = False) -> str:
     """One next step, the most useful first (`elsewhere`: the answer reads like one to another
-    question, so the asked question is still to be answered, whatever terms it shares)."""
+    question, so the asked question is still to be answered, whatever terms it shares).
+
+    >>> suggest(2, 0.5, 0.2, (MissedTerm("0.01", "It is clipped to 0.01."), MissedTerm("RMSProp", "Use RMSProp.")), 20)
+    "Bring in 'RMSProp': Use RMSProp."
+    """
     if contradiction:
         return text("fix", lang, reason=contradiction)
     if elsewhere or (band <= 1 and semantic < 0.2):
         return text("empty", lang)
     if missed and (coverage < 0.8 or band < 4):
-        return text("bring", lang, term=missed[0].term, sentence=missed[0].sentence)
+        # a bare number ("0.01", "0.6%") says little as the thing to bring in: a named idea first
+        first = next((m for m in missed if _NAMED.search(m.term)), missed[0])
+        return text("bring", lang, term=first.term, sentence=first.sentence)
     if coverage >= 0.6 and semantic < 0.35:
         return text("explain", lang)
     if n_words < 12 and band < 5:
