@@ -69,7 +69,7 @@ _EN = {
     "confirm": "Yes, erase my progress", "keep": "Keep my progress",
     # what the page's panels say
     "result_head": "### {score}/100 · band {band}/5 · {verdict}",
-    "semantic": "semantic", "coverage": "coverage", "confidence": "confidence",
+    "semantic": "semantic", "coverage": "key terms", "confidence": "confidence",
     "covered": "**Covered:** ", "missed": "**Missed:** ",
     "welcome": "Welcome! Pick a mode, language and topic on the right, then **Start**. "
                "Answer in English or 中文; type `/help` for commands.",
@@ -132,8 +132,8 @@ _ZH = {
     "export": "导出进度（JSON）", "exported": "导出的文件", "import": "导入进度", "reset": "重置我的进度",
     "confirm_text": "**要清除保存在此浏览器中的全部回答、复习计划和掌握度吗？** 如果以后还想要，请先导出。",
     "confirm": "确定清除", "keep": "保留我的进度",
-    "result_head": "### {score}/100 · {band}/5 档 · {verdict}",
-    "semantic": "语义", "coverage": "覆盖", "confidence": "置信",
+    "result_head": "### {score}/100 · 等级 {band}/5 · {verdict}",
+    "semantic": "语义", "coverage": "关键词", "confidence": "置信度",
     "covered": "**已覆盖：** ", "missed": "**遗漏：** ",
     "welcome": "欢迎！在右侧选择模式、语言和话题，然后点 **开始新的练习**。可以用中文或 English 作答；输入 `/help` 查看命令。",
     "welcome_back": "欢迎回来：你的进度里有 {n} 个回答、{topics} 个话题。",

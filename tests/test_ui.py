@@ -245,7 +245,7 @@ def test_panels_follow_the_session_language(h):
     assert v.chat[-1]["content"].startswith("欢迎！") and v.progress == "还没有回答：你的进度会显示在这里。"
     v = h.start("practice", "zh", "any", "Adam", "any", 5, 0, v.state_json)
     v = h.send(reference_of(h, v.state_json).answer, v.chat, v.state_json)
-    assert re.match(r"### \d+/100 · \d/5 档 · ", v.result) and "`语义 " in v.result
+    assert re.match(r"### \d+/100 · 等级 \d/5 · ", v.result) and "`语义 " in v.result
     assert v.progress.startswith("**1 个回答** · 已练习 ") and "| 话题 | 掌握度 | 回答数 |" in v.progress
 
 
