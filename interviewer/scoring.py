@@ -5,7 +5,8 @@ One `Grader` serves every front end (chat, batch, CLI). For an answer it measure
 - ``lexical``: the share of a reference's content units (English stems, Chinese character
   bigrams) that the answer has, not counting what the question already says; the best
   reference in the answer's language counts (the card's answer, its core line); also its
-  *capped* form (a long reference asks for at most 16 units), the answer's lexical
+  *capped* form (a long reference asks for at most 16 units; 24 of a Chinese answer, whose
+  units are character bigrams), the answer's lexical
   *precision*, and the answer's *length* next to the reference;
 - ``residual``: cosine between what the answer says beyond the question and what the
   reference says beyond it (an answer framed with the question's words is not close just
