@@ -96,8 +96,8 @@ def test_a_partial_answer_gets_probed_and_weak_cards_return(engine):
     probe = bank.card(q.card_id)
     assert probe.topic == first.topic and probe.lang == "en" and probe.id != first.id
     terms = {m.term: m for m in result.missed}
-    term = next(t for t in terms if q.text.startswith(f"You didn't mention *{t}*. "))
-    assert q.text == f"You didn't mention *{term}*. {probe.question}"
+    term = next(t for t in terms if q.text.startswith(f"You didn't mention *{t}*; "))
+    assert q.text == f"You didn't mention *{term}*; it comes up in this one: {probe.question}"
     kw = next(k for k in first.keywords if k.name == term)
     assert match_keywords([kw], probe.answer).covered or any(
         t in u for k in probe.keywords for u in k.terms for t in kw.terms)
