@@ -38,7 +38,7 @@ MOCK_QUESTIONS = 5
 @dataclass(frozen=True)
 class Question:
     card_id: str
-    text: str  # what is asked (a follow-up carries its probe: "You didn't mention X. ...")
+    text: str  # what is asked (a follow-up carries its probe: "You didn't mention X; it comes up ...")
     prompt: str  # the same as Markdown with a header line
     topic: str
     area: str
