@@ -173,26 +173,25 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     all_text = "\n".join(r.text for r in refs.references).lower()
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
     bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
+    same_lang = np.array([r.lang == answer_lang for _, r in ref_sents])
     for i, said in enumerate(answer_sentences):
         best_ref = float(sim[i].max())
+        # the nearest reference sentence in the answer's language (the cues below are lexical)
+        k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
             if wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin:
-                # what the notes say instead: the reference sentence nearest to the answer's, in
-                # its language (a misconception close to the answer's words tells the reader nothing)
-                near = [k for k in np.argsort(-sim[i]) if ref_sents[k][1].lang == answer_lang]
-                right = refs.as_written(ref_sents[near[0]][0]) if near else ""
+                # with what the notes say instead (a misconception close to the answer's words
+                # tells the reader nothing)
+                right = refs.as_written(ref_sents[k][0]) if k is not None else ""
                 found.append(Contradiction("misconception", said, refs.misconceptions[j], right))
                 continue
         clash = _clash(bindings(said), bound)
         if clash:
             found.append(Contradiction("binding", said, *clash))
             continue
-        # the best aligned reference sentence in the answer's language (cues are lexical)
-        order = [k for k in np.argsort(-sim[i]) if ref_sents[k][1].lang == answer_lang]
-        if not order or sim[i, order[0]] < th.aligned:
+        if k is None or sim[i, k] < th.aligned:
             continue
-        k = order[0]
         ref_text = ref_sents[k][0]
         said_n, ref_n = numbers(said) - {"1"}, numbers(ref_text)
         if said_n and ref_n and not (said_n & ref_n) and not (said_n & all_numbers):

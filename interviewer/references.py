@@ -118,6 +118,7 @@ class References:
         self._bank_answers: tuple[np.ndarray, np.ndarray] | None = None
         self._position = {c.id: i for i, c in enumerate(bank.cards)}
         self._eligible: dict[str, np.ndarray] = {}
+        self._paired: dict[str, dict[Keyword, Keyword]] = {}  # bank cards only: `shown_term` needs a twin
         self._max_adhoc = max_adhoc
         self._lock = threading.Lock()
 
@@ -167,12 +168,27 @@ class References:
         English answer to a Chinese card is told "odds ratio", not "优势比")."""
         twin = self._twin(card)
         if twin is not None and twin.lang == lang != card.lang:
-            said = {normalise(t) for t in keyword.terms}
-            theirs = self.get(twin)
-            for k in theirs.keywords:
-                if said & {normalise(t) for t in k.terms}:
-                    return k.name, theirs.shown_sentence_with(k)
+            theirs = self._twin_terms(card, twin).get(keyword)
+            if theirs is not None:
+                return theirs.name, self.get(twin).shown_sentence_with(theirs)
         return keyword.name, self.get(card).shown_sentence_with(keyword)
+
+    def _twin_terms(self, card: Card, twin: Card) -> dict[Keyword, Keyword]:
+        """Each key term of `card` and the twin's term sharing a spelling with it, paired once
+        per card (asked for every covered and missed term of every answer across languages)."""
+        with self._lock:
+            found = self._paired.get(card.id)
+        if found is None:
+            theirs = [(k, {normalise(t) for t in k.terms}) for k in self.get(twin).keywords]
+            found = {}
+            for k in self.get(card).keywords:
+                said = {normalise(t) for t in k.terms}
+                match = next((t for t, spellings in theirs if said & spellings), None)
+                if match is not None:
+                    found[k] = match
+            with self._lock:
+                self._paired[card.id] = found
+        return found
 
     def in_bank(self, card: Card) -> bool:
         return card.id in self._bank_ids

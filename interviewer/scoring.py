@@ -41,7 +41,7 @@ from .feedback import text as feedback_text
 from .feedback import BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
-from .lexical import RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
+from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .references import References, ReferenceSet, embed_all, split
 from .text import clean_answer, has_words, looks_binary, normalise, shorten, word_count
 
@@ -361,8 +361,9 @@ class Grader:
         same = [r for r in refs.references if r.lang == p.lang]
         lexical = max((recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
         capped = max((capped_recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
-        cap = RECALL_CAPS.get(p.lang, RECALL_CAPS["en"])
-        scaled = max((capped_recall(tuple(r.units), a_units, q, cap) or 0.0 for r in same), default=None)
+        cap = RECALL_CAPS.get(p.lang, RECALL_CAP)
+        scaled = capped if cap == RECALL_CAP else max((capped_recall(tuple(r.units), a_units, q, cap) or 0.0
+                                                       for r in same), default=None)
         prec = max((precision(r.units, a_units, q) or 0.0 for r in same), default=None)
         length = length_ratio(a_units, same[0].units, q) if same else 0.0
         resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
