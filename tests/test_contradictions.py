@@ -1,8 +1,9 @@
-"""Contradiction cues that need no model: named values, flipped directions, numbers."""
+"""Contradiction cues that need no model: named values, flipped directions, numbers, swapped sides."""
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
+from interviewer.contradictions import _echoes_reference, _said_only_of, _swap, bindings, flipped, numbers, sides
+from interviewer.lexical import units
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,3 +45,47 @@ def test_flipped_pairs(said, reference, found):
 def test_a_negation_the_reference_makes_itself_is_no_contradiction(said, echoed):
     reference = "1997 年的 LSTM 只有输入门和输出门，没有遗忘门。\nThe reward is not differentiable with respect to the controller."
     assert _echoes_reference(said, reference.lower()) is echoed
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Compare A3C with DQN in how they handle data.", [("a3c",), ("dqn",)]),
+    ("Compare Gini impurity and entropy as split criteria.", [("gini", "impurity"), ("entropy",)]),
+    ("比较 GRU 和 LSTM：各自有什么是对方没有的？", [("gru",), ("lstm",)]),
+    ("What is the difference between asynchronous and synchronous transmission?", [("asynchronous",), ("synchronous",)]),
+    ("What is DHCP and why is it used?", []),  # "and why": a question word is not a side
+    ("How does BN work at inference time?", []),
+])
+def test_sides(question, expected):
+    assert sides(question) == expected
+
+
+A3C_Q = "Compare A3C with DQN in how they handle data and what hardware they need."
+A3C_REF = ("DQN is off-policy and decorrelates data with a large replay memory, typically on a GPU.",
+           "A3C runs 16 actor-learner threads on one multi-core CPU and keeps no replay at all.")
+
+
+@pytest.mark.parametrize("answer, swapped", [
+    (["A3C stores transitions in a large replay memory on a GPU, while DQN runs actor-learner threads on a CPU."], True),
+    (["A3C relies on a large replay memory on a GPU.", "DQN instead runs parallel threads on a multi-core CPU."], True),
+    (["DQN keeps a large replay memory on a GPU; A3C runs actor-learner threads on a multi-core CPU."], False),
+    # one half alone: the other side is never described wrongly
+    (["A3C uses a large replay memory on a GPU."], False),
+    # what follows a negation is denied, not claimed
+    (["A3C has no replay memory and needs no GPU, while DQN does not run threads on a CPU."], False),
+    (["DQN 靠大容量经验回放，通常在 GPU 上训练；A3C 在多核 CPU 上并行运行线程。"], False),  # other language: no units shared
+])
+def test_a_swap_needs_both_sides_exchanged(answer, swapped):
+    only = _said_only_of(A3C_Q, A3C_REF, frozenset(units(A3C_Q)))
+    found = _swap(answer, only)
+    assert (found is not None) is swapped
+    if found:
+        assert found.detail == "A3C / DQN"
+        assert found.reference == A3C_REF[0]
+
+
+def test_a_misspelt_name_in_the_reference_still_names_its_side():
+    question = "State the differences between the UDP and TCP headers."
+    reference = ("The UPD header (8 bytes) is much shorter than the TCP header (20-60 bytes).",
+                 "UDP carries a length field and a checksum; TCP has sequence numbers and variable options.")
+    only = _said_only_of(question, reference, frozenset(units(question)))
+    assert {"8", "sequen"} & only[("tcp",)][0] == {"sequen"}

@@ -26,6 +26,8 @@ BN_PARAMS = "How many parameters does a BN layer have for a feature map with C c
 ANCHORS = "How are anchors labelled and sampled when training the RPN?"
 DROPOUT = "What does dropout do during training, and why does it reduce overfitting?"
 ADAM = "Write the Adam update and state its default hyper-parameters."
+A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
+GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,17 @@ CASES = [
      "with no negatives, so the loss sees only objects.", 0, 1),
     ("another-question", DROPOUT, "Batch normalization normalises each feature with the mini-batch mean and "
      "variance, then scales and shifts it with a learnable gamma and beta.", 0, 1),
+    # fluent answers that exchange the two sides a question compares (found in a browser walk-through)
+    ("a3c-dqn-swapped", A3C_DQN, "A3C stores transitions in a big replay memory and trains on a GPU, while DQN runs "
+     "many actor-learner threads on a multi-core CPU without any replay.", 0, 1),
+    ("a3c-dqn-right", A3C_DQN, "DQN keeps a large replay memory and usually trains on a GPU; A3C runs 16 actor-learner "
+     "threads on a multi-core CPU instead, with no replay, so it can be on-policy but cannot reuse samples.", 3, 5),
+    ("gini-entropy-swapped", GINI, "Entropy is one minus the sum of squared class probabilities, the chance two random "
+     "samples disagree, while Gini impurity is minus the sum of p log p and its drop is the information gain. They "
+     "usually pick the same splits; entropy is cheaper because it avoids logarithms.", 0, 1),
+    ("gini-entropy-right", GINI, "Gini is 1 - sum p^2, the probability two random draws have different labels; entropy "
+     "is -sum p log p and its decrease is information gain. Both give nearly the same splits, Gini is a bit cheaper "
+     "since it has no log.", 3, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
