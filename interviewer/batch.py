@@ -154,7 +154,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         q_lang = detect_lang(row.question) if row.question else card.lang
         if r.answer_lang != q_lang and r.graded_against == card.id:
             reasons.append(Problem("languages", {"answer": r.answer_lang, "question": q_lang}))
-        if any(abs(r.score - e) <= opts.borderline for e in edges):
+        if not r.capped and any(abs(r.score - e) <= opts.borderline for e in edges):
             reasons.append(Problem("borderline"))
         if r.unsure:
             reasons.append(Problem("unsure", {"doubts": r.doubts}))

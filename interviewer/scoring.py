@@ -181,6 +181,9 @@ class Result:
     signals: Signals | None = None
     # the language the texts above are written in: the session's when one asked, else the answer's
     feedback_lang: str = ""
+    # the score was set by a rule (a contradiction, a bare list of key terms, "good needs half the
+    # reference"), one point under a band edge: it is not "close to the edge" by measurement
+    capped: bool = False
 
     @property
     def unsure(self) -> bool:
@@ -428,12 +431,13 @@ class Grader:
         say = p.say
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
         reason = ""
+        capped = False
         capping = [c for c in found if c.kind in w.capping_cues]
         if capping:
             reason = _describe(capping[0], say)
             notices.append(reason)
             if score > w.contradiction_cap:
-                score = w.contradiction_cap
+                score, capped = w.contradiction_cap, True
                 doubts.append(Doubt("doubt-capped"))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
                 doubts.append(Doubt("doubt-found", (("kind", capping[0].kind),)))
@@ -446,13 +450,14 @@ class Grader:
         # "A; B; C"), a list of its terms is the right answer, not stuffing
         if (score > w.stuffing_cap and not refs.derived and len(match.covered) >= 2
                 and match.leftover_words(key_terms) < 8):
-            score = w.stuffing_cap
+            score, capped = w.stuffing_cap, True
             notices.append(feedback_text("stuffing", say))
         good = w.band_edges[3]
         if (sig.recall_capped is not None and sig.recall_capped < w.good_needs and score >= good
                 and (sig.exemplar is None or sig.exemplar * sig.exemplar_weight < w.exemplar_vouches)):
-            score = good - 1
+            score, capped = good - 1, True
             notices.append(feedback_text("thin", say))
+        score_before_elsewhere = score
         elsewhere = False
         if w.elsewhere:
             gap, other = self.references.elsewhere(card, whole, p.lang)
@@ -471,7 +476,9 @@ class Grader:
             notices.append(feedback_text(f"against-{p.lang}", say))
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
-        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts)
+        # a cap is a ceiling: the "another question" penalty may still lower the score below it
+        capped = capped and score_i == int(round(score_before_elsewhere))
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, capped)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
         coverage = 1.0 if sig.coverage is None else len(covered) / max(1, len(covered) + len(missed))
@@ -481,10 +488,10 @@ class Grader:
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
                       tuple(self.references.shown_term(card, k, say)[0] for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
-                      tuple(doubts), tuple(found), sig, say)
+                      tuple(doubts), tuple(found), sig, say, capped)
 
     def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
-                    contradicted: bool, doubts: list[Doubt]) -> float:
+                    contradicted: bool, doubts: list[Doubt], capped: bool = False) -> float:
         """1 = every signal agrees, far from a band edge, a sure question match."""
         c, w = 1.0, self.weights
         # capped recall, not plain recall: against a long reference plain recall is low for
@@ -501,7 +508,7 @@ class Grader:
             c *= 0.75
             doubts.append(Doubt("doubt-terse"))
         edge = min(abs(score - e) for e in w.band_edges)
-        if edge < 3:
+        if edge < 3 and not capped:
             c *= 0.75
             doubts.append(Doubt("doubt-edge"))
         if match_confidence is not None and match_confidence < MIN_MATCH_CONFIDENCE:

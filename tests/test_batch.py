@@ -265,3 +265,13 @@ def test_teacher_exemplars_pull_similar_answers_towards_their_grade(resources, t
                Options(exemplars_file=str(tmp_path / "exemplars.csv")))
     via = {r["id"]: int(r["score"]) for r in csv.DictReader(open(tmp_path / "via.out.csv", encoding="utf-8"))}
     assert via["s1"] == taught["s1"]
+
+
+def test_a_capped_answer_is_not_sent_to_review_as_borderline(resources):
+    """A swapped account is capped at 29, a point under the band edge by rule, not by measurement."""
+    question = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
+    swapped = ("A3C stores transitions in a big replay memory and trains on a GPU, while DQN runs many "
+               "actor-learner threads on a multi-core CPU without any replay.")
+    [row] = grade_rows([InputRow(1, {"question": question, "answer": swapped})], resources, Options())
+    assert row.score == 29
+    assert [p.key for p in row.reasons] == ["contradiction"]

@@ -136,6 +136,8 @@ def test_keyword_stuffing_says_so_in_the_answers_language(grader, corpus_bank, q
     stuffed = "，".join(t for k in c.keywords for t in k.terms if (detect_lang(t) == "zh") == (c.lang == "zh"))
     r = grader.grade(c, stuffed)
     assert r.score <= 29 and notice in r.notices, (r.score, r.notices, stuffed)
+    # 29 is the cap, one point under the band edge by rule: not "close to the edge"
+    assert r.capped and Doubt("doubt-edge") not in r.doubts
 
 
 def test_filler_around_a_complete_answer_costs_little(grader, corpus_bank):
