@@ -158,8 +158,11 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append(Problem("borderline"))
         if r.unsure:
             reasons.append(Problem("unsure", {"doubts": r.doubts}))
-        if r.contradictions:
-            reasons.append(Problem("contradiction", {"kind": r.contradictions[0].kind}))
+        # the cue the grader acted on (it capped the band) or only reported, as it said so
+        cue = next((d for d in r.doubts if d.key in ("doubt-capped", "doubt-found", "doubt-possible")), None)
+        if cue is not None:
+            reasons.append(Problem("possible-contradiction" if cue.key == "doubt-possible" else "contradiction",
+                                   {"kind": dict(cue.values)["kind"]}))
         out[i] = replace(row, graded=True, score=r.score, band=r.band, verdict=r.verdict, semantic=r.semantic,
                          coverage=r.coverage, covered=r.covered, missed=tuple(m.term for m in r.missed),
                          feedback=r.suggestion, reasons=tuple(reasons), truncated=truncated)

@@ -78,6 +78,7 @@ _EN = {
     "borderline": "borderline score",
     "unsure": "not sure: {doubts}",
     "contradiction": "contradiction ({kind})",
+    "possible-contradiction": "possible contradiction ({kind}), not counted",
     "xlsx-cut": "{columns} cut to {limit:,} characters in the .xlsx output; use .csv or .jsonl for the full text",
     # how the command line lets a user do what a message asks (the web page has its own words)
     "hint-force": "use --force or a reference column",
@@ -130,7 +131,8 @@ _ZH = {
     "languages": "回答用{answer}，题目用{question}",
     "borderline": "分数接近档位边界",
     "unsure": "不确定：{doubts}",
-    "contradiction": "可能有矛盾（{kind}）",
+    "contradiction": "矛盾（{kind}）",
+    "possible-contradiction": "可能有矛盾（{kind}），未计入分数",
     "xlsx-cut": "{columns} 在 .xlsx 输出中截断为 {limit:,} 个字符；需要全文请用 .csv 或 .jsonl",
     "hint-force": "使用 --force 或添加参考答案列",
     "hint-column": "请改列名，或用 --answer-col NAME 指定",
@@ -153,7 +155,7 @@ class Problem:
         if self.key == "languages":
             names = _LANGUAGE_NAMES.get(lang, _LANGUAGE_NAMES["en"])
             values = {k: names.get(str(v), v) for k, v in values.items()}
-        elif self.key == "contradiction":
+        elif self.key in ("contradiction", "possible-contradiction"):
             values["kind"] = cue_name(str(values["kind"]), lang)
         elif self.key == "unsure" and not isinstance(values["doubts"], str):
             values["doubts"] = doubts_text(values["doubts"], lang)  # the grader's Doubts, in the reader's words

@@ -438,7 +438,7 @@ class Grader:
             notices.append(reason)
             if score > w.contradiction_cap:
                 score, capped = w.contradiction_cap, True
-                doubts.append(Doubt("doubt-capped"))
+                doubts.append(Doubt("doubt-capped", (("kind", capping[0].kind),)))
             else:  # already low: the cue still says what to fix, and lowers the confidence (see _confidence)
                 doubts.append(Doubt("doubt-found", (("kind", capping[0].kind),)))
             covered, missed = _said_only_wrongly(covered, missed, p.sentences, {c.said for c in capping}, refs)

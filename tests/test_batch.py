@@ -275,3 +275,4 @@ def test_a_capped_answer_is_not_sent_to_review_as_borderline(resources):
     [row] = grade_rows([InputRow(1, {"question": question, "answer": swapped})], resources, Options())
     assert row.score == 29
     assert [p.key for p in row.reasons] == ["contradiction"]
+    assert [p.text("zh") for p in row.reasons] == ["矛盾（张冠李戴）"]  # found, not "possible": it capped the band
