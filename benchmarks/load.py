@@ -20,6 +20,7 @@ so it shows more of what the server can do, as remote browsers would.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import random
@@ -55,6 +56,8 @@ class LoadResult:
     sessions: int = 0
     errors: list[str] = field(default_factory=list)
     mixed: list[str] = field(default_factory=list)  # transcripts holding another user's data
+    # calls gradio_client gave up on because its event stream closed under them (sent again once)
+    client_retries: int = 0
 
     @property
     def answers(self) -> int:
@@ -85,11 +88,28 @@ class GradioCaller:
 
         self.client = Client(url, verbose=False, ssl_verify=_tls())
 
+        self.retries = 0
+
+    def _predict(self, *args, api_name: str) -> tuple:
+        """One call, sent again once if gradio_client cancels it itself.
+
+        gradio_client 2.7 shares one event stream per client; as its code reads, when that stream
+        ends (the server closes it once no event is pending) just as the next call is submitted,
+        the new call is marked cancelled without a result (a CancelledError failed one full test
+        run in several). The practice state travels with each call, so sending the same call
+        again cannot record an answer twice; the checks on what comes back stay as strict.
+        """
+        try:
+            return self.client.predict(*args, api_name=api_name)
+        except concurrent.futures.CancelledError:
+            self.retries += 1
+            return self.client.predict(*args, api_name=api_name)
+
     def start(self, topic: str) -> tuple:
-        return self.client.predict("practice", "en", "any", topic, "any", 5, 0, "", False, api_name="/start")
+        return self._predict("practice", "en", "any", topic, "any", 5, 0, "", False, api_name="/start")
 
     def send(self, text: str, chat, state) -> tuple:
-        return self.client.predict(text, chat, state, api_name="/send")
+        return self._predict(text, chat, state, api_name="/send")
 
 
 class BrowserCaller:
@@ -175,6 +195,8 @@ def candidate(url: str, name: str, until: float, bank, result: LoadResult, lock:
         except Exception as e:
             with lock:
                 result.errors.append(f"{name}: {type(e).__name__}: {str(e)[:120]}")
+    with lock:
+        result.client_retries += getattr(client, "retries", 0)
 
 
 def run_load(url: str, clients: int, seconds: float, bank, kind: str = "gradio") -> LoadResult:
