@@ -123,7 +123,8 @@ _TEXT = {
 
 
 _CUES = {"zh": {"misconception": "常见误区", "number": "数字不符", "direction": "方向相反", "negation": "否定相反",
-                "binding": "取值不符", "swap": "张冠李戴"}}
+                "binding": "取值不符", "swap": "张冠李戴"},
+         "en": {"swap": "swapped sides"}}
 
 
 def cue_name(kind: str, lang: str = "en") -> str:
