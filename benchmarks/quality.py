@@ -292,10 +292,11 @@ def swaps(grader: Grader, bank, on_real: int) -> str:
         cells.append(f"{kind.replace('_', ' ')}: swap cue {capped} of {len(got)}, band >= 4 "
                      f"{sum(x.band >= 4 for x in got)}, mean score {np.mean([x.score for x in got]):.0f}")
     return (f"- Swapped sides (`benchmarks/data/swaps.jsonl`: {len(rows)} answers to {len({r['question'] for r in rows})} "
-            "bank questions that compare two things, written and checked by two helper sessions after the cue was built "
+            "bank questions that compare two things, written and checked by three helper sessions after the cue was built "
             "(right answers in five forms: full, terse, each side in its own sentence, both sides in one clause, "
-            "sides in the reverse order); "
-            "its clause split at so / 所以 was added after reading the misses here, so this is not a held-out figure. "
+            "sides in the reverse order; 48 are Chinese answers to 12 cards whose sides are mostly named in characters); "
+            "its clause split at so / 所以 and its higher bar for Chinese bigrams were added after reading its misses "
+            "and one false alarm here, so this is not a held-out figure. "
             f"On the real sets' rows above the cue fires {on_real} times): " + "; ".join(cells) + ".")
 
 

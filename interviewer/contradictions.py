@@ -11,7 +11,8 @@ the grader looks, sentence by sentence, for four cues and caps the band when one
 - a **binding**: a named quantity given another value than the reference gives it
   ("β1 = 0.999" where the reference says β1 = 0.9), wherever it is said;
 - a **swap**: of two things the question sets side by side (A3C and DQN, Gini impurity and
-  entropy), a clause that names one and says what the reference says only of the other.
+  entropy, 按范数裁剪和按值裁剪), a clause that names one and says what the reference says only of
+  the other, and another clause the reverse.
 
 Each of the first four cues needs the answer sentence to be aligned with a reference sentence
 (cosine above a threshold), so a sentence about something else never counts as contradicting;
@@ -40,7 +41,7 @@ import numpy as np
 
 from .lexical import STOPWORDS, units
 from .references import ReferenceSet
-from .text import _CJK, ZH_NEGATION_WORDS
+from .text import _CJK, CJK_RANGE, ZH_NEGATION_WORDS
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
 _NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
@@ -178,7 +179,37 @@ def sides(question: str) -> list[tuple[str, ...]]:
         while hi + 1 < len(toks) and adjacent(toks[hi], toks[hi + 1]) and name_like(toks[hi + 1]):
             hi += 1
         out += [tuple(t.group(0).lower() for t in toks[lo:i + 1]), tuple(t.group(0).lower() for t in toks[i + 1:hi + 1])]
-    return list(dict.fromkeys(out))
+    out += _chinese_sides(question)
+    # a word both sides share ("宏平均 F1" and "微平均 F1") names neither
+    shared = {w for a in out for b in out if a != b for w in set(a) & set(b)}
+    return list(dict.fromkeys(kept for side in out if (kept := tuple(w for w in side if w not in shared))))
+
+
+# the run of name characters on each side of 和 / 与 / 跟 in a Chinese question; the left one after
+# an opening verb (比较), the right one up to the first word that starts the question proper
+_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:和|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
+_ZH_QUESTION = re.compile("比较|对比|区分|有什么|有何|作为|的区别|的不同|之间|相比|各自|分别|哪|为什么|如何|怎么|是什么|是否|中的|"
+                          "的关系|两者|在|的")
+
+
+def _chinese_sides(question: str) -> list[tuple[str, ...]]:
+    """The sides of a Chinese question, found without word segmentation: what the question
+    words around the pair leave of it. Sides that are not really names ("均值" and "方差" in a
+    question about where LayerNorm computes them) are dropped later, when no reference clause
+    describes each of them alone.
+
+    >>> _chinese_sides("比较基尼不纯度和熵作为划分准则。"), _chinese_sides("在多分类问题上比较宏平均 F1 和微平均 F1？")
+    ([('基尼不纯度',), ('熵',)], [('宏平均', 'f1'), ('微平均', 'f1')])
+    """
+    out: list[tuple[str, ...]] = []
+    for m in _ZH_PAIR.finditer(question):
+        if not (_CJK.search(m.group(1)) or _CJK.search(m.group(2))):
+            continue  # Latin on both sides: sides() reads those
+        left = _ZH_QUESTION.split(m.group(1))[-1].strip()
+        right = _ZH_QUESTION.split(m.group(2))[0].strip()
+        if left and right and left != right:
+            out += [tuple(left.lower().split()), tuple(right.lower().split())]
+    return out
 
 
 def _names(side: tuple[str, ...], text: str) -> bool:
@@ -234,8 +265,10 @@ def _swap(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str],
     told = [(sentence, mine, named[0]) for sentence, mine, named in clauses if len(named) == 1]
 
     def says_of(mine: set[str], side: tuple[str, ...], other: tuple[str, ...], least: int) -> bool:
-        wrong = len(mine & only[other][0])
-        return wrong >= least and wrong > 2 * len(mine & only[side][0])
+        wrong = mine & only[other][0]
+        # a Chinese word of three or four characters is two or three bigram units: twice the count
+        needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
+        return len(wrong) >= needed and len(wrong) > 2 * len(mine & only[side][0])
 
     for sentence, mine, side in told:
         for other in only:

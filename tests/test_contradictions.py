@@ -53,6 +53,9 @@ def test_a_negation_the_reference_makes_itself_is_no_contradiction(said, echoed)
     ("比较 GRU 和 LSTM：各自有什么是对方没有的？", [("gru",), ("lstm",)]),
     ("What is the difference between asynchronous and synchronous transmission?", [("asynchronous",), ("synchronous",)]),
     ("What is DHCP and why is it used?", []),  # "and why": a question word is not a side
+    ("梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？", [("按范数裁剪",), ("按值裁剪",)]),  # names in characters
+    ("VAE 和普通自编码器有什么区别？", [("vae",), ("普通自编码器",)]),
+    ("在多分类问题上比较宏平均 F1 和微平均 F1：它们什么时候会不一致？", [("宏平均",), ("微平均",)]),  # F1 names neither
     ("How does BN work at inference time?", []),
 ])
 def test_sides(question, expected):
@@ -89,3 +92,29 @@ def test_a_misspelt_name_in_the_reference_still_names_its_side():
                  "UDP carries a length field and a checksum; TCP has sequence numbers and variable options.")
     only = _said_only_of(question, reference, frozenset(units(question)))
     assert {"8", "sequen"} & only[("tcp",)][0] == {"sequen"}
+
+
+CLIP_Q = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
+CLIP_REF = ("按范数裁剪在梯度的整体范数超过阈值时把整个梯度向量等比例缩小，方向不变。",
+            "按值裁剪把每个分量单独截断到区间之内，可能改变更新方向。")
+
+
+@pytest.mark.parametrize("answer, swapped", [
+    (["按范数裁剪把每个分量单独截断到区间之内，会改变更新方向；按值裁剪在整体范数超过阈值时把整个梯度向量等比例缩小。"], True),
+    (["按值裁剪把每个分量单独截断，可能改变方向；按范数裁剪在整体范数超过阈值时等比例缩小整个梯度向量，方向不变。"], False),
+    (["按范数裁剪对分量截断；按值裁剪会等比例缩小。"], True),  # terse, still exchanged
+])
+def test_a_swap_between_sides_named_in_chinese(answer, swapped):
+    only = _said_only_of(CLIP_Q, CLIP_REF, frozenset(units(CLIP_Q)))
+    assert (_swap(answer, only) is not None) is swapped
+
+
+def test_one_chinese_word_of_the_other_side_is_not_a_swap():
+    """A right answer (a helper's, to the bank's card) that says when QAT is needed: "直接取整" is
+    one word of the PTQ side but three bigram units, and "8" one of the QAT side."""
+    question = "训练后量化和量化感知训练有什么区别？什么时候必须用后者？"
+    reference = ("训练后量化用校准数据估范围后直接取整、无需重训练；",
+                 "量化感知训练在权重上、以及推理时会被量化的激活处插入模拟量化，低于 8 位时需要它。")
+    # as the grader cuts the long sentence at its comma (text.sentences)
+    answer = ["对冗余度高的大模型做 8 位量化时训练后量化通常就够了", "直接取整掉点太多时才需要量化感知训练。"]
+    assert _swap(answer, _said_only_of(question, reference, frozenset(units(question)))) is None

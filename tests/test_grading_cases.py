@@ -28,6 +28,7 @@ DROPOUT = "What does dropout do during training, and why does it reduce overfitt
 ADAM = "Write the Adam update and state its default hyper-parameters."
 A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
+CLIP = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,11 @@ CASES = [
     ("gini-entropy-right", GINI, "Gini is 1 - sum p^2, the probability two random draws have different labels; entropy "
      "is -sum p log p and its decrease is information gain. Both give nearly the same splits, Gini is a bit cheaper "
      "since it has no log.", 3, 5),
+    # sides named in Chinese characters (benchmarks/data/swaps.jsonl, a helper session's answers)
+    ("clip-swapped", CLIP, "按范数裁剪把每个梯度分量单独截断到 [−c, c]，所以可能改变更新方向；按值裁剪则在梯度整体范数超过"
+     "阈值时把整个向量等比例缩放，方向保持不变。", 0, 1),
+    ("clip-right", CLIP, "梯度裁剪用来在梯度爆炸时限制单步更新的幅度。按范数裁剪先算整个梯度的全局范数，超过阈值 c 就把梯度"
+     "整体缩放到范数为 c，方向不变；按值裁剪把每个分量单独截断到 [−c, c]，实现简单，但可能改变梯度方向。", 4, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
