@@ -12,7 +12,7 @@ the grader looks, sentence by sentence, for four cues and caps the band when one
   ("β1 = 0.999" where the reference says β1 = 0.9), wherever it is said;
 - a **swap**: of two things the question sets side by side (A3C and DQN, Gini impurity and
   entropy, 按范数裁剪和按值裁剪), a clause that names one and says what the reference says only of
-  the other, and another clause the reverse.
+  the other, and another clause the reverse (``sides.py``).
 
 Each of the first four cues needs the answer sentence to be aligned with a reference sentence
 (cosine above a threshold), so a sentence about something else never counts as contradicting;
@@ -22,10 +22,6 @@ a binding needs the same name on both sides instead.
     ['0.5', '20', '2000', '60']
     >>> flipped("the loss increases at test time", "the loss decreases during training")
     ('increase', 'decrease')
-    >>> sides("Compare Gini impurity and entropy. Does it matter?"), sides("比较 A3C 和 DQN 的硬件需求")
-    ([('gini', 'impurity'), ('entropy',)], [('a3c',), ('dqn',)])
-    >>> sides("What is DHCP? How does it differ from RARP, and why?")
-    []
     >>> bindings("defaults α=0.001, β1 = 0.9, beta2 0.999 and ε=1e-8; IoU 0.7, then IoU 0.3; size 4")
     {'alpha': ('0.001',), 'beta1': ('0.9',), 'beta2': ('0.999',), 'epsilon': ('1e-8',), 'iou': ('0.7', '0.3')}
 """
@@ -39,14 +35,12 @@ from typing import Sequence
 
 import numpy as np
 
-from .lexical import STOPWORDS, units
 from .references import ReferenceSet
-from .text import _CJK, CJK_RANGE, ZH_NEGATION_WORDS
+from .sides import exchanged, said_only_of
+from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
-_NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
-_NEGATION_ZH = re.compile("|".join(ZH_NEGATION_WORDS))
-_NEGATED_WORD = re.compile(f"(?:{_NEGATION_EN.pattern})\\s+\\w+", re.I)
+_NEGATED_WORD = re.compile(f"(?:{NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English). A pair whose
 # opposite contains the word (linear / non-linear, 线性 / 非线性) can never fire: both are "said"
@@ -145,146 +139,8 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
     return None
 
 
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-# what sets two things side by side in a question: "A3C with DQN", "Gini impurity and entropy",
-# "A3C 和 DQN". Only these: names in general (DHCP, IPv4) fired on right SAF answers
-_SIDE_BY_SIDE = re.compile(r"\s+(?:and|vs\.?|versus|with|or|than)\s+|\s*(?:和|与|跟|及|对比)\s*", re.I)
-# clauses: a side is named and described within one; "while", "whereas", 而 join two sides
-_CLAUSE = re.compile(r"[;；。！？]|(?<=[.!?])\s+|\b(?:while|whereas|but|unlike|so)\b|而|但|所以|因此|相比之下", re.I)
-
-
-def sides(question: str) -> list[tuple[str, ...]]:
-    """The things a question sets side by side, each as its name words in lower case: the word on
-    each side of and / with / vs / 和 / 与 ..., with the name words written next to it (capitals
-    or digits: "Gini impurity"). Both sides must be words, not question words or stopwords."""
-    toks = [m for m in _LATIN_NAME.finditer(question) if not _SIDE_BY_SIDE.fullmatch(f" {m.group(0)} ")]
-    start = len(question) - len(question.lstrip())
-
-    def name_like(m: re.Match) -> bool:
-        return m.start() > start and (m.group(0) != m.group(0).lower() or any(ch.isdigit() for ch in m.group(0)))
-
-    def adjacent(a: re.Match, b: re.Match) -> bool:
-        return not question[a.end():b.start()].strip()
-
-    out: list[tuple[str, ...]] = []
-    for i in range(len(toks) - 1):
-        left, right = toks[i], toks[i + 1]
-        if not _SIDE_BY_SIDE.fullmatch(question[left.end():right.start()]):
-            continue
-        if {left.group(0).lower(), right.group(0).lower()} & STOPWORDS:
-            continue
-        lo, hi = i, i + 1
-        while lo > 0 and adjacent(toks[lo - 1], toks[lo]) and name_like(toks[lo - 1]):
-            lo -= 1
-        while hi + 1 < len(toks) and adjacent(toks[hi], toks[hi + 1]) and name_like(toks[hi + 1]):
-            hi += 1
-        out += [tuple(t.group(0).lower() for t in toks[lo:i + 1]), tuple(t.group(0).lower() for t in toks[i + 1:hi + 1])]
-    out += _chinese_sides(question)
-    # a word both sides share ("宏平均 F1" and "微平均 F1") names neither
-    shared = {w for a in out for b in out if a != b for w in set(a) & set(b)}
-    return list(dict.fromkeys(kept for side in out if (kept := tuple(w for w in side if w not in shared))))
-
-
-# the run of name characters on each side of 和 / 与 / 跟 in a Chinese question; the left one after
-# an opening verb (比较), the right one up to the first word that starts the question proper
-_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:和|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
-_ZH_QUESTION = re.compile("比较|对比|区分|有什么|有何|作为|的区别|的不同|之间|相比|各自|分别|哪|为什么|如何|怎么|是什么|是否|中的|"
-                          "的关系|两者|在|的")
-
-
-def _chinese_sides(question: str) -> list[tuple[str, ...]]:
-    """The sides of a Chinese question, found without word segmentation: what the question
-    words around the pair leave of it. Sides that are not really names ("均值" and "方差" in a
-    question about where LayerNorm computes them) are dropped later, when no reference clause
-    describes each of them alone.
-
-    >>> _chinese_sides("比较基尼不纯度和熵作为划分准则。"), _chinese_sides("在多分类问题上比较宏平均 F1 和微平均 F1？")
-    ([('基尼不纯度',), ('熵',)], [('宏平均', 'f1'), ('微平均', 'f1')])
-    """
-    out: list[tuple[str, ...]] = []
-    for m in _ZH_PAIR.finditer(question):
-        if not (_CJK.search(m.group(1)) or _CJK.search(m.group(2))):
-            continue  # Latin on both sides: sides() reads those
-        left = _ZH_QUESTION.split(m.group(1))[-1].strip()
-        right = _ZH_QUESTION.split(m.group(2))[0].strip()
-        if left and right and left != right:
-            out += [tuple(left.lower().split()), tuple(right.lower().split())]
-    return out
-
-
-def _names(side: tuple[str, ...], text: str) -> bool:
-    """Whether `text` (lower case) names the side: a word starting with one of its words, or, for
-    a name of three or more letters, its letters in another order ("UPD" for UDP, a common slip
-    that put the UDP header's size under TCP in a SAF reference)."""
-    if any(re.search(r"(?<![a-z0-9])" + re.escape(word), text) for word in side):
-        return True
-    return any(len(w) >= 3 and w != word and sorted(w) == sorted(word)
-               for word in side for w in re.findall(r"[a-z0-9]+", text) if len(w) == len(word))
-
-
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE.split(text.lower()) if c and c.strip()]
-
-
-@lru_cache(maxsize=2048)
-def _said_only_of(question: str, references: tuple[str, ...],
-                  question_units: frozenset[str]) -> dict[tuple[str, ...], tuple[frozenset[str], str, str]]:
-    """For each side the question names, the units the references say of it and of no other
-    side (at least two), the reference sentence that says most of them, and its name as the
-    question writes it."""
-    named = sides(question)
-    said: dict[tuple[str, ...], set[str]] = {side: set() for side in named}
-    where: dict[tuple[str, ...], list[tuple[str, set[str]]]] = {side: [] for side in named}
-    own = set().union(*(units(w) for side in named for w in side)) | question_units
-    for sentence in references:
-        for clause in _clauses(sentence):
-            hit = [side for side in named if _names(side, clause)]
-            if len(hit) == 1:
-                said[hit[0]] |= set(units(clause)) - own
-                where[hit[0]].append((sentence, set(units(clause))))
-    out = {}
-    for side in named:
-        only = frozenset(said[side] - set().union(*(said[o] for o in named if o != side)))
-        if len(only) >= 2:
-            spelt = re.search(r"\s+".join(map(re.escape, side)), question, re.I)
-            out[side] = (only, max(where[side], key=lambda w: len(w[1] & only))[0],
-                         spelt.group(0) if spelt else " ".join(side))
-    return out if len(out) >= 2 else {}
-
-
-def _swap(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]]) -> Contradiction | None:
-    """Two sides' descriptions exchanged: a clause that names one side and says at least two
-    things the references say only of the other (more than twice as many as it says only of
-    its own side), and another clause that names the other side and says at least one thing only
-    of the first (likewise). One half alone fired on right SAF answers whose clauses named a side in passing
-    ("... to take advantage of this" under "advantage and disadvantage")."""
-    # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
-    # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
-    clauses = [(sentence, set(units(_claimed(clause))), [side for side in only if _names(side, clause)])
-               for sentence in said for clause in _clauses(sentence)]
-    told = [(sentence, mine, named[0]) for sentence, mine, named in clauses if len(named) == 1]
-
-    def says_of(mine: set[str], side: tuple[str, ...], other: tuple[str, ...], least: int) -> bool:
-        wrong = mine & only[other][0]
-        # a Chinese word of three or four characters is two or three bigram units: twice the count
-        needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
-        return len(wrong) >= needed and len(wrong) > 2 * len(mine & only[side][0])
-
-    for sentence, mine, side in told:
-        for other in only:
-            if other != side and says_of(mine, side, other, 2) and any(
-                    s2 == other and says_of(m2, other, side, 1) for _, m2, s2 in told):
-                return Contradiction("swap", sentence, only[other][1], f"{only[side][2]} / {only[other][2]}")
-    return None
-
-
-def _claimed(clause: str) -> str:
-    found = [m.start() for m in (_NEGATION_EN.search(clause), _NEGATION_ZH.search(clause)) if m]
-    return clause[:min(found)] if found else clause
-
-
 def _negated(text: str) -> bool:
-    return bool(_NEGATION_EN.search(text) or _NEGATION_ZH.search(text))
+    return bool(NEGATION_EN.search(text) or NEGATION_ZH.search(text))
 
 
 def _negations(text: str) -> list[str]:
@@ -294,7 +150,7 @@ def _negations(text: str) -> list[str]:
     >>> _negations("原始 LSTM 只有输入门和输出门，没有遗忘门"), _negations("It is not differentiable.")
     (['没有遗忘门'], ['not differentiable'])
     """
-    out = [m.group(0) + text[m.end():m.end() + 3] for m in _NEGATION_ZH.finditer(text)]
+    out = [m.group(0) + text[m.end():m.end() + 3] for m in NEGATION_ZH.finditer(text)]
     out += [m.group(0) for m in _NEGATED_WORD.finditer(text)]
     return [n for n in out if len(n) > 2]
 
@@ -320,11 +176,11 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
     bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
     same_lang = np.array([r.lang == answer_lang for _, r in ref_sents])
-    only = _said_only_of(refs.card.question, tuple(s for s, r in ref_sents if r.lang == answer_lang),
-                         refs.question_units)
-    swap = _swap(answer_sentences, only) if only else None
+    only = said_only_of(refs.card.question, tuple(s for s, r in ref_sents if r.lang == answer_lang),
+                        refs.question_units)
+    swap = exchanged(answer_sentences, only) if only else None
     if swap:
-        found.append(swap)
+        found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
     for i, said in enumerate(answer_sentences):
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)

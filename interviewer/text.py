@@ -42,6 +42,8 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # negated, so an answer's 没有多样性 still earns it)
 ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
 ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
+NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
+NEGATION_ZH = re.compile("|".join(ZH_NEGATION_WORDS))
 # a full stop after these rarely ends a sentence ("etc." often does, so it is not here)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et al|vs|cf|resp|approx)\.$", re.I)
 

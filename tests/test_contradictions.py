@@ -2,7 +2,8 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, _said_only_of, _swap, bindings, flipped, numbers, sides
+from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
+from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
 
 
@@ -78,11 +79,11 @@ A3C_REF = ("DQN is off-policy and decorrelates data with a large replay memory, 
     (["DQN 靠大容量经验回放，通常在 GPU 上训练；A3C 在多核 CPU 上并行运行线程。"], False),  # other language: no units shared
 ])
 def test_a_swap_needs_both_sides_exchanged(answer, swapped):
-    only = _said_only_of(A3C_Q, A3C_REF, frozenset(units(A3C_Q)))
-    found = _swap(answer, only)
+    only = said_only_of(A3C_Q, A3C_REF, frozenset(units(A3C_Q)))
+    found = exchanged(answer, only)
     assert (found is not None) is swapped
     if found:
-        assert found.detail == "A3C / DQN"
+        assert (found.side, found.other) == ("A3C", "DQN")
         assert found.reference == A3C_REF[0]
 
 
@@ -90,7 +91,7 @@ def test_a_misspelt_name_in_the_reference_still_names_its_side():
     question = "State the differences between the UDP and TCP headers."
     reference = ("The UPD header (8 bytes) is much shorter than the TCP header (20-60 bytes).",
                  "UDP carries a length field and a checksum; TCP has sequence numbers and variable options.")
-    only = _said_only_of(question, reference, frozenset(units(question)))
+    only = said_only_of(question, reference, frozenset(units(question)))
     assert {"8", "sequen"} & only[("tcp",)][0] == {"sequen"}
 
 
@@ -105,11 +106,11 @@ CLIP_REF = ("按范数裁剪在梯度的整体范数超过阈值时把整个梯�
     (["按范数裁剪对分量截断；按值裁剪会等比例缩小。"], True),  # terse, still exchanged
 ])
 def test_a_swap_between_sides_named_in_chinese(answer, swapped):
-    only = _said_only_of(CLIP_Q, CLIP_REF, frozenset(units(CLIP_Q)))
-    assert (_swap(answer, only) is not None) is swapped
+    only = said_only_of(CLIP_Q, CLIP_REF, frozenset(units(CLIP_Q)))
+    assert (exchanged(answer, only) is not None) is swapped
 
 
-def test_one_chinese_word_of_the_other_side_is_not_a_swap():
+def test_one_chinese_word_of_the_other_side_is_not_aexchanged():
     """A right answer (a helper's, to the bank's card) that says when QAT is needed: "直接取整" is
     one word of the PTQ side but three bigram units, and "8" one of the QAT side."""
     question = "训练后量化和量化感知训练有什么区别？什么时候必须用后者？"
@@ -117,4 +118,4 @@ def test_one_chinese_word_of_the_other_side_is_not_a_swap():
                  "量化感知训练在权重上、以及推理时会被量化的激活处插入模拟量化，低于 8 位时需要它。")
     # as the grader cuts the long sentence at its comma (text.sentences)
     answer = ["对冗余度高的大模型做 8 位量化时训练后量化通常就够了", "直接取整掉点太多时才需要量化感知训练。"]
-    assert _swap(answer, _said_only_of(question, reference, frozenset(units(question)))) is None
+    assert exchanged(answer, said_only_of(question, reference, frozenset(units(question)))) is None
