@@ -83,9 +83,10 @@ def sides(question: str) -> list[tuple[str, ...]]:
 
 # the run of name characters on each side of 和 / 与 / 跟 in a Chinese question; the left one after
 # an opening verb (比较), the right one up to the first word that starts the question proper
-_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:和|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
+# 和 inside a word (饱和 saturate, 总和 sum) joins nothing
+_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:(?<![饱总求加])和(?!谐)|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
 _ZH_QUESTION = re.compile("比较|对比|区分|有什么|有何|作为|的区别|的不同|之间|相比|各自|分别|哪|为什么|如何|怎么|是什么|是否|中的|"
-                          "的关系|两者|在|的")
+                          "的关系|两者|在|的|中")
 
 
 def _chinese_sides(question: str) -> list[tuple[str, ...]]:
@@ -96,6 +97,8 @@ def _chinese_sides(question: str) -> list[tuple[str, ...]]:
 
     >>> _chinese_sides("比较基尼不纯度和熵作为划分准则。"), _chinese_sides("在多分类问题上比较宏平均 F1 和微平均 F1？")
     ([('基尼不纯度',), ('熵',)], [('宏平均', 'f1'), ('微平均', 'f1')])
+    >>> _chinese_sides("GRU 中重置门和更新门分别负责什么？各自饱和时会发生什么？")
+    [('重置门',), ('更新门',)]
     """
     out: list[tuple[str, ...]] = []
     for m in _ZH_PAIR.finditer(question):
@@ -113,6 +116,10 @@ def _names(side: tuple[str, ...], text: str) -> bool:
     a name of three or more letters, its letters in another order ("UPD" for UDP, a common slip
     that put the UDP header's size under TCP in a SAF reference)."""
     if any(re.search(r"(?<![a-z0-9])" + re.escape(word), text) for word in side):
+        return True
+    # a Chinese side is cut from its question without word segmentation and may keep a verb
+    # ("平均池化保留的信息…" gives 平均池化保留): its first four characters name it too
+    if any(len(word) >= 5 and _CJK.match(word) and word[:4] in text for word in side):
         return True
     return any(len(w) >= 3 and w != word and sorted(w) == sorted(word)
                for word in side for w in re.findall(r"[a-z0-9]+", text) if len(w) == len(word))
