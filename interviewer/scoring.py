@@ -43,7 +43,7 @@ from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .references import References, ReferenceSet, embed_all, split
-from .text import clean_answer, has_words, looks_binary, normalise, shorten, word_count
+from .text import clean_answer, has_words, is_cjk, looks_binary, normalise, shorten, word_count
 
 __all__ = ["Blend", "Grader", "Result", "Signals", "Weights", "render_markdown"]
 
@@ -556,7 +556,9 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」"}.get(c.kind)
         if c.kind == "swap":
             mine, theirs = c.detail.split(" / ")
-            what = f"把 {theirs} 的特点说成了 {mine} 的：参考答案是「{c.reference}」"
+            # Chinese sets Latin names (A3C) off with spaces, not names in characters (按值裁剪)
+            mine, theirs = (n if is_cjk(n[0]) and is_cjk(n[-1]) else f" {n} " for n in (mine, theirs))
+            what = f"把{theirs}的特点说成了{mine}的：参考答案是「{c.reference}」"
         return f"「{said}」——{what}"
     what = {"misconception": (f"this is a common misconception; the notes say: \"{c.detail}\"" if c.detail
                               else f"this is a common misconception ({c.reference})"),
