@@ -555,7 +555,7 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
                 "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」"}.get(c.kind)
         if c.kind == "swap":
-            mine, theirs = c.detail.split(" / ")
+            mine, _, theirs = c.detail.partition(" / ")
             # Chinese sets Latin names (A3C) off with spaces, not names in characters (按值裁剪)
             mine, theirs = (n if is_cjk(n[0]) and is_cjk(n[-1]) else f" {n} " for n in (mine, theirs))
             what = f"把{theirs}的特点说成了{mine}的：参考答案是「{c.reference}」"
@@ -567,6 +567,6 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
             "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
             "negation": f"it negates what the reference says: \"{c.reference}\""}.get(c.kind)
     if c.kind == "swap":
-        mine, theirs = c.detail.split(" / ")
+        mine, _, theirs = c.detail.partition(" / ")
         what = f"it says of {mine} what the notes say of {theirs}: \"{c.reference}\""
     return f"\"{said}\": {what}"

@@ -10,6 +10,8 @@ from interviewer.batchio import read_rows
 from interviewer.errors import InputError, NotesError
 from interviewer.notes import parse_text
 from interviewer.scoring import Result
+from interviewer.lexical import units
+from interviewer.sides import exchanged, said_only_of, sides
 
 MARKDOWN_BITS = st.sampled_from([
     "## Topic\n", "# Area\n", "#### Questions\n", "#### Reference\n", "#### Huber\n", "1. point\n",
@@ -53,3 +55,21 @@ def test_batch_reader_reads_or_refuses_any_bytes(tmp_path, data, suffix):
             assert row.number >= 1 and isinstance(row.fields, dict)
     except InputError as e:
         assert str(e).startswith(str(p)) and "\n" not in str(e)
+
+
+SIDE_BITS = st.sampled_from([" and ", " with ", " vs ", "和", "与", "饱和", "中", "的区别", "？", "，", "；", " while ",
+                             " but ", "而", "不", " not ", "A3C", "DQN", "基尼不纯度", "熵", "UDP", "UPD", " "])
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2))
+@given(st.lists(st.one_of(SIDE_BITS, st.text(max_size=12)), max_size=30),
+       st.lists(st.one_of(SIDE_BITS, st.text(max_size=12)), max_size=30),
+       st.lists(st.one_of(SIDE_BITS, st.text(max_size=12)), max_size=30))
+def test_sides_and_swaps_never_crash(question, reference, answer):
+    q, ref, ans = "".join(question), "".join(reference), "".join(answer)
+    found = sides(q)
+    assert all(side and all(word for word in side) for side in found)
+    only = said_only_of(q, (ref,), frozenset(units(q)))
+    assert not only or len(only) >= 2
+    swap = exchanged([ans], only) if only else None
+    assert swap is None or (swap.said == ans and swap.side != swap.other)
