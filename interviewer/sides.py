@@ -74,16 +74,17 @@ def sides(question: str) -> list[tuple[str, ...]]:
             lo -= 1
         while hi + 1 < len(toks) and adjacent(toks[hi], toks[hi + 1]) and name_like(toks[hi + 1]):
             hi += 1
-        out += [tuple(t.group(0).lower() for t in toks[lo:i + 1]), tuple(t.group(0).lower() for t in toks[i + 1:hi + 1])]
+        out += [tuple(t.group(0).lower() for t in toks[lo:i + 1]),
+                tuple(t.group(0).lower() for t in toks[i + 1:hi + 1])]
     out += _chinese_sides(question)
     # a word both sides share ("宏平均 F1" and "微平均 F1") names neither
     shared = {w for a in out for b in out if a != b for w in set(a) & set(b)}
     return list(dict.fromkeys(kept for side in out if (kept := tuple(w for w in side if w not in shared))))
 
 
-# the run of name characters on each side of 和 / 与 / 跟 in a Chinese question; the left one after
-# an opening verb (比较), the right one up to the first word that starts the question proper
-# 和 inside a word (饱和 saturate, 总和 sum) joins nothing
+# the run of name characters on each side of 和 / 与 / 跟 in a Chinese question (和 inside a word,
+# 饱和 saturate or 总和 sum, joins nothing); the left one is cut after the last question word
+# (比较, 的, 中 ...), the right one before the first
 _ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:(?<![饱总求加])和(?!谐)|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
 _ZH_QUESTION = re.compile("比较|对比|区分|有什么|有何|作为|的区别|的不同|之间|相比|各自|分别|哪|为什么|如何|怎么|是什么|是否|中的|"
                           "的关系|两者|在|的|中")
@@ -131,7 +132,7 @@ def _clauses(text: str) -> list[str]:
 
 @lru_cache(maxsize=2048)
 def said_only_of(question: str, references: tuple[str, ...],
-                  question_units: frozenset[str]) -> dict[tuple[str, ...], tuple[frozenset[str], str, str]]:
+                 question_units: frozenset[str]) -> dict[tuple[str, ...], tuple[frozenset[str], str, str]]:
     """For each side the question names, the units the references say of it and of no other
     side (at least two), the reference sentence that says most of them, and its name as the
     question writes it."""
@@ -157,10 +158,11 @@ def said_only_of(question: str, references: tuple[str, ...],
 
 def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]]) -> Swap | None:
     """Two sides' descriptions exchanged: a clause that names one side and says at least two
-    things the references say only of the other (more than twice as many as it says only of
-    its own side), and another clause that names the other side and says at least one thing only
-    of the first (likewise). One half alone fired on right SAF answers whose clauses named a side in passing
-    ("... to take advantage of this" under "advantage and disadvantage")."""
+    things the references say only of the other (more than twice as many as it says only of its
+    own side), and another clause that names the other side and says at least one thing only of
+    the first (likewise); twice these counts where the units are Chinese bigrams. One half alone
+    fired on right SAF answers whose clauses named a side in passing ("... to take advantage of
+    this" under "advantage and disadvantage")."""
     # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
     # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
     clauses = [(sentence, set(units(_claimed(clause))), [side for side in only if _names(side, clause)])
