@@ -181,6 +181,8 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     swap = exchanged(answer_sentences, only) if only else None
     if swap:
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
+        if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
+            found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
     for i, said in enumerate(answer_sentences):
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)
@@ -197,7 +199,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if clash:
             found.append(Contradiction("binding", said, *clash))
             continue
-        if swap and said == swap.said:
+        if swap and said in (swap.said, swap.mirror):
             continue
         if k is None or sim[i, k] < th.aligned:
             continue

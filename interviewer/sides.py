@@ -15,8 +15,9 @@ side and gives it the other side's traits, and another clause does the reverse
     >>> q = "Compare A3C with DQN."
     >>> only = said_only_of(q, ("DQN keeps a large replay memory on a GPU.", "A3C runs many threads on a CPU."),
     ...                     frozenset(units(q)))
-    >>> exchanged(["A3C keeps a replay memory on a GPU, while DQN runs threads on a CPU."], only)
-    Swap(said='A3C keeps a replay memory on a GPU, while DQN runs threads on a CPU.', reference='DQN keeps a large replay memory on a GPU.', side='A3C', other='DQN')
+    >>> swap = exchanged(["A3C keeps a replay memory on a GPU.", "DQN runs threads on a CPU."], only)
+    >>> swap.side, swap.other, swap.said, swap.mirror
+    ('A3C', 'DQN', 'A3C keeps a replay memory on a GPU.', 'DQN runs threads on a CPU.')
 """
 
 from __future__ import annotations
@@ -33,12 +34,16 @@ from .text import _CJK, CJK_RANGE, NEGATION_EN, NEGATION_ZH
 @dataclass(frozen=True)
 class Swap:
     """An answer sentence that gives `side` the traits the reference gives `other` (names as the
-    question writes them), and the reference sentence that says them of `other`."""
+    question writes them), and the reference sentence that says them of `other`; then the answer
+    sentence that does the reverse (the same sentence when one holds both clauses) and the
+    reference sentence about `side`."""
 
     said: str
     reference: str
     side: str
     other: str
+    mirror: str = ""
+    mirror_reference: str = ""
 
 
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
@@ -177,9 +182,11 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
 
     for sentence, mine, side in told:
         for other in only:
-            if other != side and says_of(mine, side, other, 2) and any(
-                    s2 == other and says_of(m2, other, side, 1) for _, m2, s2 in told):
-                return Swap(sentence, only[other][1], only[side][2], only[other][2])
+            if other == side or not says_of(mine, side, other, 2):
+                continue
+            mirror = next((s2 for s2, m2, n2 in told if n2 == other and says_of(m2, other, side, 1)), None)
+            if mirror is not None:
+                return Swap(sentence, only[other][1], only[side][2], only[other][2], mirror, only[side][1])
     return None
 
 
