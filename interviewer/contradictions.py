@@ -1,7 +1,8 @@
 """Contradiction cues: an answer that sounds right but says the opposite of the reference.
 
 Similarity cannot see that "the running mean" and "the mean of the test batch" disagree, so
-the grader looks, sentence by sentence, for four cues and caps the band when one fires:
+the grader looks, sentence by sentence, for these cues and caps the band when one of the
+capping ones fires (``scoring.Weights.capping_cues``):
 
 - a **misconception** the notes list for the card, said more closely than any reference
   sentence;
@@ -184,6 +185,8 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
     for i, said in enumerate(answer_sentences):
+        if swap and said in (swap.said, swap.mirror):
+            continue  # one cue per sentence
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
@@ -198,8 +201,6 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         clash = _clash(bindings(said), bound)
         if clash:
             found.append(Contradiction("binding", said, *clash))
-            continue
-        if swap and said in (swap.said, swap.mirror):
             continue
         if k is None or sim[i, k] < th.aligned:
             continue

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .lexical import STOPWORDS, units
-from .text import _CJK, CJK_RANGE, NEGATION_EN, NEGATION_ZH
+from .text import _CJK, CJK_RANGE, NEGATION_EN, NEGATION_ZH, ZH_NEGATING
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class Swap:
 
 
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_QUESTION_CHARS = 500  # a question longer than this is not read for sides (a batch file's cell can be huge)
+# what a question asks the candidate to do is never a side ("compare dropout and BN and explain why")
+_ASKING = frozenset("compare contrast explain describe discuss name state give list define show derive "
+                    "write outline summarise summarize why how what".split())
 # what sets two things side by side in a question: "A3C with DQN", "Gini impurity and entropy",
 # "A3C 和 DQN". Only these: names in general (DHCP, IPv4) fired on right SAF answers
 _SIDE_BY_SIDE = re.compile(r"\s+(?:and|vs\.?|versus|with|or|than)\s+|\s*(?:和|与|跟|及|对比)\s*", re.I)
@@ -57,12 +61,15 @@ _CLAUSE = re.compile(r"[;；。！？]|(?<=[.!?])\s+|\b(?:while|whereas|but|unli
 def sides(question: str) -> list[tuple[str, ...]]:
     """The things a question sets side by side, each as its name words in lower case: the word on
     each side of and / with / vs / 和 / 与 ..., with the name words written next to it (capitals
-    or digits: "Gini impurity"). Both sides must be words, not question words or stopwords."""
+    or digits: "Gini impurity", but not a sentence's first word). Both sides must be words of two
+    or more letters, not stopwords or what the question asks the candidate to do."""
+    question = question[:_QUESTION_CHARS]
     toks = [m for m in _LATIN_NAME.finditer(question) if not _SIDE_BY_SIDE.fullmatch(f" {m.group(0)} ")]
-    start = len(question) - len(question.lstrip())
 
     def name_like(m: re.Match) -> bool:
-        return m.start() > start and (m.group(0) != m.group(0).lower() or any(ch.isdigit() for ch in m.group(0)))
+        # a capital at a sentence's start ("Compare", "Briefly") is not a name
+        opens = not question[:m.start()].strip() or question[:m.start()].rstrip()[-1] in ".?!:;。？！："
+        return not opens and (m.group(0) != m.group(0).lower() or any(ch.isdigit() for ch in m.group(0)))
 
     def adjacent(a: re.Match, b: re.Match) -> bool:
         return not question[a.end():b.start()].strip()
@@ -72,7 +79,8 @@ def sides(question: str) -> list[tuple[str, ...]]:
         left, right = toks[i], toks[i + 1]
         if not _SIDE_BY_SIDE.fullmatch(question[left.end():right.start()]):
             continue
-        if {left.group(0).lower(), right.group(0).lower()} & STOPWORDS:
+        if {left.group(0).lower(), right.group(0).lower()} & (STOPWORDS | _ASKING) or min(
+                len(left.group(0)), len(right.group(0))) < 2:  # "R and Python": R would name "ready"
             continue
         lo, hi = i, i + 1
         while lo > 0 and adjacent(toks[lo - 1], toks[lo]) and name_like(toks[lo - 1]):
@@ -84,13 +92,14 @@ def sides(question: str) -> list[tuple[str, ...]]:
     out += _chinese_sides(question)
     # a word both sides share ("宏平均 F1" and "微平均 F1") names neither
     shared = {w for a in out for b in out if a != b for w in set(a) & set(b)}
-    return list(dict.fromkeys(kept for side in out if (kept := tuple(w for w in side if w not in shared))))
+    return list(dict.fromkeys(kept for side in out
+                              if (kept := tuple(w for w in side if w not in shared and w not in _ASKING and len(w) > 1))))
 
 
 # the run of name characters on each side of 和 / 与 / 跟 in a Chinese question (和 inside a word,
 # 饱和 saturate or 总和 sum, joins nothing); the left one is cut after the last question word
 # (比较, 的, 中 ...), the right one before the first
-_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:(?<![饱总求加])和(?!谐)|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
+_ZH_PAIR = re.compile(f"([{CJK_RANGE}A-Za-z0-9 -]+?)\\s*(?:(?<![饱总求加调])和(?!谐)|与|跟)\\s*([{CJK_RANGE}A-Za-z0-9 -]+)")
 _ZH_QUESTION = re.compile("比较|对比|区分|有什么|有何|作为|的区别|的不同|之间|相比|各自|分别|哪|为什么|如何|怎么|是什么|是否|中的|"
                           "的关系|两者|在|的|中")
 
@@ -107,7 +116,9 @@ def _chinese_sides(question: str) -> list[tuple[str, ...]]:
     [('重置门',), ('更新门',)]
     """
     out: list[tuple[str, ...]] = []
-    for m in _ZH_PAIR.finditer(question):
+    if not re.search("[和与跟]", question):  # the pattern below is slow to fail on long text
+        return out
+    for m in _ZH_PAIR.finditer(question[:_QUESTION_CHARS]):
         if not (_CJK.search(m.group(1)) or _CJK.search(m.group(2))):
             continue  # Latin on both sides: sides() reads those
         left = _ZH_QUESTION.split(m.group(1))[-1].strip()
@@ -190,6 +201,14 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
     return None
 
 
+# words that deny or replace what follows, like a negation: "A3C avoids the replay memory", "DQN
+# lacks threads", "in place of a GPU", 缺少经验回放, 去掉回放池
+_DENIAL = re.compile(r"\b(?:avoid|lack|instead of|in place of|rather than|replac|drop(?:s|ped|ping)?\b|remov|eliminat|no longer|"
+                     r"free of|fewer|less)|" + "|".join(ZH_NEGATING + ("避免", "去掉", "省去", "取代", "代替", "较少", "更少")),
+                     re.I)
+
+
 def _claimed(clause: str) -> str:
-    found = [m.start() for m in (NEGATION_EN.search(clause), NEGATION_ZH.search(clause)) if m]
+    """The part of a clause before its first negation or denial: what it claims."""
+    found = [m.start() for m in (NEGATION_EN.search(clause), NEGATION_ZH.search(clause), _DENIAL.search(clause)) if m]
     return clause[:min(found)] if found else clause

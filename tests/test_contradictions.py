@@ -58,6 +58,10 @@ def test_a_negation_the_reference_makes_itself_is_no_contradiction(said, echoed)
     ("VAE 和普通自编码器有什么区别？", [("vae",), ("普通自编码器",)]),
     ("在多分类问题上比较宏平均 F1 和微平均 F1：它们什么时候会不一致？", [("宏平均",), ("微平均",)]),  # F1 names neither
     ("How does BN work at inference time?", []),
+    ("Briefly. Compare TCP and UDP.", [("tcp",), ("udp",)]),  # a sentence's first word is no name
+    ("Compare dropout and BN and explain why.", [("dropout",), ("bn",)]),  # nor what the question asks
+    ("Compare R and Python for data work.", []),  # one letter would name every word starting with it
+    ("word " * 4000, []),  # a huge batch cell: read in part, at once
 ])
 def test_sides(question, expected):
     assert sides(question) == expected
@@ -74,8 +78,10 @@ A3C_REF = ("DQN is off-policy and decorrelates data with a large replay memory, 
     (["DQN keeps a large replay memory on a GPU; A3C runs actor-learner threads on a multi-core CPU."], False),
     # one half alone: the other side is never described wrongly
     (["A3C uses a large replay memory on a GPU."], False),
-    # what follows a negation is denied, not claimed
+    # what follows a negation or a denial is not claimed
     (["A3C has no replay memory and needs no GPU, while DQN does not run threads on a CPU."], False),
+    (["A3C avoids the large replay memory and the GPU; DQN lacks actor-learner threads on a CPU."], False),
+    (["A3C, in place of a large replay memory on a GPU, runs threads. DQN uses fewer CPU threads."], False),
     (["DQN 靠大容量经验回放，通常在 GPU 上训练；A3C 在多核 CPU 上并行运行线程。"], False),  # other language: no units shared
 ])
 def test_a_swap_needs_both_sides_exchanged(answer, swapped):
