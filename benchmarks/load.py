@@ -287,7 +287,8 @@ def main(argv=None) -> int:
                 rows.append(f"| {kind} | {n} | {r.sessions} | {r.answers} | {r.answers / args.seconds:.1f} | "
                             f"{r.percentile(50):.0f} | {r.percentile(95):.0f} | {r.percentile(99):.0f} | "
                             f"{len(r.errors)} | {len(r.mixed)} | {before:.0f} → {after:.0f} |")
-                print(rows[-1], *r.errors[:3], sep="\n", file=sys.stderr)
+                print(rows[-1], f"calls sent again after gradio_client cancelled them: {r.client_retries}",
+                      *r.errors[:3], sep="\n", file=sys.stderr)
     body = [
         f"Command: `python benchmarks/load.py --clients {args.clients} --seconds {args.seconds:g} "
         f"--client {args.client}` "

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .lexical import STOPWORDS, units
-from .text import _CJK, CJK_RANGE, NEGATION_EN, NEGATION_ZH, ZH_NEGATING
+from .text import _CJK, CJK_RANGE, NEGATION_EN, ZH_NEGATING
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,9 @@ def said_only_of(question: str, references: tuple[str, ...],
         for clause in _clauses(sentence):
             hit = [side for side in named if _names(side, clause)]
             if len(hit) == 1:
-                said[hit[0]] |= set(units(clause)) - own
-                where[hit[0]].append((sentence, set(units(clause))))
+                found = set(units(clause))
+                said[hit[0]] |= found - own
+                where[hit[0]].append((sentence, found))
     out = {}
     for side in named:
         only = frozenset(said[side] - set().union(*(said[o] for o in named if o != side)))
@@ -210,5 +211,6 @@ _DENIAL = re.compile(r"\b(?:avoid|lack|instead of|in place of|rather than|replac
 
 def _claimed(clause: str) -> str:
     """The part of a clause before its first negation or denial: what it claims."""
-    found = [m.start() for m in (NEGATION_EN.search(clause), NEGATION_ZH.search(clause), _DENIAL.search(clause)) if m]
+    # _DENIAL holds every Chinese negation (text.ZH_NEGATING), so NEGATION_ZH adds nothing here
+    found = [m.start() for m in (NEGATION_EN.search(clause), _DENIAL.search(clause)) if m]
     return clause[:min(found)] if found else clause
