@@ -22,6 +22,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
+from .numerals import numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 STOPWORDS = frozenset("""
@@ -117,15 +118,25 @@ def _find_all(text: str, part: str) -> list[int]:
 def find_term(term: str, answer_norm: str, answer_compact: str,
               negation_cancels: bool = False) -> tuple[int, int] | None:
     """Span of `term` in the normalised answer, or None. With `negation_cancels`, a Chinese
-    term said right after a negation does not count (不可微 is not 可微); see `match_keywords`."""
+    term said right after a negation does not count (不可微 is not 可微); see `match_keywords`.
+    A Chinese term's number counts in digits or in characters (10 毫秒, 十毫秒: `numerals`)."""
     t = _norm_term(term)
     if not t:
         return None
+    for spelling in spellings(t):
+        span = _find_spelling(spelling, answer_norm, answer_compact, negation_cancels)
+        if span is not None:
+            return span
+    return None
+
+
+def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool) -> tuple[int, int] | None:
     if is_cjk(t):
         compact = t.replace(" ", "")
 
-        def plain(i: int) -> bool:
-            return not (negation_cancels and _after_negation(answer_compact, i, compact))
+        def plain(i: int, length: int = len(compact)) -> bool:
+            return (not (negation_cancels and _after_negation(answer_compact, i, compact))
+                    and whole_number(answer_compact, i, i + length))
 
         i = next((i for i in _find_all(answer_compact, compact) if plain(i)), -1)
         if i >= 0:
@@ -135,7 +146,10 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
             # not an inserted negation: 通道数不相等 is the opposite of 通道数相等
             for m in re.finditer(".{0,2}?".join(map(re.escape, compact)), answer_compact):
                 negated = negation_cancels and any(n in m.group(0) and n not in compact for n in ZH_NEGATING)
-                if m.end() - m.start() <= 2 * len(compact) and plain(m.start()) and not negated:
+                # nor an inserted digit: 10 倍 is not 100 倍
+                renumbered = numeral_count(m.group(0)) != numeral_count(compact)
+                if (m.end() - m.start() <= 2 * len(compact) and plain(m.start(), m.end() - m.start())
+                        and not negated and not renumbered):
                     return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
     stem = singular(t)

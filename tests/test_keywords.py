@@ -58,6 +58,17 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("滑动均值"), "保存滑动平均的均值和方差", True),  # characters in order, short gaps
     (Keyword("滑动均值"), "滑动窗口里的所有样本取均值", False),  # gaps too long
     (Keyword("dropout"), "", False),
+    # a Chinese term's number in digits or in characters, but only the same number, whole
+    (Keyword("10 毫秒"), "每张图只要十毫秒左右", True),
+    (Keyword("256 个锚框"), "每张图随机取两百五十六个锚框", True),
+    (Keyword("两层"), "用了 2 层全连接", True),
+    (Keyword("大于 0.7"), "IoU 大于零点七的算正样本", True),
+    (Keyword("10 毫秒"), "只要一百毫秒", False),
+    (Keyword("10 倍"), "快了二十倍", False),
+    (Keyword("10 倍"), "快了 100 倍", False),  # an inserted digit is another number
+    (Keyword("两层"), "用了 32 层", False),
+    (Keyword("大于 0.7"), "IoU 大于 0.75", False),
+    (Keyword("1x1 卷积"), "一乘一卷积", False),  # a number inside a name keeps its digits
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
