@@ -21,17 +21,14 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
+from . import lexical
 from .bank import Card, Keyword
 from .numerals import numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
-STOPWORDS = frozenset("""
-a an and are as at be been being both but by can could did do does each for from had has have
-how however i if in into is it its itself may might more most much must no not of on one only or
-other our out over same so some such than that the their them then there these they this those
-through to too under up use used uses using very was we were what when where which while who why
-will with without would you your also than thus because therefore e g ie eg etc via per instead
-""".split())
+# the lexical function words, and words that never make a term on their own ("use", "instead";
+# the "e" and "g" of "e.g.")
+STOPWORDS = lexical.STOPWORDS | frozenset("e g instead use used uses using".split())
 
 
 # Chinese function characters: an n-gram holding one is rarely a technical term
