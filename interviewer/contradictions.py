@@ -37,7 +37,7 @@ from typing import Sequence
 import numpy as np
 
 from .references import ReferenceSet
-from .sides import exchanged, said_only_of
+from .sides import exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
@@ -177,8 +177,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
     bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
     same_lang = np.array([r.lang == answer_lang for _, r in ref_sents])
-    only = said_only_of(refs.card.question, tuple(s for s, r in ref_sents if r.lang == answer_lang),
-                        refs.question_units)
+    only = refs.sides(answer_lang)
     swap = exchanged(answer_sentences, only) if only else None
     if swap:
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))

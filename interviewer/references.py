@@ -22,6 +22,7 @@ from .bank import Bank, Card, Keyword
 from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
 from .lexical import residual, units
+from .sides import said_only_of
 from .text import normalise, sentences
 
 
@@ -56,6 +57,18 @@ class ReferenceSet:
     @property
     def main(self) -> Reference:
         return self.references[0]
+
+    def sides(self, lang: str) -> dict[tuple[str, ...], tuple[frozenset[str], str, str]]:
+        """What the references in `lang` say of each side the question compares and of no other
+        (`sides.said_only_of`), worked out once per card and language."""
+        if lang not in self._sides:
+            self._sides[lang] = said_only_of(self.card.question, tuple(
+                s for r in self.references if r.lang == lang for s in r.sentences), self.question_units)
+        return self._sides[lang]
+
+    @cached_property
+    def _sides(self) -> dict[str, dict]:
+        return {}
 
     def sentence_with(self, keyword: Keyword) -> str:
         """The reference sentence a key term comes from (the first one naming it)."""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from .lexical import STOPWORDS, units
@@ -146,12 +145,11 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text.lower()) if c and c.strip()]
 
 
-@lru_cache(maxsize=2048)
 def said_only_of(question: str, references: tuple[str, ...],
                  question_units: frozenset[str]) -> dict[tuple[str, ...], tuple[frozenset[str], str, str]]:
     """For each side the question names, the units the references say of it and of no other
     side (at least two), the reference sentence that says most of them, and its name as the
-    question writes it."""
+    question writes it. (A card's are kept by its `references.ReferenceSet`.)"""
     named = sides(question)
     said: dict[tuple[str, ...], set[str]] = {side: set() for side in named}
     where: dict[tuple[str, ...], list[tuple[str, set[str]]]] = {side: [] for side in named}
