@@ -143,8 +143,8 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
             # not an inserted negation: 通道数不相等 is the opposite of 通道数相等
             for m in re.finditer(".{0,2}?".join(map(re.escape, compact)), answer_compact):
                 negated = negation_cancels and any(n in m.group(0) and n not in compact for n in ZH_NEGATING)
-                # nor an inserted digit: 10 倍 is not 100 倍
-                renumbered = numeral_count(m.group(0)) != numeral_count(compact)
+                # nor, in a term with a number, an inserted digit: 10 倍 is not 100 倍
+                renumbered = 0 < numeral_count(compact) != numeral_count(m.group(0))
                 if (m.end() - m.start() <= 2 * len(compact) and plain(m.start(), m.end() - m.start())
                         and not negated and not renumbered):
                     return _compact_span(answer_norm, m.start(), m.end() - m.start())

@@ -69,6 +69,7 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("两层"), "用了 32 层", False),
     (Keyword("大于 0.7"), "IoU 大于 0.75", False),
     (Keyword("1x1 卷积"), "一乘一卷积", False),  # a number inside a name keeps its digits
+    (Keyword("除以 p"), "推理时除以 (1-p)", True),  # a term without a number: as before
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
