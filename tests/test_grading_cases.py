@@ -29,6 +29,7 @@ ADAM = "Write the Adam update and state its default hyper-parameters."
 A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
 CLIP = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
+AMSGRAD = "What are AMSGrad and AdamW, and which weaknesses of Adam do they address?"
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,15 @@ CASES = [
      "阈值时把整个向量等比例缩放，方向保持不变。", 0, 1),
     ("clip-right", CLIP, "梯度裁剪用来在梯度爆炸时限制单步更新的幅度。按范数裁剪先算整个梯度的全局范数，超过阈值 c 就把梯度"
      "整体缩放到范数为 c，方向不变；按值裁剪把每个分量单独截断到 [−c, c]，实现简单，但可能改变梯度方向。", 4, 5),
+    # one side described as the other, the other left out (session 6: one half alone, for sides that are names)
+    ("amsgrad-half-swapped", AMSGRAD, "AMSGrad is Adam with proper weight decay: rather than adding an L2 penalty to "
+     "the loss, which the adaptive denominator rescales, it decouples the decay and shrinks the weights directly "
+     "after each step.", 0, 1),
+    ("adamw-one-side-right", AMSGRAD, "AdamW decouples weight decay from the Adam step and shrinks the weights "
+     "directly, so the decay is not divided by the square root of v as an L2 term in the loss would be.", 2, 4),
+    ("clip-half-swapped", CLIP, "梯度裁剪防止梯度爆炸。按范数裁剪是把每个分量单独截断到 [−c, c]，所以可能改变梯度的方向。", 0, 1),
+    ("clip-one-side-right", CLIP, "梯度裁剪防止梯度爆炸。按范数裁剪在梯度整体范数超过阈值 c 时把整个梯度等比例缩放到范数为 c，方向不变。",
+     2, 4),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
