@@ -386,6 +386,11 @@ def _candidates(text: str) -> list[str]:
     return terms
 
 
+# an example inside a sentence, to the end of its clause: "e.g. 300m to 30m", "such as ReLU", 例如……
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|for example|for instance|such as)[,:]?\s[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)"
+                      r"|(?:例如|比如|譬如)[^。；;\n]*", re.I)
+
+
 class TermWeights:
     """Document frequencies of candidate terms over the bank's answers (for derived keywords)."""
 
@@ -400,9 +405,12 @@ class TermWeights:
         return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
 
     def derive(self, card: Card, k: int = 5) -> tuple[Keyword, ...]:
-        """The answer's most specific terms that the question does not already give away."""
+        """The answer's most specific terms that the question does not already give away, and
+        not from its examples ("e.g. 300m to 30m" illustrates; an answer need not repeat it)."""
         given = set(_candidates(card.question))
-        counts = Counter(t for t in _candidates(card.answer) if t not in given)
+        stated = _EXAMPLE.sub(" ", card.answer)
+        counts = Counter(t for t in _candidates(stated if _candidates(stated) else card.answer)
+                         if t not in given)
         # a term seen in other answers too is a real term, not a phrase fragment
         shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})
         counts = shared if len(shared) >= k else counts

@@ -99,6 +99,19 @@ def test_derived_keywords_skip_terms_the_question_gives_away():
     assert "identity shortcuts" in derived or "shortcuts" in derived
 
 
+@pytest.mark.parametrize("question, reference, example", [
+    ("What happens to the collision domain diameter at 100 Mb/s?", "The diameter decreases by a factor of ten, "
+     "e.g. 3000m to 300m.", "300m"),
+    ("What is a non-linearity?", "A function applied after each layer, such as ReLU or tanh; without one the "
+     "layers collapse into a single linear map.", "tanh"),
+    ("什么是激活函数？", "激活函数给网络引入非线性，例如 ReLU 和 sigmoid；没有它多层网络等价于一层线性变换。", "sigmoid"),
+])
+def test_derived_keywords_leave_out_what_the_reference_gives_as_an_example(question, reference, example):
+    cards = [Card("0", "t", "a", "qa", question, reference)]
+    derived = " ".join(k.name for k in TermWeights(cards).derive(cards[0]))
+    assert derived and example not in derived
+
+
 @pytest.mark.parametrize("answer, cancels, covered", [
     ("通道混洗不可微，也不可以求导", True, False),  # said after a negation: the opposite
     ("通道混洗不可微，也不可以求导", False, True),  # a term its reference negates names a topic
