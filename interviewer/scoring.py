@@ -519,8 +519,9 @@ class Grader:
         return c
 
     def _evidence(self, refs: ReferenceSet, answer_vectors: np.ndarray, lang: str) -> Evidence | None:
-        """The passage of the notes (same topic, another card) nearest to answer + reference, in
-        the reader's language where it has a translation (summary points exist in English only)."""
+        """The passage of the notes (same topic, another card) nearest to answer + reference: of the
+        five nearest, the first the reader can read in their language (summary points exist in
+        English only), else the nearest."""
         card = refs.card
         if self.index is None or not self.references.in_bank(card):  # ad-hoc references have no notes
             return None
@@ -528,10 +529,13 @@ class Grader:
         query = query / max(float(np.linalg.norm(query)), 1e-9)
         exclude = {card.id} | {c.id for c in self.bank.cards if card.pair and c.pair == card.pair
                                and c.topic == card.topic}
-        hits = self.index.search_topic(query, card.topic, k=1, exclude=exclude)
+        hits = self.index.search_topic(query, card.topic, k=5, exclude=exclude)
         if not hits:
             return None
-        found = self.bank.twin(hits[0].card, lang) or hits[0].card
+        # the nearest passage the reader can read in their language, else the nearest: a 中文
+        # session was shown an English summary point while Chinese cards of the topic were there
+        readable = [h.card if h.card.lang == lang else self.bank.twin(h.card, lang) for h in hits]
+        found = next((c for c in readable if c is not None), hits[0].card)
         text = shorten(found.answer, 400)
         return Evidence(self.bank.shown(found.topic, lang), found.source or found.location, text, found.id)
 

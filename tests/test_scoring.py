@@ -8,7 +8,7 @@ import pytest
 from interviewer.bank import Card
 from interviewer.feedback import Doubt
 from interviewer.scoring import Blend, Grader, Result, Weights, render_markdown
-from interviewer.text import detect_lang
+from interviewer.text import detect_lang, is_cjk
 
 EN_Q = "What does dropout do during training, and why does it reduce overfitting?"
 ZH_Q = "MobileNet 的深度可分离卷积与传统卷积的运算量对比"
@@ -157,6 +157,17 @@ def test_feedback_names_missed_terms_with_their_sentence_and_evidence(grader, co
     assert r.suggestion
     md = render_markdown(r)
     assert md.startswith(f"**Score: {r.score}/100**") and "**Missed:**" in md and "**From the notes**" in md
+
+
+def test_a_chinese_session_gets_evidence_it_can_read(grader, corpus_bank):
+    """The nearest passage of the topic was an English summary point (no translation) although the
+    topic's Chinese cards were there: the nearest passage in the reader's language comes first."""
+    c = card(corpus_bank, "训练 RPN 时锚框如何打标签、如何采样？")
+    r = grader.grade(c, "IoU 大于 0.7 的锚框是正样本，小于 0.3 的是负样本，每张图取 256 个锚框。")
+    assert r.evidence is not None and r.evidence.topic == "锚框" and is_cjk(r.evidence.text)
+    english = grader.grade(card(corpus_bank, "How are anchors labelled and sampled when training the RPN?"),
+                           "Positive above 0.7 IoU, negative below 0.3, 256 anchors per image.")
+    assert english.evidence is not None and not is_cjk(english.evidence.text)
 
 
 def test_ad_hoc_reference_without_keywords_derives_them(grader):
