@@ -296,9 +296,7 @@ def swaps(grader: Grader, bank, on_real: int) -> str:
             "(right answers in five forms: full, terse, each side in its own sentence, both sides in one clause, "
             "sides in the reverse order; 48 are Chinese answers to 12 cards whose sides are mostly named in characters); "
             "its clause split at so / 所以 and its higher bar for Chinese bigrams were added after reading its misses "
-            "and one false alarm here, and its one-half rule (a side described as the other, the other left out, "
-            "sides that are names) was measured here after two false alarms on SAF training, so this is not a "
-            "held-out figure. "
+            "and one false alarm here, so this is not a held-out figure. "
             f"On the real sets' rows above the cue fires {on_real} times): " + "; ".join(cells) + ".")
 
 

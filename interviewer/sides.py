@@ -175,14 +175,9 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
     """Two sides' descriptions exchanged: a clause that names one side and says at least two
     things the references say only of the other (more than twice as many as it says only of its
     own side), and another clause that names the other side and says at least one thing only of
-    the first (likewise); twice these counts where the units are Chinese bigrams.
-
-    Or one half alone, when both sides are names (`_namelike`: AdamW, A3C, 按范数裁剪), the answer
-    never names the other side, and the clause says nothing the references say only of its own:
-    AMSGrad described as AdamW, AdamW left out. Without these conditions one half fired on right
-    SAF answers whose clauses named a side in passing ("... to take advantage of this" under
-    "advantage and disadvantage", "a loop-free forwarding" under "Reverse Path Forwarding and
-    Reverse Path Broadcast")."""
+    the first (likewise); twice these counts where the units are Chinese bigrams. One half alone
+    fired on right SAF answers whose clauses named a side in passing ("... to take advantage of
+    this" under "advantage and disadvantage")."""
     # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
     # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
     clauses = [(sentence, set(units(_claimed(clause))), [side for side in only if _names(side, clause)])
@@ -202,25 +197,7 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
             mirror = next((s2 for s2, m2, n2 in told if n2 == other and says_of(m2, other, side, 1)), None)
             if mirror is not None:
                 return Swap(sentence, only[other][1], only[side][2], only[other][2], mirror, only[side][1])
-    named = {side for _, _, sides_named in clauses for side in sides_named}
-    for sentence, mine, side in told:
-        for other in only:
-            if (other != side and other not in named and not mine & only[side][0] and says_of(mine, side, other, 2)
-                    and _namelike(only[side][2]) and _namelike(only[other][2])):
-                return Swap(sentence, only[other][1], only[side][2], only[other][2], sentence, only[side][1])
     return None
-
-
-def _namelike(spelt: str) -> bool:
-    """Whether a side, as the question writes it, is a name rather than a common word: a capital
-    or a digit inside a word (AdamW, A3C, GRU), or three Chinese characters or more.
-
-    >>> [_namelike(s) for s in ("AdamW", "A3C", "DQN", "Gini impurity", "advantage", "按范数裁剪", "优点")]
-    [True, True, True, False, False, True, False]
-    """
-    if _CJK.search(spelt):
-        return len(_CJK.findall(spelt)) >= 3
-    return any(re.search(r"^.+[A-Z0-9]|^[A-Z0-9]{2}", word) for word in spelt.split())
 
 
 # words that deny or replace what follows, like a negation: "A3C avoids the replay memory", "DQN

@@ -76,10 +76,8 @@ A3C_REF = ("DQN is off-policy and decorrelates data with a large replay memory, 
     (["A3C stores transitions in a large replay memory on a GPU, while DQN runs actor-learner threads on a CPU."], True),
     (["A3C relies on a large replay memory on a GPU.", "DQN instead runs parallel threads on a multi-core CPU."], True),
     (["DQN keeps a large replay memory on a GPU; A3C runs actor-learner threads on a multi-core CPU."], False),
-    # one half alone, the other side left out: A3C described as DQN
-    (["A3C uses a large replay memory on a GPU."], True),
-    (["A3C uses a large replay memory on a GPU.", "DQN came first."], False),  # the other side is named
-    (["A3C uses a large replay memory on a GPU and 16 threads on a CPU."], False),  # and its own traits
+    # one half alone: the other side is never described wrongly
+    (["A3C uses a large replay memory on a GPU."], False),
     # what follows a negation or a denial is not claimed
     (["A3C has no replay memory and needs no GPU, while DQN does not run threads on a CPU."], False),
     (["A3C avoids the large replay memory and the GPU; DQN lacks actor-learner threads on a CPU."], False),
@@ -93,17 +91,6 @@ def test_a_swap_needs_both_sides_exchanged(answer, swapped):
     if found:
         assert (found.side, found.other) == ("A3C", "DQN")
         assert found.reference == A3C_REF[0]
-
-
-def test_one_half_alone_needs_sides_that_are_names():
-    """"... to take advantage of this" under "advantage and disadvantage" is no swap: common words
-    name no side, so one half alone does not count for them (a right SAF answer was capped so)."""
-    question = "What is frame bursting? Give an advantage and disadvantage of it."
-    reference = ("Advantage: it is more efficient, since single frames are not padded with garbage.",
-                 "Disadvantage: frames must wait in a buffer, which adds delay.")
-    only = said_only_of(question, reference, frozenset(units(question)))
-    assert set(only) == {("advantage",), ("disadvantage",)}
-    assert exchanged(["The sender needs frames waiting in a buffer to take advantage of this."], only) is None
 
 
 def test_a_misspelt_name_in_the_reference_still_names_its_side():
