@@ -21,14 +21,20 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
-from . import lexical
 from .bank import Card, Keyword
 from .numerals import numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
-# the lexical function words, and words that never make a term on their own ("use", "instead";
-# the "e" and "g" of "e.g.")
-STOPWORDS = lexical.STOPWORDS | frozenset("e g instead use used uses using".split())
+# words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
+# few, least, all, many ... begin real terms ("few shot", "least squares", "all reduce"), and
+# use / instead / the "e" and "g" of "e.g." never do
+STOPWORDS = frozenset("""
+a an and are as at be been being both but by can could did do does each for from had has have
+how however i if in into is it its itself may might more most much must no not of on one only or
+other our out over same so some such than that the their them then there these they this those
+through to too under up use used uses using very was we were what when where which while who why
+will with without would you your also than thus because therefore e g ie eg etc via per instead
+""".split())
 
 
 # Chinese function characters: an n-gram holding one is rarely a technical term
