@@ -22,7 +22,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
-from .numerals import numeral_count, spellings, whole_number
+from .numerals import has_number, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 # words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
@@ -123,11 +123,9 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
     """Span of `term` in the normalised answer, or None. With `negation_cancels`, a Chinese
     term said right after a negation does not count (不可微 is not 可微); see `match_keywords`.
     A Chinese term's number counts in digits or in characters (10 毫秒, 十毫秒: `numerals`)."""
-    t = _norm_term(term)
-    if not t:
-        return None
-    for spelling in spellings(t):
-        span = _find_spelling(spelling, answer_norm, answer_compact, negation_cancels)
+    for spelling in spellings(term):  # before normalising: "top-5" keeps its digit
+        t = _norm_term(spelling)
+        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels) if t else None
         if span is not None:
             return span
     return None
@@ -136,10 +134,11 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool) -> tuple[int, int] | None:
     if is_cjk(t):
         compact = t.replace(" ", "")
+        numbered = has_number(compact)
 
         def plain(i: int, length: int = len(compact)) -> bool:
             return (not (negation_cancels and _after_negation(answer_compact, i, compact))
-                    and whole_number(answer_compact, i, i + length))
+                    and (not numbered or whole_number(answer_compact, i, i + length)))
 
         i = next((i for i in _find_all(answer_compact, compact) if plain(i)), -1)
         if i >= 0:
@@ -392,9 +391,35 @@ def _candidates(text: str) -> list[str]:
     return terms
 
 
-# an example inside a sentence, to the end of its clause: "e.g. 300m to 30m", "such as ReLU", 例如……
-_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|for example|for instance|such as)[,:]?\s[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)"
-                      r"|(?:例如|比如|譬如)[^。；;\n]*", re.I)
+# an example inside a sentence: "e.g. 300m to 30m", "such as ReLU or tanh", 例如 ReLU 和 sigmoid; it
+# ends at the clause's end, and after five words (a parser would know where "such as ReLU avoid
+# saturation" stops; this does not, so it takes little)
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|for example|for instance|such as)[,:]?[ \t]+|(?:例如|比如|譬如)", re.I)
+_EXAMPLE_END = re.compile(r"[,;:)\n，。；：）]|\.(?:\s|$)")
+
+
+def _without_examples(text: str) -> str:
+    r"""`text` without the examples it gives (for derived key terms: an answer need not repeat them).
+
+    >>> _without_examples("It shrinks tenfold, e.g. 300m to 30m. Then it stops.")
+    'It shrinks tenfold,  . Then it stops.'
+    >>> _without_examples("Use regularisation e.g.\nWeight decay shrinks weights.")
+    'Use regularisation e.g.\nWeight decay shrinks weights.'
+    >>> _without_examples("引入非线性，例如 ReLU 和 sigmoid；否则等价于线性变换。")
+    '引入非线性， ；否则等价于线性变换。'
+    """
+    out, i = [], 0
+    for m in _EXAMPLE.finditer(text):
+        if m.start() < i:
+            continue
+        end = _EXAMPLE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        words = list(re.finditer(r"\S+", text[m.end():stop]))
+        if len(words) > 5 and not is_cjk(m.group()):
+            stop = m.end() + words[4].end()
+        out.append(text[i:m.start()])
+        i = stop
+    return " ".join(out + [text[i:]])
 
 
 class TermWeights:
@@ -414,7 +439,7 @@ class TermWeights:
         """The answer's most specific terms that the question does not already give away, and
         not from its examples ("e.g. 300m to 30m" illustrates; an answer need not repeat it)."""
         given = set(_candidates(card.question))
-        stated = _EXAMPLE.sub(" ", card.answer)
+        stated = _without_examples(card.answer)
         counts = Counter(t for t in _candidates(stated if _candidates(stated) else card.answer)
                          if t not in given)
         # a term seen in other answers too is a real term, not a phrase fragment

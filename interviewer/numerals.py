@@ -2,41 +2,46 @@
 
 The notes write 10 毫秒, 256 个锚框 and 两层; a candidate may write 十毫秒, 二百五十六个锚框 or 2 层,
 and speech recognition often writes Chinese numbers in characters. `spellings` gives a Chinese
-key term its other spellings; the term matcher (`keywords.find_term`) tries each.
+key term its other spellings; the term matcher (`keywords.find_term`) tries each, and
+`whole_number` keeps it from finding 10 倍 inside 100 倍 or 两层 inside 第2层.
 
-    >>> read("二百五十六"), read("两千零五"), read("十二"), read("一点五"), read("三万")
-    (256, 2005, 12, 1.5, 30000)
-    >>> write("256"), write("10"), write("2000"), write("0.7"), write("100000")
-    (('二百五十六', '两百五十六'), ('十',), ('二千', '两千'), ('零点七',), ('十万',))
+    >>> read("二百五十六"), read("两千零五"), read("十二"), read("一点五"), read("三千五")
+    (256, 2005, 12, 1.5, 3500)
+    >>> write("256"), write("10"), write("2000"), write("0.70"), write("100000")
+    (('二百五十六', '两百五十六'), ('十',), ('二千', '两千'), ('零点七', '零点七零'), ('十万',))
     >>> spellings("10 毫秒")
     ('10 毫秒', '十毫秒')
     >>> spellings("两层")
     ('两层', '2层')
 
 A number joined to a Latin letter or a sign is part of a name and keeps its digits (1x1 卷积,
-L2 归一化, 2^n); a run of characters counts as a number only before a measure word (个, 层, 倍 ...),
-since 一 and 万 are also parts of words (一致, 万能).
+L2 归一化, 2^n, top-5); a run of characters counts as a number only right before a measure word
+(个, 层, 倍 ...), since 一, 十 and 万 are also parts of words (一致, 十分, 万能), and 次, 阶 and 元 are
+left out of those: 二次, 一阶 and 一元 are "quadratic", "first-order" and "unary".
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 _DIGITS = "零一二三四五六七八九"
 _VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2, "〇": 0}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-# words that count things: a run of numeral characters right before one of these is a number
-MEASURES = ("个", "层", "倍", "种", "块", "步", "次", "组", "张", "条", "维", "位", "阶", "轮", "折", "类", "路",
-            "秒", "毫秒", "分钟", "小时", "天", "年", "像素", "通道", "比特", "字节", "元", "点", "成", "项", "份",
-            "头", "对", "段", "帧", "行", "列", "句", "词", "遍", "批", "台", "张", "节", "级")
 _NUMERAL = "零〇一二两三四五六七八九十百千万亿点"
-# a run of digits (a decimal point allowed) that no letter, sign or other digit touches
-_ARABIC = re.compile(r"(?<![A-Za-z0-9_.^×*/\\-])\d+(?:\.\d+)?(?![A-Za-z0-9_^×*/\\%])")
-_CHINESE = re.compile(f"[{_NUMERAL}]+(?=\\s*(?:{'|'.join(sorted(set(MEASURES), key=len, reverse=True))}))")
-
-
 _NUMBER_CHARS = frozenset("0123456789" + _NUMERAL)
+# words that count things: a run of numeral characters right before one of these is a number
+MEASURES = ("个", "层", "倍", "种", "块", "步", "组", "张", "条", "维", "位", "轮", "折", "类", "路", "秒", "毫秒",
+            "分钟", "小时", "天", "年", "像素", "通道", "比特", "字节", "项", "份", "头", "段", "帧", "行", "列", "句",
+            "词", "遍", "批", "台", "节", "万", "亿")
+_SIGNS = r"_.^×*/\\\-−,"
+# digits (thousands commas allowed) that no letter, sign or other digit touches, nor a sign one
+# space away ("3 x 3")
+_ARABIC = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}])(?<![A-Za-z×*/^−\-] )(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+                     rf"(?![A-Za-z0-9{_SIGNS}%])(?! ?[x×*/^%−])")
+# a run of numeral characters before a measure word, not after 几 / 数 ("几十个" is "dozens")
+_CHINESE = re.compile(f"(?<![几数])[{_NUMERAL}]+(?=\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))}))")
 
 
 def numeral_count(text: str) -> int:
@@ -48,18 +53,35 @@ def numeral_count(text: str) -> int:
     return sum(c in _NUMBER_CHARS for c in text)
 
 
+def has_number(spelling: str) -> bool:
+    """Whether a term spelling holds a number (digits, or numeral characters before a measure word).
+
+    >>> has_number("256 个锚框"), has_number("两层"), has_number("离群点"), has_number("统一")
+    (True, True, False, False)
+    """
+    return bool(re.search(r"\d", spelling)) or any(read(m.group()) is not None for m in _CHINESE.finditer(spelling))
+
+
 def whole_number(text: str, start: int, end: int) -> bool:
     """Whether a number at either end of ``text[start:end]`` is whole there: a term for 10 倍 is not
-    said by 100 倍 or 二十倍, nor one for 0.7 by 0.75.
+    said by 100 倍, 二十倍 or 0.10 倍, one for 0.7 not by 0.75, one for 两层 not by 第2层 (the second
+    layer).
 
-    >>> whole_number("约十倍", 1, 3), whole_number("二十倍", 1, 3), whole_number("是0.75", 1, 4), whole_number("是0.7。", 1, 4)
-    (True, False, False, True)
+    >>> [whole_number(t, 1, 3) for t in ("约十倍", "二十倍", "第2层")], whole_number("约0.3倍", 3, 5)
+    ([True, False, False], False)
+    >>> whole_number("是0.75", 1, 4), whole_number("是0.7。", 1, 4), whole_number("除10,000", 1, 3)
+    (False, True, False)
     """
-    if start < end and text[start] in _NUMBER_CHARS and start > 0 and text[start - 1] in _NUMBER_CHARS:
-        return False
-    if start < end and text[end - 1] in _NUMBER_CHARS and end < len(text):
+    if start >= end:
+        return True
+    if text[start] in _NUMBER_CHARS and start > 0:
+        before = text[start - 1]
+        # (not a letter before a digit: the matcher's text has lost its spaces, "ImageNet 1%" included)
+        if before in _NUMBER_CHARS or before == "第" or before in ".," and start > 1 and text[start - 2].isdigit():
+            return False
+    if text[end - 1] in _NUMBER_CHARS and end < len(text):
         after = text[end]
-        if after in _NUMBER_CHARS and after != "点" or after in ".点" and text[end + 1:end + 2] in _NUMBER_CHARS:
+        if after in _NUMBER_CHARS and after != "点" or after in ".,点" and text[end + 1:end + 2] in _NUMBER_CHARS:
             return False
     return True
 
@@ -67,8 +89,10 @@ def whole_number(text: str, start: int, end: int) -> bool:
 def read(text: str) -> int | float | None:
     """The value of a number written in Chinese characters, or None if it is not one.
 
-    >>> read("十"), read("一百零一"), read("两万三千"), read("零点零五"), read("七个")
-    (10, 101, 23000, 0.05, None)
+    >>> read("十"), read("一百零一"), read("两万三千"), read("零点零五"), read("一万二"), read("二百二")
+    (10, 101, 23000, 0.05, 12000, 220)
+    >>> [read(t) for t in ("七个", "十十", "一百零", "两十", "百", "二三")]
+    [None, None, None, None, None, None]
     """
     if not text or any(c not in _NUMERAL for c in text):
         return None
@@ -78,15 +102,20 @@ def read(text: str) -> int | float | None:
         if head is None or not frac or any(c not in _VALUE for c in frac):
             return None
         return float(f"{head}.{''.join(str(_VALUE[c]) for c in frac)}")
-    yi, wan, section, digit = 0, 0, 0, None  # whole 亿s so far, the 万s below them, the rest
+    if text[0] in "百千万亿" or len(text) > 1 and text.endswith(("零", "〇")) or "两十" in text:
+        return None
+    yi, wan, section, digit, last = 0, 0, 0, None, 0  # whole 亿s, the 万s below them, the rest
     for c in text:
         if c in _VALUE:
-            if digit is not None and not (yi or wan or section):
+            if digit is not None and not (digit == 0 and (yi or wan or section)):
                 return None  # "二三" is a list of digits, not a number
             digit = _VALUE[c]
         elif c in _SMALL_UNITS:
-            section += (1 if digit is None else digit) * _SMALL_UNITS[c]
-            digit = None
+            unit = _SMALL_UNITS[c]
+            if last and unit >= last:
+                return None  # "十十", "十百": places only fall within a section
+            section += (1 if digit is None else digit) * unit
+            digit, last = None, unit
         else:
             group = section + (digit or 0)
             if c == "万":
@@ -98,7 +127,13 @@ def read(text: str) -> int | float | None:
                     return None
                 yi = (yi + wan + group) * 100_000_000
                 wan = 0
-            section, digit = 0, None
+            section, digit, last = 0, None, 0
+    if digit and len(text) > 1 and text[-2] in "百千万亿":
+        # 三千五 is 3500 and 一万二 12000: a last digit right after a larger place takes the place below
+        place = {"百": 10, "千": 100, "万": 1000, "亿": 10_000_000}[text[-2]]
+        if text[-2] in "万亿":
+            return (yi + wan if text[-2] == "万" else yi) + digit * place
+        return yi + wan + section + digit * place
     return yi + wan + section + (digit or 0)
 
 
@@ -129,19 +164,31 @@ def _integer(n: int) -> str:
     return out
 
 
-def write(number: str) -> tuple[str, ...]:
-    """The ways Chinese writes a number given in digits (a 2 at the head may also read 两).
+def write(number: str, ordinal: bool = False) -> tuple[str, ...]:
+    """The ways Chinese writes a number given in digits: a 2 at the head may also read 两 (not in
+    an ordinal, 第二), a decimal also drops its trailing zeros; nothing from a trillion up.
 
-    >>> write("2"), write("20"), write("1005"), write("2.5"), write("12")
-    (('二', '两'), ('二十',), ('一千零五',), ('二点五',), ('十二',))
+    >>> write("2"), write("20"), write("1,005"), write("2.5"), write("12"), write("2", ordinal=True)
+    (('二', '两'), ('二十',), ('一千零五',), ('二点五',), ('十二',), ('二',))
+    >>> write("1000000000000")
+    ()
     """
-    whole, _, frac = number.partition(".")
+    whole, _, frac = number.replace(",", "").partition(".")
+    if int(whole) >= 10 ** 12:
+        return ()
     head = _integer(int(whole))
     if frac:
-        return (head + "点" + "".join(_DIGITS[int(d)] for d in frac),)
-    if head.startswith("二") and not head.startswith("二十"):
+        spelt = [head + "点" + "".join(_DIGITS[int(d)] for d in f) for f in (frac.rstrip("0"), frac) if f]
+        return tuple(dict.fromkeys(spelt)) or (head,)
+    if head.startswith("二") and not head.startswith("二十") and not ordinal:
         return head, "两" + head[1:]
     return (head,)
+
+
+def _plain(number: str) -> str:
+    """Digits as a number is most often typed: no thousands commas, no trailing decimal zeros."""
+    number = number.replace(",", "")
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 def _compact(text: str) -> str:
@@ -154,28 +201,33 @@ def spellings(term: str) -> tuple[str, ...]:
 
     >>> spellings("256 个锚框")
     ('256 个锚框', '二百五十六个锚框', '两百五十六个锚框')
-    >>> spellings("1x1 卷积"), spellings("L2 归一化"), spellings("一致性"), spellings("batch size 256")
-    (('1x1 卷积',), ('L2 归一化',), ('一致性',), ('batch size 256',))
-    >>> spellings("十个裁剪"), spellings("大于 0.7")
-    (('十个裁剪', '10个裁剪'), ('大于 0.7', '大于零点七'))
+    >>> spellings("1x1 卷积"), spellings("L2 归一化"), spellings("top-5 错误率"), spellings("3 x 3 卷积")
+    (('1x1 卷积',), ('L2 归一化',), ('top-5 错误率',), ('3 x 3 卷积',))
+    >>> spellings("一致性"), spellings("二次"), spellings("几十个"), spellings("batch size 256")
+    (('一致性',), ('二次',), ('几十个',), ('batch size 256',))
+    >>> spellings("十个裁剪"), spellings("大于 0.7"), spellings("第 2 层")
+    (('十个裁剪', '10个裁剪'), ('大于 0.7', '大于零点七'), ('第 2 层', '第二层'))
+    >>> spellings("0.50 到 0.95")[1:], spellings("1,000 个类别")[1:]
+    (('0.5 到 0.95', '零点五到零点九五', '零点五零到零点九五'), ('1000 个类别', '一千个类别'))
     """
     if not re.search("[\u3400-\u9fff]", term):
         return (term,)
     out = [term]
     numbers = list(_ARABIC.finditer(term))
     if numbers:
-        variants = [""]
-        last = 0
+        plain, variants, last = "", [""], 0
         for m in numbers:
-            variants = [v + term[last:m.start()] + w for v in variants for w in write(m.group())]
+            ordinal = term[:m.start()].rstrip().endswith("第")
+            plain += term[last:m.start()] + _plain(m.group())
+            variants = [v + term[last:m.start()] + w for v in variants for w in write(m.group(), ordinal)]
             last = m.end()
-        out += [_compact(v + term[last:]) for v in variants]
+        out += [plain + term[last:]] + [_compact(v + term[last:]) for v in variants]
     chinese = [m for m in _CHINESE.finditer(term) if read(m.group()) is not None]
     if chinese:
         text, last = "", 0
         for m in chinese:
             value = read(m.group())
-            text += term[last:m.start()] + (f"{value:g}" if isinstance(value, float) else str(value))
+            text += term[last:m.start()] + (format(Decimal(str(value)), "f") if isinstance(value, float) else str(value))
             last = m.end()
         out.append(text + term[last:])
     return tuple(dict.fromkeys(out))

@@ -70,6 +70,17 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("大于 0.7"), "IoU 大于 0.75", False),
     (Keyword("1x1 卷积"), "一乘一卷积", False),  # a number inside a name keeps its digits
     (Keyword("除以 p"), "推理时除以 (1-p)", True),  # a term without a number: as before
+    (Keyword("离群点"), "MSE 对离群点十分敏感", True),  # 点 and 十 here are no numbers
+    (Keyword("两层"), "在第2层使用 ReLU", False),  # the second layer
+    (Keyword("两个模型"), "第2个模型更大", False),
+    (Keyword("二次"), "每层要做2次矩阵乘法", False),  # quadratic, not twice
+    (Keyword("3 倍"), "速度变为原来的 0.3 倍", False),
+    (Keyword("10 倍"), "只有 0.10 倍", False),
+    (Keyword("除以 10"), "除以 10,000", False),
+    (Keyword("0.50 到 0.95"), "IoU 阈值从 0.5 到 0.95", True),
+    (Keyword("0.50 到 0.95"), "IoU 阈值从零点五到零点九五", True),
+    (Keyword("1,000 个类别"), "ImageNet 有一千个类别", True),
+    (Keyword("10000000000000 个参数"), "很多参数", False),  # too large to spell: no crash
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
