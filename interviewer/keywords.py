@@ -123,18 +123,21 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
     """Span of `term` in the normalised answer, or None. With `negation_cancels`, a Chinese
     term said right after a negation does not count (不可微 is not 可微); see `match_keywords`.
     A Chinese term's number counts in digits or in characters (10 毫秒, 十毫秒: `numerals`)."""
-    for spelling in spellings(term):  # before normalising: "top-5" keeps its digit
+    spelt = spellings(term)  # before normalising: "top-5" keeps its digit
+    # whether the term holds a number, decided once: 大于零点七, spelt from 大于 0.7, is one too
+    numbered = len(spelt) > 1 or has_number(term)
+    for spelling in spelt:
         t = _norm_term(spelling)
-        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels) if t else None
+        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels, numbered) if t else None
         if span is not None:
             return span
     return None
 
 
-def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool) -> tuple[int, int] | None:
+def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,
+                   numbered: bool) -> tuple[int, int] | None:
     if is_cjk(t):
         compact = t.replace(" ", "")
-        numbered = has_number(compact)
 
         def plain(i: int, length: int = len(compact)) -> bool:
             return (not (negation_cancels and _after_negation(answer_compact, i, compact))
@@ -391,9 +394,9 @@ def _candidates(text: str) -> list[str]:
     return terms
 
 
-# an example inside a sentence: "e.g. 300m to 30m", "such as ReLU or tanh", 例如 ReLU 和 sigmoid; it
-# ends at the clause's end, and after five words (a parser would know where "such as ReLU avoid
-# saturation" stops; this does not, so it takes little)
+# an example inside a sentence: "e.g. 300m to 30m", "such as ReLU or tanh", 例如 ReLU 和 sigmoid, to
+# the end of its clause (a comma ends it too: "such as ReLU avoid saturation, and ..." loses its
+# verb, a smaller loss than leaving an example's numbers to become key terms)
 _EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|for example|for instance|such as)[,:]?[ \t]+|(?:例如|比如|譬如)", re.I)
 _EXAMPLE_END = re.compile(r"[,;:)\n，。；：）]|\.(?:\s|$)")
 
@@ -414,9 +417,6 @@ def _without_examples(text: str) -> str:
             continue
         end = _EXAMPLE_END.search(text, m.end())
         stop = end.start() if end else len(text)
-        words = list(re.finditer(r"\S+", text[m.end():stop]))
-        if len(words) > 5 and not is_cjk(m.group()):
-            stop = m.end() + words[4].end()
         out.append(text[i:m.start()])
         i = stop
     return " ".join(out + [text[i:]])

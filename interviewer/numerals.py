@@ -38,19 +38,20 @@ MEASURES = ("个", "层", "倍", "种", "块", "步", "组", "张", "条", "维"
 _SIGNS = r"_.^×*/\\\-−,"
 # digits (thousands commas allowed) that no letter, sign or other digit touches, nor a sign one
 # space away ("3 x 3")
-_ARABIC = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}])(?<![A-Za-z×*/^−\-] )(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
-                     rf"(?![A-Za-z0-9{_SIGNS}%])(?! ?[x×*/^%−])")
-# a run of numeral characters before a measure word, not after 几 / 数 ("几十个" is "dozens")
-_CHINESE = re.compile(f"(?<![几数])[{_NUMERAL}]+(?=\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))}))")
+_ARABIC = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}()])(?<![A-Za-z×*/^−\-] )(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+                     rf"(?![A-Za-z0-9{_SIGNS}%()])(?! ?[x×*/^%−])")
+# a run of numeral characters before a measure word, not after 几 / 数 ("几十个" is "dozens") nor
+# 上 / 下 ("下一句" is "the next sentence")
+_CHINESE = re.compile(f"(?<![几数上下])[{_NUMERAL}]+(?=\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))}))")
 
 
 def numeral_count(text: str) -> int:
-    """How many digits and numeral characters `text` has.
+    """How many digits and numeral characters `text` has (点 alone is a dot: 逐点, 离群点).
 
-    >>> numeral_count("10 倍"), numeral_count("二百五十六个")
-    (2, 5)
+    >>> numeral_count("10 倍"), numeral_count("二百五十六个"), numeral_count("逐点卷积")
+    (2, 5, 0)
     """
-    return sum(c in _NUMBER_CHARS for c in text)
+    return sum(c in _NUMBER_CHARS and c != "点" for c in text)
 
 
 def has_number(spelling: str) -> bool:
@@ -71,17 +72,21 @@ def whole_number(text: str, start: int, end: int) -> bool:
     ([True, False, False], False)
     >>> whole_number("是0.75", 1, 4), whole_number("是0.7。", 1, 4), whole_number("除10,000", 1, 3)
     (False, True, False)
+    >>> whole_number("2,3层", 2, 4), whole_number("大于0.7,0.3以下", 2, 5)
+    (True, True)
     """
     if start >= end:
         return True
     if text[start] in _NUMBER_CHARS and start > 0:
         before = text[start - 1]
         # (not a letter before a digit: the matcher's text has lost its spaces, "ImageNet 1%" included)
-        if before in _NUMBER_CHARS or before == "第" or before in ".," and start > 1 and text[start - 2].isdigit():
+        # (a comma before is no sign: the matcher's text has Chinese list commas as "," too, "2，3 层")
+        if before in _NUMBER_CHARS or before == "第" or before == "." and start > 1 and text[start - 2].isdigit():
             return False
     if text[end - 1] in _NUMBER_CHARS and end < len(text):
         after = text[end]
-        if after in _NUMBER_CHARS and after != "点" or after in ".,点" and text[end + 1:end + 2] in _NUMBER_CHARS:
+        if (after in _NUMBER_CHARS and after != "点" or after in ".点" and text[end + 1:end + 2] in _NUMBER_CHARS
+                or re.match(r",\d{3}(?!\d)", text[end:end + 5])):
             return False
     return True
 
@@ -91,6 +96,8 @@ def read(text: str) -> int | float | None:
 
     >>> read("十"), read("一百零一"), read("两万三千"), read("零点零五"), read("一万二"), read("二百二")
     (10, 101, 23000, 0.05, 12000, 220)
+    >>> read("一千零十"), read("一万零十五")
+    (1010, 10015)
     >>> [read(t) for t in ("七个", "十十", "一百零", "两十", "百", "二三")]
     [None, None, None, None, None, None]
     """
@@ -114,7 +121,7 @@ def read(text: str) -> int | float | None:
             unit = _SMALL_UNITS[c]
             if last and unit >= last:
                 return None  # "十十", "十百": places only fall within a section
-            section += (1 if digit is None else digit) * unit
+            section += (digit or 1) * unit  # 一千零十: the 零 holds a place, 十 is ten
             digit, last = None, unit
         else:
             group = section + (digit or 0)
@@ -210,7 +217,7 @@ def spellings(term: str) -> tuple[str, ...]:
     >>> spellings("0.50 到 0.95")[1:], spellings("1,000 个类别")[1:]
     (('0.5 到 0.95', '零点五到零点九五', '零点五零到零点九五'), ('1000 个类别', '一千个类别'))
     """
-    if not re.search("[\u3400-\u9fff]", term):
+    if not re.search("[\u3400-\u9fff]", term) or len(term) > 80:  # key terms are short; a cell may not be
         return (term,)
     out = [term]
     numbers = list(_ARABIC.finditer(term))
@@ -219,7 +226,8 @@ def spellings(term: str) -> tuple[str, ...]:
         for m in numbers:
             ordinal = term[:m.start()].rstrip().endswith("第")
             plain += term[last:m.start()] + _plain(m.group())
-            variants = [v + term[last:m.start()] + w for v in variants for w in write(m.group(), ordinal)]
+            # each leading 2 may read 二 or 两: a few variants, not 2^n of them
+            variants = [v + term[last:m.start()] + w for v in variants for w in write(m.group(), ordinal)][:8]
             last = m.end()
         out += [plain + term[last:]] + [_compact(v + term[last:]) for v in variants]
     chinese = [m for m in _CHINESE.finditer(term) if read(m.group()) is not None]

@@ -81,6 +81,15 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("0.50 到 0.95"), "IoU 阈值从零点五到零点九五", True),
     (Keyword("1,000 个类别"), "ImageNet 有一千个类别", True),
     (Keyword("10000000000000 个参数"), "很多参数", False),  # too large to spell: no crash
+    # a spelling in characters is guarded like the digits it comes from
+    (Keyword("大于 0.7"), "IoU 大于零点七五", False),
+    (Keyword("超过 1000"), "超过一千万", False),
+    (Keyword("除以 10"), "除以十六", False),
+    # a Chinese list comma is no thousands separator
+    (Keyword("3 层"), "可以是 2，3 层", True),
+    (Keyword("128 个通道"), "通道数依次为 64，128 个通道", True),
+    (Keyword("大于 0.7"), "IoU 大于 0.7，0.3 以下为负样本", True),
+    (Keyword("1x1 卷积"), "用 1x1 逐点卷积", True),  # 点 in 逐点 is no numeral
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found

@@ -11,6 +11,7 @@ from interviewer.numerals import read, spellings, whole_number, write
     ("零点七", 0.7), ("二点五", 2.5), ("零点零五", 0.05),
     # a last digit after a larger place takes the place below it
     ("三千五", 3500), ("一万二", 12000), ("二百二", 220), ("一亿二", 120_000_000),
+    ("一千零十", 1010), ("一万零十五", 10015),
     # not numbers
     ("", None), ("二三", None), ("万", None), ("七个", None), ("一致", None), ("点", None), ("百", None),
     ("千万", None), ("十十", None), ("一百零", None), ("两十", None),
@@ -37,6 +38,10 @@ def test_write_leaves_out_what_it_cannot_spell():
     assert write("1000000000000") == () and write("2", ordinal=True) == ("二",)
 
 
+def test_a_term_with_many_numbers_gets_a_few_spellings_not_all():
+    assert len(spellings("2、" * 18 + "个")) <= 10 and spellings("两" * 200 + "个") == ("两" * 200 + "个",)
+
+
 @pytest.mark.parametrize("term, expected", [
     ("10 毫秒", ("10 毫秒", "十毫秒")),
     ("1.4 万亿", ("1.4 万亿", "一点四万亿")),
@@ -50,6 +55,7 @@ def test_write_leaves_out_what_it_cannot_spell():
     # not numbers: 二次 is "quadratic", 一阶 "first-order", 几十 "dozens"
     ("二次", ("二次",)), ("一阶", ("一阶",)), ("几十个", ("几十个",)),
     ("第 2 层", ("第 2 层", "第二层")),  # an ordinal: 第二, never 第两
+    ("2(N-1) 个负样本", ("2(N-1) 个负样本",)), ("下一句预测", ("下一句预测",)),  # a formula; "the next sentence"
     ("1,000 个类别", ("1,000 个类别", "1000 个类别", "一千个类别")),
 ])
 def test_spellings(term, expected):
