@@ -22,7 +22,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import Card, Keyword
-from .numerals import has_number, numeral_count, spellings, whole_number
+from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 # words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
@@ -126,16 +126,17 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
     spelt = spellings(term)  # before normalising: "top-5" keeps its digit
     # whether the term holds a number, decided once: 大于零点七, spelt from 大于 0.7, is one too
     numbered = len(spelt) > 1 or has_number(term)
-    for spelling in spelt:
+    for n, spelling in enumerate(spelt):
         t = _norm_term(spelling)
-        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels, numbered) if t else None
+        # the term as written may be inflected or mistyped; the other spellings of its number are exact
+        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels, numbered, typos=n == 0) if t else None
         if span is not None:
             return span
     return None
 
 
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,
-                   numbered: bool) -> tuple[int, int] | None:
+                   numbered: bool, typos: bool = True) -> tuple[int, int] | None:
     if is_cjk(t):
         compact = t.replace(" ", "")
 
@@ -158,23 +159,47 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
                     return _compact_span(answer_norm, m.start(), m.end() - m.start())
         return None
     stem = singular(t)
-    m = re.search(r"(?<![a-z0-9])" + re.escape(stem) + r"(?:e?s)?(?![a-z0-9])", answer_norm)
+    # a number is whole: "2 gpus" is not in "2.2 gpus", "5 times" not in "2.5 times"
+    edges = (r"(?<![a-z0-9])(?<!\d\.)", r"(?![a-z0-9])(?!\.\d)") if numbered else (r"(?<![a-z0-9])", r"(?![a-z0-9])")
+    m = re.search(edges[0] + re.escape(stem) + r"(?:e?s)?" + edges[1], answer_norm)
     if m:
         return m.span()
     if len(t) > 4:
         compact = t.replace(" ", "")
-        i = answer_compact.find(compact)
+        i = next((i for i in _find_all(answer_compact, compact)
+                  if not numbered or whole_number(answer_compact, i, i + len(compact))), -1)
         if i >= 0:
             return _compact_span(answer_norm, i, len(compact))
+    if not typos:
+        return None
     span = _word_family_span(t, answer_norm)
-    if span is not None:
+    if span is not None and (not numbered or _numbers_said(t, answer_norm, *span)):
         return span
     cutoff = _fuzzy_threshold(t)
     if cutoff is not None and len(answer_norm) >= len(t) - 2:
         al = fuzz.partial_ratio_alignment(t, answer_norm, score_cutoff=cutoff)
-        if al is not None:
+        # a typo is forgiven, another number is not: "30 million" is not "80 million"
+        if al is not None and (not numbered or _numbers_said(t, answer_norm, al.dest_start, al.dest_end)):
             return al.dest_start, al.dest_end
     return None
+
+
+def _numbers_said(term: str, text: str, start: int, end: int) -> bool:
+    """Whether the numbers of `term` are said, whole, where a loose match found it: the span widened
+    to whole words and two more each side ("two 1024-d fully connected layers" says "two fully
+    connected layers"), and a number cut in two is another (9 of 19, 5 of 2.5).
+
+    >>> text = "it is 2.5 times faster, with 20 training tokens per parameter"
+    >>> _numbers_said("5 times", text, 8, 15), _numbers_said("20 tokens per parameter", text, 39, 61)
+    (False, True)
+    """
+    word = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")
+    spans = [m.span() for m in word.finditer(text)]
+    inside = [i for i, (a, b) in enumerate(spans) if b > start and a < end]
+    if not inside:
+        return False
+    lo, hi = max(0, inside[0] - 2), min(len(spans) - 1, inside[-1] + 2)
+    return not Counter(number_tokens(term)) - Counter(number_tokens(text[spans[lo][0]:spans[hi][1]]))
 
 
 # not "ization": "normal" / "normalization" and "regular" / "regularization" are other words

@@ -1,7 +1,7 @@
 """Numbers in Chinese characters, so a key term is found however its number is written.
 
 The notes write 10 毫秒, 256 个锚框 and 两层; a candidate may write 十毫秒, 二百五十六个锚框 or 2 层,
-and speech recognition often writes Chinese numbers in characters. `spellings` gives a Chinese
+and speech recognition often writes Chinese numbers in characters (and "nine anchors" for 9). `spellings` gives a Chinese
 key term its other spellings; the term matcher (`keywords.find_term`) tries each, and
 `whole_number` keeps it from finding 10 倍 inside 100 倍 or 两层 inside 第2层.
 
@@ -43,6 +43,36 @@ _ARABIC = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}()])(?<![A-Za-z×*/^−\-] )(?:\d{
 # a run of numeral characters before a measure word, not after 几 / 数 ("几十个" is "dozens") nor
 # 上 / 下 ("下一句" is "the next sentence")
 _CHINESE = re.compile(f"(?<![几数上下])[{_NUMERAL}]+(?=\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))}))")
+
+
+# English: the small numbers a speaker says as words ("two GPUs", "nine anchors"); "one" is a
+# pronoun as often as a number, and larger numbers are written in digits either way
+_EN_WORDS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+            "seventeen eighteen nineteen twenty".split()
+_EN_VALUE = {w: str(i) for i, w in enumerate(_EN_WORDS, 2)}
+_EN_WORD = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(_EN_WORDS) + r")(?![A-Za-z0-9])", re.I)
+_EN_DIGITS = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}()])(?<![x×*/^−\-] )(1\d|20|[2-9])(?![A-Za-z0-9{_SIGNS}%()])"
+                        r"(?! ?[x×*/^%−])")
+
+
+def _english(term: str) -> tuple[str, ...]:
+    """An English term with its small numbers written the other way.
+
+    >>> _english("two GPUs"), _english("9 anchors"), _english("two groups of 5"), _english("3x3 conv")
+    (('two GPUs', '2 GPUs'), ('9 anchors', 'nine anchors'), ('two groups of 5', '2 groups of 5', 'two groups of five'), ('3x3 conv',))
+    """
+    out = [term, _EN_WORD.sub(lambda m: _EN_VALUE[m.group(1).lower()], term),
+           _EN_DIGITS.sub(lambda m: _EN_WORDS[int(m.group(1)) - 2], term)]
+    return tuple(dict.fromkeys(out))
+
+
+def number_tokens(text: str) -> list[str]:
+    """The numbers a piece of English text says, in digits or in words, as written.
+
+    >>> number_tokens("weight ten, 0.5 and 30 million"), number_tokens("weights en")
+    (['ten', '0.5', '30'], [])
+    """
+    return [m.group(0).lower() for m in re.finditer(r"\d+(?:\.\d+)?|" + _EN_WORD.pattern, text, re.I)]
 
 
 def numeral_count(text: str) -> int:
@@ -204,7 +234,8 @@ def _compact(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def spellings(term: str) -> tuple[str, ...]:
-    """`term` as written, then with its numbers written the other way (Chinese terms only).
+    """`term` as written, then with its numbers written the other way (in English terms, only the
+    small ones: two GPUs / 2 GPUs).
 
     >>> spellings("256 个锚框")
     ('256 个锚框', '二百五十六个锚框', '两百五十六个锚框')
@@ -212,13 +243,18 @@ def spellings(term: str) -> tuple[str, ...]:
     (('1x1 卷积',), ('L2 归一化',), ('top-5 错误率',), ('3 x 3 卷积',))
     >>> spellings("一致性"), spellings("二次"), spellings("几十个"), spellings("batch size 256")
     (('一致性',), ('二次',), ('几十个',), ('batch size 256',))
+    >>> spellings("two GPUs")
+    ('two GPUs', '2 GPUs')
     >>> spellings("十个裁剪"), spellings("大于 0.7"), spellings("第 2 层")
     (('十个裁剪', '10个裁剪'), ('大于 0.7', '大于零点七'), ('第 2 层', '第二层'))
     >>> spellings("0.50 到 0.95")[1:], spellings("1,000 个类别")[1:]
     (('0.5 到 0.95', '零点五到零点九五', '零点五零到零点九五'), ('1000 个类别', '一千个类别'))
     """
-    if not re.search("[\u3400-\u9fff]", term) or len(term) > 80:  # key terms are short; a cell may not be
+    if len(term) > 80:  # key terms are short; a batch file's rubric cell may not be
         return (term,)
+    if not re.search("[\u3400-\u9fff]", term):
+        # a bare number ("2", an alias of γ = 2) is loose enough in digits; "two" is any pair
+        return (term,) if re.fullmatch(r"[\d\s.,]+", term) else _english(term)
     out = [term]
     numbers = list(_ARABIC.finditer(term))
     if numbers:

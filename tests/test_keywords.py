@@ -90,6 +90,16 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("128 个通道"), "通道数依次为 64，128 个通道", True),
     (Keyword("大于 0.7"), "IoU 大于 0.7，0.3 以下为负样本", True),
     (Keyword("1x1 卷积"), "用 1x1 逐点卷积", True),  # 点 in 逐点 is no numeral
+    # small English numbers in words or digits; a number is never a typo of another
+    (Keyword("two GPUs"), "trained on 2 GPUs for a week", True),
+    (Keyword("9 anchors"), "nine anchors per position", True),
+    (Keyword("9 anchors"), "19 anchors per position", False),
+    (Keyword("5 times"), "it is 2.5 times faster", False),
+    (Keyword("30 million"), "about 80 million parameters", False),
+    (Keyword("guideline G1"), "this is guideline G2", False),
+    (Keyword("derivative 1"), "the sigmoid's derivative is at most 0.25", False),
+    (Keyword("weight 10"), "the weights end up small", False),
+    (Keyword("γ = 2"), "explain its two hyper-parameters", False),  # "two" alone is not "γ = two"
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found

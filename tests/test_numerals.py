@@ -50,7 +50,8 @@ def test_a_term_with_many_numbers_gets_a_few_spellings_not_all():
     # names, signs, fractions, percentages and words that hold a numeral keep one spelling
     ("1x1 卷积", ("1x1 卷积",)), ("L2 归一化", ("L2 归一化",)), ("2^n 个", ("2^n 个",)), ("1/8 到 1/9", ("1/8 到 1/9",)),
     ("30% 以上", ("30% 以上",)), ("一致性", ("一致性",)), ("万能逼近", ("万能逼近",)), ("一半", ("一半",)),
-    ("256 anchors", ("256 anchors",)),  # English terms are left alone
+    ("256 anchors", ("256 anchors",)),  # large English numbers keep their digits
+    ("two GPUs", ("two GPUs", "2 GPUs")), ("9 anchors", ("9 anchors", "nine anchors")), ("2", ("2",)),
     ("top-5 错误率", ("top-5 错误率",)), ("3 x 3 卷积", ("3 x 3 卷积",)), ("k−1 折", ("k−1 折",)),
     # not numbers: 二次 is "quadratic", 一阶 "first-order", 几十 "dozens"
     ("二次", ("二次",)), ("一阶", ("一阶",)), ("几十个", ("几十个",)),
