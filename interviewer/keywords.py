@@ -184,6 +184,9 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
     return None
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")  # a word of the normalised text, decimals whole
+
+
 def _numbers_said(term: str, text: str, start: int, end: int) -> bool:
     """Whether the numbers of `term` are said, whole, where a loose match found it: the span widened
     to whole words and two more each side ("two 1024-d fully connected layers" says "two fully
@@ -193,8 +196,7 @@ def _numbers_said(term: str, text: str, start: int, end: int) -> bool:
     >>> _numbers_said("5 times", text, 8, 15), _numbers_said("20 tokens per parameter", text, 39, 61)
     (False, True)
     """
-    word = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")
-    spans = [m.span() for m in word.finditer(text)]
+    spans = [m.span() for m in _TOKEN.finditer(text)]
     inside = [i for i, (a, b) in enumerate(spans) if b > start and a < end]
     if not inside:
         return False
@@ -464,9 +466,8 @@ class TermWeights:
         """The answer's most specific terms that the question does not already give away, and
         not from its examples ("e.g. 300m to 30m" illustrates; an answer need not repeat it)."""
         given = set(_candidates(card.question))
-        stated = _without_examples(card.answer)
-        counts = Counter(t for t in _candidates(stated if _candidates(stated) else card.answer)
-                         if t not in given)
+        candidates = _candidates(_without_examples(card.answer)) or _candidates(card.answer)
+        counts = Counter(t for t in candidates if t not in given)
         # a term seen in other answers too is a real term, not a phrase fragment
         shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})
         counts = shared if len(shared) >= k else counts

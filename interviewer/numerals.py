@@ -1,9 +1,9 @@
 """Numbers in Chinese characters, so a key term is found however its number is written.
 
 The notes write 10 毫秒, 256 个锚框 and 两层; a candidate may write 十毫秒, 二百五十六个锚框 or 2 层,
-and speech recognition often writes Chinese numbers in characters (and "nine anchors" for 9). `spellings` gives a Chinese
-key term its other spellings; the term matcher (`keywords.find_term`) tries each, and
-`whole_number` keeps it from finding 10 倍 inside 100 倍 or 两层 inside 第2层.
+and speech recognition often writes Chinese numbers in characters (and "nine anchors" for 9).
+`spellings` gives a key term its other spellings; the term matcher (`keywords.find_term`) tries
+each, and `whole_number` keeps it from finding 10 倍 inside 100 倍 or 两层 inside 第2层.
 
     >>> read("二百五十六"), read("两千零五"), read("十二"), read("一点五"), read("三千五")
     (256, 2005, 12, 1.5, 3500)
@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+
+from .text import is_cjk
 
 _DIGITS = "零一二三四五六七八九"
 _VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2, "〇": 0}
@@ -53,6 +55,8 @@ _EN_VALUE = {w: str(i) for i, w in enumerate(_EN_WORDS, 2)}
 _EN_WORD = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(_EN_WORDS) + r")(?![A-Za-z0-9])", re.I)
 _EN_DIGITS = re.compile(rf"(?<![A-Za-z0-9{_SIGNS}()])(?<![x×*/^−\-] )(1\d|20|[2-9])(?![A-Za-z0-9{_SIGNS}%()])"
                         r"(?! ?[x×*/^%−])")
+_NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?|" + _EN_WORD.pattern, re.I)
+_THOUSANDS = re.compile(r",\d{3}(?!\d)")
 
 
 def _english(term: str) -> tuple[str, ...]:
@@ -72,7 +76,7 @@ def number_tokens(text: str) -> list[str]:
     >>> number_tokens("weight ten, 0.5 and 30 million"), number_tokens("weights en")
     (['ten', '0.5', '30'], [])
     """
-    return [m.group(0).lower() for m in re.finditer(r"\d+(?:\.\d+)?|" + _EN_WORD.pattern, text, re.I)]
+    return [m.group(0).lower() for m in _NUMBER_TOKEN.finditer(text)]
 
 
 def numeral_count(text: str) -> int:
@@ -116,7 +120,7 @@ def whole_number(text: str, start: int, end: int) -> bool:
     if text[end - 1] in _NUMBER_CHARS and end < len(text):
         after = text[end]
         if (after in _NUMBER_CHARS and after != "点" or after in ".点" and text[end + 1:end + 2] in _NUMBER_CHARS
-                or re.match(r",\d{3}(?!\d)", text[end:end + 5])):
+                or _THOUSANDS.match(text, end)):
             return False
     return True
 
@@ -252,7 +256,7 @@ def spellings(term: str) -> tuple[str, ...]:
     """
     if len(term) > 80:  # key terms are short; a batch file's rubric cell may not be
         return (term,)
-    if not re.search("[\u3400-\u9fff]", term):
+    if not is_cjk(term):
         # a bare number ("2", an alias of γ = 2) is loose enough in digits; "two" is any pair
         return (term,) if re.fullmatch(r"[\d\s.,]+", term) else _english(term)
     out = [term]
@@ -266,11 +270,10 @@ def spellings(term: str) -> tuple[str, ...]:
             variants = [v + term[last:m.start()] + w for v in variants for w in write(m.group(), ordinal)][:8]
             last = m.end()
         out += [plain + term[last:]] + [_compact(v + term[last:]) for v in variants]
-    chinese = [m for m in _CHINESE.finditer(term) if read(m.group()) is not None]
+    chinese = [(m, value) for m in _CHINESE.finditer(term) if (value := read(m.group())) is not None]
     if chinese:
         text, last = "", 0
-        for m in chinese:
-            value = read(m.group())
+        for m, value in chinese:
             text += term[last:m.start()] + (format(Decimal(str(value)), "f") if isinstance(value, float) else str(value))
             last = m.end()
         out.append(text + term[last:])
