@@ -32,7 +32,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .bank import Bank, Card, normalise_question
+from .bank import SETTING, Bank, Card, normalise_question
 from .references import echoes_question
 from .text import is_cjk
 
@@ -78,6 +78,10 @@ def _card_problems(card: Card, questions: str) -> Iterable[Problem]:
         for t in k.terms:
             if len(t) == 1 and is_cjk(t):
                 yield Problem(at, f'alias "{t}" of "{k.name}" is a single Chinese character: it matches far too much')
+        for name, value in zip(k.terms, k.terms[1:]):
+            if SETTING.fullmatch(f"{name}={value}"):
+                yield Problem(at, f'"{name} = {value}" reads as two aliases, so any "{value}" in an answer counts: '
+                                  f'write the setting without spaces, {name}={value}')
     if not card.core:
         yield Problem(at, "no *Core:* line: add the one-sentence answer a terse but right candidate gives")
     if not card.misconceptions:

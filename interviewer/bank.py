@@ -7,6 +7,8 @@ so adding or removing an unrelated card never changes another card's id.
     'batchnorm-c824116b'
     >>> Keyword.parse("batch normalization = BN = 批归一化").aliases
     ('BN', '批归一化')
+    >>> Keyword.parse("γ=2 = gamma=2").terms, Keyword.parse("G = 1").terms
+    (('γ=2', 'gamma=2'), ('G', '1'))
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from typing import Iterable
 KINDS = ("qa", "point", "concept")
 LANGS = ("en", "zh")
 
+# "G=1", "γ=2", "k0=4": a name and its value written with no space around "=" are one key term
+# (a setting), not the aliases "G" and "1" (with which any 1 in an answer would count)
+_GREEK_NAMES = "alpha|beta|gamma|delta|epsilon|eps|eta|lambda|mu|sigma|tau|theta|rho"
+# the value is a number or a capital letter (G=C); "d=e" stays two aliases
+SETTING = re.compile(rf"(?<![\w.])((?:[α-ωΑ-Ω]|(?i:{_GREEK_NAMES})|[A-Za-z]{{1,2}})\d?)[=＝](-?\d+(?:\.\d+)?%?|[A-Z](?!\w))")
 
 
 def slugify(text: str) -> str:
@@ -60,7 +67,9 @@ class Keyword:
 
     @classmethod
     def parse(cls, spec: str) -> "Keyword":
-        parts = [p.strip() for p in spec.split("=") if p.strip()]
+        """`=` separates aliases, except inside a setting written without spaces (`SETTING`)."""
+        kept = SETTING.sub(lambda m: f"{m.group(1)}\x00{m.group(2)}", spec)
+        parts = [p.strip().replace("\x00", "=") for p in re.split("[=＝]", kept) if p.strip()]
         return cls(parts[0], tuple(parts[1:]))
 
     def __str__(self) -> str:

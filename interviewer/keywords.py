@@ -21,7 +21,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
-from .bank import Card, Keyword
+from .bank import SETTING, Card, Keyword
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
@@ -132,7 +132,21 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
         span = _find_spelling(t, answer_norm, answer_compact, negation_cancels, numbered, typos=n == 0) if t else None
         if span is not None:
             return span
-    return None
+    setting = SETTING.fullmatch(term.strip())
+    return _setting_span(*setting.groups(), answer_norm) if setting else None
+
+
+def _setting_span(name: str, value: str, answer_norm: str) -> tuple[int, int] | None:
+    """A setting said in words: "gamma is 2", "γ 取 2", "set G to C" for γ=2 and G=C; up to three
+    words between, none of them a number (γ = 0.5 or 2 is not γ=2), within one clause.
+
+    >>> _setting_span("γ", "2", "we set γ to 2 here"), _setting_span("γ", "2", "γ 0.5 or 2")
+    ((7, 13), None)
+    """
+    between = r"(?:\s*=|\s+[a-z]+|\s*[\u4e00-\u9fff]{1,2}){0,3}?\s*"
+    pattern = rf"(?<![\w.]){re.escape(normalise(name))}(?![a-z0-9]){between}{re.escape(normalise(value))}(?![\w%]|\.\d)"
+    m = re.search(pattern, answer_norm)
+    return m.span() if m else None
 
 
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,

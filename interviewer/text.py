@@ -135,13 +135,14 @@ def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
 
 
 def normalise(text: str) -> str:
-    """Case, width, hyphens and spacing do not matter for term matching.
+    """Case, width, hyphens and spacing do not matter for term matching (nor around "=":
+    the key term G=1 is said as "G = 1").
 
-    >>> normalise("Mini-Batch  Normalisation")
-    'mini batch normalisation'
+    >>> normalise("Mini-Batch  Normalisation"), normalise("G=1")
+    ('mini batch normalisation', 'g = 1')
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[-_/·•]+", " ", text)
+    text = re.sub(r"[-_/·•]+", " ", text).replace("=", " = ")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -156,7 +157,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        piece = re.sub(r"[-_/·•]+", " ", unicodedata.normalize("NFKC", ch).lower())
+        piece = re.sub(r"[-_/·•]+", " ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
         for c in piece:
             if c.isspace():
                 if not chars or chars[-1] == " ":

@@ -56,6 +56,8 @@ def test_a_clean_pair_has_no_problems():
     ("期望 = expected value\n  *Level:* 1 · *Pair:* d-scale\n  *Core:* 除以", "数学期望\n  *Level:* 1 · *Pair:* d-scale\n  *Core:* 除以",
      'pair "d-scale": key term 2 is "expected value" in English but "数学期望" in Chinese with no spelling in common: '
      "add the other language's name as an alias"),
+    ("expected value = 期望\n  *Level:* 1", "expected value = 期望; p = 0.5\n  *Level:* 1",
+     '"p = 0.5" reads as two aliases, so any "0.5" in an answer counts: write the setting without spaces, p=0.5'),
 ])
 def test_each_rule_names_the_fix(old, new, expected):
     assert old in GOOD

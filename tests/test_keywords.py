@@ -116,6 +116,24 @@ def test_coverage_and_keyword_share():
 
 def test_spec_syntax():
     assert [k.terms for k in keywords_from_spec("a = b; c ；d=e")] == [("a", "b"), ("c",), ("d", "e")]
+    # a setting written without spaces is one term: "G = 1" would make "1" an alias of "G"
+    assert [k.terms for k in keywords_from_spec("γ=2 = gamma=2; G=C; G = 1; Tau=0.001; BN=批归一化")] == [
+        ("γ=2", "gamma=2"), ("G=C",), ("G", "1"), ("Tau=0.001",), ("BN", "批归一化")]
+
+
+@pytest.mark.parametrize("answer, covered", [
+    ("RetinaNet used γ = 2 and α = 0.25", ["γ=2", "α=0.25"]),
+    ("gamma is 2, alpha 0.25", ["γ=2", "α=0.25"]),
+    ("γ 取 2，α 取 0.25", ["γ=2", "α=0.25"]),
+    ("the loss is 2 times smaller for easy examples and 0.25 of ...", []),  # the values alone
+    ("γ = 25, α = 0.5", []),
+    ("γ of 2.5", []),
+    ("γ between 0.5 and 2", []),  # another number between: not said as the setting
+    ("a small γ, 2 examples", []),  # another clause
+])
+def test_settings_said_in_words(answer, covered):
+    kws = keywords_from_spec("γ=2 = gamma=2; α=0.25 = alpha=0.25")
+    assert [k.name for k in match_keywords(kws, answer).covered] == covered
 
 
 def test_derived_keywords_skip_terms_the_question_gives_away():
