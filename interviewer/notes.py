@@ -376,7 +376,7 @@ def parse_text(text: str, path: str = "<notes>") -> Bank:
     # must split the same way, or line numbers drift and lookups run past the end
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parser = _Parser(text, path)
-    parser.run(mdt.md.parse(text))
+    parser.run(mdt.md.parse(mdt.keep_math(text)))
     cards, seen = [], set()
     for c in parser.cards:
         if c.id in seen:

@@ -118,13 +118,17 @@ def _join_abbreviations(pieces: list[str]) -> list[str]:
     return out
 
 
+# not the comma of a number's thousands: 73,856 is one number
+_CLAUSE_COMMA = re.compile(r"(，|,(?!\d{3}(?!\d)))")
+
+
 def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
     # full-width or ASCII comma: an answer typed (or NFKC-normalised) with "," splits like "，"
     if len(_CJK.findall(sentence)) <= limit or not re.search("[，,]", sentence):
         return [sentence]
     parts: list[str] = []
     parts_comma: list[str] = []  # the comma that followed each part, to rejoin tiny clauses as written
-    for clause, comma in zip(*[iter(re.split("([，,])", sentence) + [""])] * 2):
+    for clause, comma in zip(*[iter(_CLAUSE_COMMA.split(sentence) + [""])] * 2):
         if parts and (len(parts[-1]) < 12 or len(clause) < 8):
             parts[-1] += parts_comma[-1] + clause  # keep tiny clauses with a neighbour
             parts_comma[-1] = comma
@@ -177,6 +181,8 @@ def shorten(text: str, limit: int) -> str:
     'Classical momentum computes the…'
     >>> shorten("训练时随机把隐藏单元置零", 6), shorten("short", 40)
     ('训练时随机…', 'short')
+    >>> shorten("the update is $\\theta + \\alpha G_t$ per step", 24)  # not inside a formula
+    'the update is…'
     """
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -186,6 +192,8 @@ def shorten(text: str, limit: int) -> str:
         space = cut.rfind(" ")
         if space > limit // 2:
             cut = cut[:space]
+    if cut.count("$") % 2:  # an open formula would swallow the rest of the page when rendered
+        cut = cut[: cut.rfind("$")]
     return cut.rstrip(" ,;:，；、") + "…"
 
 

@@ -217,3 +217,10 @@ def test_area_aliases_follow_the_area_heading():
     bank = parse_text("# Object detection\n\n*Aliases:* 目标检测; detection\n\n## YOLO\n\n1. one grid, one pass, boxes\n")
     assert bank.area_aliases == (("Object detection", ("目标检测", "detection")),)
     assert bank.topics[0].area == "Object detection"
+
+
+def test_latex_escapes_inside_formulas_are_kept():
+    text = ("# A\n\n## REINFORCE\n\n1. Update $\\theta \\leftarrow \\theta + \\alpha\\, G_t\\, \\nabla_\\theta$ "
+            "after each episode \\(escaped outside\\).\n")
+    point = parse_text(text, "notes.md").topic("REINFORCE").summary[0]
+    assert r"\alpha\, G_t\, \nabla_\theta" in point and "(escaped outside)" in point

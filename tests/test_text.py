@@ -21,6 +21,12 @@ def test_long_chinese_sentence_is_cut_at_commas():
     assert len(sentences(s)) >= 3
 
 
+def test_a_number_s_thousands_comma_does_not_cut_a_chinese_sentence():
+    s = ("128 个卷积核中每一个都覆盖全部 64 个输入通道，有 3·3·64 = 576 个权重外加 1 个偏置，所以整层共 128·577 = 73,856 "
+         "个参数（73,728 个权重加 128 个偏置），和输入图像的高和宽都没有任何关系。")
+    assert sentences(s)[-2:] == ["所以整层共 128·577 = 73,856 个参数（73,728 个权重加 128 个偏置）", "和输入图像的高和宽都没有任何关系。"]
+
+
 @pytest.mark.parametrize("text, binary", [("plain text", False), ("\x00\x01\x02abc", True),
                                           ("a\ufffd\ufffd\ufffdb", True), ("", False)])
 def test_looks_binary(text, binary):
