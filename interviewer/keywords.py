@@ -229,6 +229,7 @@ _INFLECTIONS = frozenset("s es ed ing ion ions tion tions ation ations ality".sp
 _SHORT_ENDINGS = frozenset("s es ed".split())
 # a verb in -e loses it before these: "reduce" / "reducing" / "reduction"
 _AFTER_E = frozenset("ing ed es tion tions".split())
+_VERB_ENDINGS = frozenset("ing ed es".split())
 
 
 @lru_cache(maxsize=65536)
@@ -238,6 +239,8 @@ def _bases(word: str) -> frozenset[str]:
 
     >>> sorted(_bases("evaluation")), sorted(_bases("selects")), sorted(_bases("normally"))
     (['evalua', 'evaluae', 'evaluat', 'evaluate', 'evaluation'], ['select', 'selects'], ['normally'])
+    >>> sorted(_bases("sharing")), sorted(_bases("using"))
+    (['share', 'sharing'], ['using'])
     """
     out = {word}
     for end in _INFLECTIONS:
@@ -246,7 +249,9 @@ def _bases(word: str) -> frozenset[str]:
             if len(base) >= 6:
                 out.add(base)
             # "evaluation" -> "evaluate": an -ate verb only ("precision" is not "precise")
-            if (end in _AFTER_E or (end == "ion" and base.endswith("at"))) and len(base) >= 5:
+            # a short -e verb too before a verb ending: "sharing", "shared" -> "share"
+            if ((end in _AFTER_E and len(base) >= (4 if end in _VERB_ENDINGS else 5))
+                    or (end == "ion" and base.endswith("at") and len(base) >= 5)):
                 out.add(base + "e")
     return frozenset(out)
 
