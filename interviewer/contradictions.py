@@ -19,8 +19,8 @@ Each of the first four cues needs the answer sentence to be aligned with a refer
 (cosine above a threshold), so a sentence about something else never counts as contradicting;
 a binding needs the same name on both sides instead.
 
-    >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes"))
-    ['0.5', '20', '2000', '60']
+    >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes, from (0,0) to (1,1)"))
+    ['0', '0.5', '1', '20', '2000', '60']
     >>> flipped("the loss increases at test time", "the loss decreases during training")
     ('increase', 'decrease')
     >>> bindings("defaults α=0.001, β1 = 0.9, beta2 0.999 and ε=1e-8; IoU 0.7, then IoU 0.3; size 4")
@@ -36,11 +36,13 @@ from typing import Sequence
 
 import numpy as np
 
+from .lexical import units
 from .references import ReferenceSet
 from .sides import exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
-_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*")
+# a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
 _NEGATED_WORD = re.compile(f"(?:{NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English). A pair whose
@@ -99,8 +101,9 @@ class Contradiction:
 class Thresholds:
     """Chosen on the tune data (benchmarks/quality.py); see benchmarks/RESULTS.md."""
 
-    misconception: float = 0.85  # cosine to a listed misconception
+    misconception: float = 0.6  # cosine to a listed misconception
     margin: float = 0.1  # ... and this much closer than to any reference sentence
+    misconception_words: int = 1  # ... and saying this many of its own words (if it has them)
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
 
@@ -140,6 +143,36 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
     return None
 
 
+# words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
+_REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth)\b|"
+                        r"不是说|并不是|并非|恰恰相反|误区|误解|错误的说法", re.I)
+
+
+def rejects(said: str, claim: str) -> bool:
+    """Whether `said` denies `claim` rather than makes it: one of them is negated and the other
+    not, and in English the negation is of a word of the claim ("does not use" against "uses";
+    "doesn't help" does not deny "tanh has the same maximum derivative"). A Chinese negation is
+    taken as a denial whatever it negates: 不是只存整数权重 against 只保存和更新整数权重.
+
+    >>> rejects("The 11-point AP does not use raw precision", "The 11-point AP uses the raw precision")
+    True
+    >>> rejects("Tanh doesn't help here since its maximum derivative is also 0.25", "tanh has the same maximum derivative")
+    False
+    >>> rejects("不是说无论怎么初始化都会收敛到同一个结果，恰恰相反", "没有影响，无论怎么初始化都会收敛到同一个结果")
+    True
+    """
+    if _REJECTING.search(said):
+        return True
+    if _negated(claim):
+        return not _negated(said)
+    if not _negated(said):
+        return False
+    if _CJK.search(said):
+        return True
+    words = re.findall(r"[a-z]+", claim.lower())
+    return any(any(w.startswith(n.split()[-1][:4].lower()) for w in words) for n in _negations(said) if " " in n)
+
+
 def _negated(text: str) -> bool:
     return bool(NEGATION_EN.search(text) or NEGATION_ZH.search(text))
 
@@ -161,6 +194,14 @@ def _echoes_reference(said: str, references: str) -> bool:
     says "…输出门，没有遗忘门" (a sentence split at the comma must not make that a contradiction)."""
     found = _negations(said)
     return bool(found) and all(n.lower() in references for n in found)
+
+
+def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> bool:
+    """Whether `said` uses the words that make misconception `j` wrong, its units that no
+    reference and no question has (when it has any): cosine alone takes "下一步的状态和奖励只取决于当前状态和
+    动作" for "给定当前状态和动作，下一个状态是确定的"."""
+    wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
+    return len(wrong & set(units(said))) >= min(th.misconception_words, len(wrong))
 
 
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
@@ -191,7 +232,9 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
-            if wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin:
+            if (wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin
+                    and _says_wrong_words(said, j, refs, th)
+                    and not rejects(said, refs.misconceptions[j])):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing)
                 right = refs.as_written(ref_sents[k][0]) if k is not None else ""

@@ -53,6 +53,8 @@ class ReferenceSet:
     misconception_vectors: np.ndarray
     # key terms no reference says negated: an answer's 不可微 does not earn 可微 (keywords.match_keywords)
     negation_cancels: frozenset[Keyword] = frozenset()
+    # per misconception, its units that no reference and no question has: what makes it wrong
+    misconception_units: tuple[frozenset[str], ...] = ()
 
     @property
     def main(self) -> Reference:
@@ -280,7 +282,9 @@ class References:
         wrong = tuple(dict.fromkeys(m for c in family for m in c.misconceptions))
         wrong_vecs = self._embed(list(wrong)) if wrong else np.zeros((0, refs[0].whole.shape[0]), np.float32)
         cancels = negation_cancels(keywords, "\n".join(r.text for r in refs))
-        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels)
+        said = q_units.union(*(r.units for r in refs))
+        wrong_units = tuple(frozenset(units(m)) - said for m in wrong)
+        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels, wrong_units)
 
 
 def embed_all(refs: References, cards: Sequence[Card], embed: Callable[[list[str]], np.ndarray]) -> int:

@@ -25,6 +25,7 @@ def test_flipped_and_numbers():
     assert flipped("更大的计算量", "计算量减少到 1/8") == ("更大", "减少")
     assert flipped("the same at training time", "the same at training time") is None
     assert numbers("2,000 proposals") == {"2000"}
+    assert numbers("from (0,0) to (1,1)") == {"0", "1"}  # pairs, not 00 and 11
 
 
 @pytest.mark.parametrize("said, reference, found", [

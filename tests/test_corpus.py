@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
-from conftest import SEED
+from conftest import ROOT, SEED
 from interviewer.keywords import match_keywords
 from interviewer.notes import parse_file
 from interviewer.text import normalise
@@ -161,3 +161,14 @@ def test_every_area_is_reachable_by_a_wish_in_both_languages(corpus_bank, corpus
             got = match_wish(corpus_bank, corpus_index, wish)
             reached = got and (got.area or corpus_bank.topic(got.topic).area)
             assert reached == area, (wish, got)
+
+
+@pytest.mark.parametrize("name", ["devset.jsonl", "swaps.jsonl", "audit.jsonl", "misconceptions.jsonl"])
+def test_benchmark_answers_point_at_bank_questions(corpus_bank, name):
+    """A card reworded in the corpus must not silently drop benchmark rows."""
+    import json
+
+    questions = {c.question for c in corpus_bank.cards}
+    rows = [json.loads(line) for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    assert rows and [r["question"] for r in rows if r["question"] not in questions] == []

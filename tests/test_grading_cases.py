@@ -30,6 +30,10 @@ A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
 CLIP = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
 AMSGRAD = "What are AMSGrad and AdamW, and which weaknesses of Adam do they address?"
+KFOLD = "How does k-fold cross-validation estimate generalization error, and how do you choose k?"
+SIGMOID = "Why do sigmoid activations make vanishing gradients worse? Give the numbers."
+SSD = "Why does SSD need hard negative mining, and how does it decide which background boxes contribute to the loss?"
+KMEANS_INIT = "k-means初始值的选取对最终结果有影响吗？"
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +90,19 @@ CASES = [
     ("clip-half-swapped", CLIP, "梯度裁剪防止梯度爆炸。按范数裁剪是把每个分量单独截断到 [−c, c]，所以可能改变梯度的方向。", 0, 1),
     ("clip-one-side-right", CLIP, "梯度裁剪防止梯度爆炸。按范数裁剪在梯度整体范数超过阈值 c 时把整个梯度等比例缩放到范数为 c，方向不变。",
      2, 4),
+    # a misconception the card lists, said in other words inside a fluent answer (a helper session's
+    # answers, benchmarks/RESULTS.md "Misconceptions said in other words"); and a right answer that rejects one
+    ("kfold-loo-misconception", KFOLD, "You split the data into k folds, train on k minus 1 of them and test on the one "
+     "left out, rotate through all the folds and average the scores. As for k, leave-one-out is the best choice whenever "
+     "you can afford it, because it uses almost all the data for training and gives the lowest-variance estimate.", 0, 1),
+    ("sigmoid-tanh-misconception", SIGMOID, "The derivative sigma(x)(1 - sigma(x)) maxes out at 0.25, so n layers multiply "
+     "the gradient by at most 0.25^n, roughly 1e-6 after ten layers. Tanh doesn't help here since its maximum derivative "
+     "is also 0.25; you need ReLU, whose derivative is 1 for positive inputs.", 0, 1),
+    ("ssd-random-negatives", SSD, "Because most default boxes are background, the loss would be swamped by negatives. So "
+     "SSD subsamples the negatives at random to keep a 3:1 negative-to-positive ratio.", 0, 1),
+    ("kmeans-rejects-misconception", KMEANS_INIT, "不是说无论初始质心怎么选都会收敛到同一个结果，恰恰相反，k-means 对初始值挺敏感。"
+     "它的目标非凸，Lloyd 迭代只能到达附近的局部最优，起点不同，划分和 SSE 都会不同。所以通常用 k-means++ 让初始中心彼此分散，再多次重启取 SSE "
+     "最小的解。", 4, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]

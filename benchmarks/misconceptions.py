@@ -1,0 +1,83 @@
+"""The misconception cue on answers written for it: how often it fires, on right and on wrong answers.
+
+Two sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+by people, so they measure the cue, not the score's correlation):
+
+- ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
+  of the card's own *Wrong* lines in other words. The cue's settings were chosen with it (tune).
+- ``benchmarks/data/misconceptions.jsonl``: 40 other cards, written without knowing the rule:
+  right answers, a listed misconception in other words, an error the card does not list, and ten
+  right answers that reject a listed misconception (blind when first measured).
+
+Beside the grader: the same grader with the cue as it was (cosine alone, 0.85 and 0.1 above
+every reference sentence). Run: ``python benchmarks/misconceptions.py [--no-write]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from benchmarks.quality import MemoEmbedder, publish  # noqa: E402
+from interviewer.contradictions import Thresholds  # noqa: E402
+from interviewer.embedding import get_embedder  # noqa: E402
+from interviewer.index import VectorCache  # noqa: E402
+from interviewer.notes import load_notes  # noqa: E402
+from interviewer.scoring import Grader, Weights  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
+        ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl")]
+KINDS = ["right", "denial", "flawed", "misconception", "other_error"]
+
+
+def measure(grader: Grader, bank, rows: list[dict]) -> dict[str, tuple[int, int, int, int, float]]:
+    """Per answer kind: (n, misconception cues, band >= 4, band <= 1, mean score)."""
+    by_question = {c.question: c for c in bank.cards}
+    results = grader.grade_many([(by_question[r["question"]], r["answer"]) for r in rows], evidence=False)
+    out = {}
+    for kind in KINDS:
+        got = [x for r, x in zip(rows, results) if r["kind"] == kind]
+        if got:
+            cue = sum(any(c.kind == "misconception" for c in x.contradictions) for x in got)
+            out[kind] = (len(got), cue, sum(x.band >= 4 for x in got), sum(x.band <= 1 for x in got),
+                         float(np.mean([x.score for x in got])))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    args = ap.parse_args(argv)
+    bank = load_notes([ROOT / "corpus"])
+    embedder = MemoEmbedder(get_embedder("use-multilingual"))
+    now = Weights()
+    before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0))
+    graders = {"cosine alone (0.85 / 0.1)": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
+               "**the grader**": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=now)}
+    body = ["Command: `python benchmarks/misconceptions.py`. Cells: answers with a misconception cue / "
+            "band >= 4 / band <= 1 / mean score. Settings now: " + repr(now.thresholds) + ".", "",
+            "| set | answers | n | " + " | ".join(graders) + " |", "|---|---|---|" + "---|" * len(graders)]
+    for name, path in SETS:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        cells = {g: measure(grader, bank, rows) for g, grader in graders.items()}
+        for kind in KINDS:
+            first = next(iter(cells.values())).get(kind)
+            if first:
+                row = [f"{c[kind][1]} / {c[kind][2]} / {c[kind][3]} / {c[kind][4]:.0f}" for c in cells.values()]
+                body.append(f"| {name} | {kind.replace('_', ' ')} | {first[0]} | " + " | ".join(row) + " |")
+    publish("misconceptions", "Misconceptions said in other words", body, write=not args.no_write)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
