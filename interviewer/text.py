@@ -43,7 +43,8 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
 ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
 NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
-NEGATION_ZH = re.compile("|".join(ZH_NEGATION_WORDS))
+# 不 inside a word that negates nothing: 差不多 (about), 不断, 不同, 不仅, 不过, 不管, 不论, 不少, 不久
+NEGATION_ZH = re.compile("|".join(w if w != "不" else "(?<!差)不(?![断同仅过管论少久])" for w in ZH_NEGATION_WORDS))
 # a full stop after these rarely ends a sentence ("etc." often does, so it is not here)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et al|vs|cf|resp|approx)\.$", re.I)
 

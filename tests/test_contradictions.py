@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
+from interviewer.contradictions import _echoes_reference, _negated, bindings, flipped, numbers
 from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
 
@@ -126,3 +126,12 @@ def test_one_chinese_word_of_the_other_side_is_not_aexchanged():
     # as the grader cuts the long sentence at its comma (text.sentences)
     answer = ["对冗余度高的大模型做 8 位量化时训练后量化通常就够了", "直接取整掉点太多时才需要量化感知训练。"]
     assert exchanged(answer, said_only_of(question, reference, frozenset(units(question)))) is None
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("算术平均差不多 0.5，F1 只有 0.02 左右", False),  # 差不多 is "about" (an audit answer flagged as a contradiction)
+    ("损失不断下降", False), ("不同的层用不同的学习率", False),
+    ("这样不收敛", True), ("参数不多", True), ("不是说无论怎么初始化结果都一样", True),
+])
+def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
+    assert _negated(text) is negated
