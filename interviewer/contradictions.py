@@ -236,8 +236,10 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
                     and _says_wrong_words(said, j, refs, th)
                     and not rejects(said, refs.misconceptions[j])):
                 # with what the notes say instead (a misconception close to the answer's words
-                # tells the reader nothing)
-                right = refs.as_written(ref_sents[k][0]) if k is not None else ""
+                # tells the reader nothing): the card's core line, the whole right answer in one
+                # sentence; the reference sentence nearest the answer may be about something else
+                right = next((r.text for r in refs.references if r.kind.endswith("core") and r.lang == answer_lang),
+                             refs.as_written(ref_sents[k][0]) if k is not None else "")
                 found.append(Contradiction("misconception", said, refs.misconceptions[j], right))
                 continue
         clash = _clash(bindings(said), bound)

@@ -243,3 +243,13 @@ def test_no_capping_cue_fires_on_the_banks_own_answers(grader, corpus_bank):
     capped = [(c.question, r.contradictions) for (c, _), r in zip(items, results)
               if any(x.kind in grader.weights.capping_cues for x in r.contradictions)]
     assert len(items) > 2000 and capped == []
+
+
+def test_a_misconception_is_answered_with_the_cards_core_line(grader, corpus_bank):
+    """What the notes say instead is the whole right answer in one line, in the answer's language;
+    the reference sentence nearest the answer was about zoom-out augmentation."""
+    c = card(corpus_bank, "On which objects does SSD do worst, why, and what helps?")
+    r = grader.grade(c, "SSD does worst on large objects, because even its biggest default boxes only cover about a "
+                        "fifth of the image.")
+    assert [(x.kind, x.detail) for x in r.contradictions] == [("misconception", c.core)]
+    assert r.band <= 1
