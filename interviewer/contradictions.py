@@ -6,6 +6,8 @@ capping ones fires (``scoring.Weights.capping_cues``):
 
 - a **misconception** the notes list for the card, said more closely than any reference
   sentence;
+- a **figure**: a key term with a number (256 anchors) not said, and a number the notes never give
+  in an answer sentence about that term's reference sentence;
 - a **number** where the reference's aligned sentence has a different one;
 - a flipped **direction** (more/less, before/after, train/test, 静态/动态 ...);
 - a **negation** that the aligned reference sentence does not have, or the reverse;
@@ -19,8 +21,8 @@ Each of the first four cues needs the answer sentence to be aligned with a refer
 (cosine above a threshold), so a sentence about something else never counts as contradicting;
 a binding needs the same name on both sides instead.
 
-    >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes, from (0,0) to (1,1)"))
-    ['0', '0.5', '1', '20', '2000', '60']
+    >>> sorted(numbers("It keeps 2,000 proposals and 0.5 IoU, 20-60 bytes, from (0,0) to (1,1), $6\\\\times10^{-8}$"))
+    ['0', '0.5', '1', '10', '20', '2000', '6', '60', '8']
     >>> flipped("the loss increases at test time", "the loss decreases during training")
     ('increase', 'decrease')
     >>> bindings("defaults α=0.001, β1 = 0.9, beta2 0.999 and ε=1e-8; IoU 0.7, then IoU 0.3; size 4")
@@ -36,6 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .keywords import match_keywords
 from .lexical import units
 from .references import ReferenceSet
 from .sides import exchanged
@@ -43,6 +46,9 @@ from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
+# a small square kernel names a layer ("1x1 convolution"), it is not a figure to get right
+_KERNEL = re.compile(r"(?<![\d.])([1-5])\s*[x×]\s*\1(?![\d.])")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _NEGATED_WORD = re.compile(f"(?:{NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English). A pair whose
@@ -91,7 +97,7 @@ def bindings(text: str) -> dict[str, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Contradiction:
-    kind: str  # misconception | number | direction | negation | binding | swap
+    kind: str  # misconception | figure | number | direction | negation | binding | swap
     said: str  # the answer sentence
     reference: str  # the reference sentence or the misconception it matches
     detail: str = ""  # e.g. "20000 vs 256"; for a misconception, what the notes say instead
@@ -105,11 +111,13 @@ class Thresholds:
     margin: float = 0.1  # ... and this much closer than to any reference sentence
     misconception_words: int = 1  # ... and saying this many of its own words (if it has them)
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
+    figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    # a LaTeX command is not a word before a number: $6\times10^{-8}$ says 10
+    return {n.replace(",", "") for n in _NUMBER.findall(_LATEX_COMMAND.sub(" ", text))}
 
 
 def _has(text: str, word: str) -> bool:
@@ -204,6 +212,38 @@ def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> 
     return len(wrong & set(units(said))) >= min(th.misconception_words, len(wrong))
 
 
+def _key_figure(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
+                ref_sents: list, ref_vecs: np.ndarray, all_numbers: set[str], th: Thresholds) -> Contradiction | None:
+    """A key figure given wrong: an authored key term with a number ("256 anchors", "0.39%") that the
+    answer never says, and an answer sentence that speaks of what the term's reference sentence
+    speaks of (cosine >= `th.figure_aligned`) with a number the notes never give (not the
+    question's, not 1): "keeps 200 proposals" where the notes say 2000 and 300.
+
+    The notes' other numbers are left out (a number of another fact may be said rightly in the
+    same sentence); so is any key term an answer states: this fires only where the figure is missing.
+    """
+    if refs.derived:
+        return None
+    answer = "\n".join(answer_sentences)
+    asked = numbers(refs.card.question)
+    said_numbers = [numbers(s) - {"1"} - asked - all_numbers for s in answer_sentences]
+    if not any(said_numbers):
+        return None
+    row = {sentence: n for n, (sentence, _) in enumerate(ref_sents)}
+    for keyword in refs.keywords:
+        if not any(_NUMBER.search(_KERNEL.sub(" ", t)) for t in keyword.terms) or match_keywords((keyword,), answer).covered:
+            continue
+        where = refs.sentence_with(keyword)
+        if where not in row:
+            continue
+        near = answer_vectors @ ref_vecs[row[where]]
+        for i, foreign in enumerate(said_numbers):
+            if foreign and near[i] >= th.figure_aligned:
+                return Contradiction("figure", answer_sentences[i], refs.as_written(where),
+                                     f"{', '.join(sorted(foreign))} vs {keyword.name}")
+    return None
+
+
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
          answer_lang: str, th: Thresholds = Thresholds()) -> list[Contradiction]:
     """The contradiction cues in an answer (at most one per answer sentence)."""
@@ -224,8 +264,11 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
         if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
+    figure = _key_figure(answer_sentences, answer_vectors, refs, ref_sents, ref_vecs, all_numbers, th)
+    if figure:
+        found.append(figure)
     for i, said in enumerate(answer_sentences):
-        if swap and said in (swap.said, swap.mirror):
+        if (swap and said in (swap.said, swap.mirror)) or (figure and said == figure.said):
             continue  # one cue per sentence
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)

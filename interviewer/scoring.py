@@ -109,7 +109,7 @@ class Weights:
     # number and negation cues capped more right answers than wrong ones; the binding cue
     # (β1 = 0.999 where the reference says 0.9) and the swap cue (A3C described as DQN and the
     # reverse) fire on no tune row: they need the same names on both sides (benchmarks/RESULTS.md)
-    capping_cues: tuple[str, ...] = ("misconception", "direction", "binding", "swap")
+    capping_cues: tuple[str, ...] = ("misconception", "figure", "direction", "binding", "swap")
     # a bare list of key terms stays in band 1, like a contradicted answer: it shows no grasp of
     # how they connect (dev tune, 4 such rows all graded 1: 0.899 -> 0.907; it was band 2, 49)
     stuffing_cap: float = 29.0
@@ -558,6 +558,7 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
         what = {"misconception": (f"这是一个常见误区，笔记中的说法是「{c.detail}」" if c.detail
                                   else f"这是一个常见误区：{c.reference}"),
                 "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
+                "figure": f"关键数字与笔记不符（{c.detail}）：笔记中是「{c.reference}」",
                 "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
                 "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」",
@@ -566,6 +567,7 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
     what = {"misconception": (f"this is a common misconception; the notes say: \"{c.detail}\"" if c.detail
                               else f"this is a common misconception ({c.reference})"),
             "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
+            "figure": f"a key figure differs from the notes ({c.detail}): \"{c.reference}\"",
             "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
             "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
             "negation": f"it negates what the reference says: \"{c.reference}\"",

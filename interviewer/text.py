@@ -143,11 +143,12 @@ def normalise(text: str) -> str:
     """Case, width, hyphens and spacing do not matter for term matching (nor around "=":
     the key term G=1 is said as "G = 1").
 
-    >>> normalise("Mini-Batch  Normalisation"), normalise("G=1"), normalise("2^{-24}")
-    ('mini batch normalisation', 'g = 1', '2^ 24')
+    >>> normalise("Mini-Batch  Normalisation"), normalise("G=1"), normalise("2^{-24}"), normalise("2⁻²⁴")
+    ('mini batch normalisation', 'g = 1', '2 24', '2 24')
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[-_/·•{}]+", " ", text).replace("=", " = ")  # LaTeX braces too: 2^{-24} is 2^-24
+    # LaTeX braces, carets and the minus sign too: 2^{-24}, 2^-24 and 2⁻²⁴ (NFKC: 2−24) are one term
+    text = re.sub(r"[-_/·•{}^\u2212]+", " ", text).replace("=", " = ")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -162,7 +163,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        piece = re.sub(r"[-_/·•{}]+", " ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
+        piece = re.sub(r"[-_/·•{}^\u2212]+", " ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
         for c in piece:
             if c.isspace():
                 if not chars or chars[-1] == " ":

@@ -34,6 +34,9 @@ KFOLD = "How does k-fold cross-validation estimate generalization error, and how
 SIGMOID = "Why do sigmoid activations make vanishing gradients worse? Give the numbers."
 SSD = "Why does SSD need hard negative mining, and how does it decide which background boxes contribute to the loss?"
 KMEANS_INIT = "k-means初始值的选取对最终结果有影响吗？"
+BOTTLENECK = ("Work out how much a 1x1 bottleneck saves on a 256-channel layer, and explain how SqueezeNet's "
+              "fire module builds on the same idea.")
+MAE = "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?"
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,41 @@ CASES = [
     ("kmeans-rejects-misconception", KMEANS_INIT, "不是说无论初始质心怎么选都会收敛到同一个结果，恰恰相反，k-means 对初始值挺敏感。"
      "它的目标非凸，Lloyd 迭代只能到达附近的局部最优，起点不同，划分和 SSE 都会不同。所以通常用 k-means++ 让初始中心彼此分散，再多次重启取 SSE "
      "最小的解。", 4, 5),
+    # a key figure given wrong, and right answers with extra numbers the notes do not give
+    # (benchmarks/data/numbers.jsonl, a helper session's answers)
+    ("anchors-iou-0.5", ANCHORS,
+     "Positives are anchors with IoU above 0.5 with a ground-truth box, plus the highest-IoU anchor for "
+     "each box so every object gets one. Negatives have IoU below 0.3 with all boxes, and everything else "
+     "is ignored. They sample 256 anchors per image with a ratio of up to 1:1.", 0, 1),
+    ("mae-15-percent", MAE,
+     "You split the image into patches and drop a random 15% of them. The ViT encoder only processes the "
+     "visible patches, then a lightweight decoder gets those encodings plus a learned mask token at each "
+     "missing position, with position embeddings, and predicts the pixels of the patches. After "
+     "pretraining you discard the decoder and fine-tune or linearly probe the encoder on full images.", 0, 1),
+    ("bottleneck-4x", BOTTLENECK,
+     "The direct 3x3 conv at 256 channels has 589,824 weights. If you squeeze to 64 channels with a 1x1, "
+     "do the 3x3 there and expand back with another 1x1, you end up with about 69.6K weights, so roughly a"
+     " 4x saving. The fire module in SqueezeNet is the same idea: squeeze with 1x1 filters, then expand "
+     "with a mix of 1x1 and 3x3.", 0, 1),
+    ("anchors-extra-numbers", ANCHORS,
+     "IoU > 0.7 with any ground truth, or the best anchor for a given box, makes a positive; IoU < 0.3 "
+     "with all boxes makes a negative; the rest are ignored. A mini-batch is 256 anchors from one image, "
+     "so at most 128 positives. On a 1000x600 image there are about 60 x 40 x 9 = 21,600 anchors, around "
+     "6,000 after dropping cross-boundary ones, so each mini-batch only looks at roughly 4% of the usable "
+     "anchors.", 4, 5),
+    ("mae-extra-numbers", MAE,
+     "The image is cut into patches and 75% of them are removed at random. For a 224x224 image with 16x16 "
+     "patches that's 196 patches, so only 49 visible patches go through the encoder and 147 are masked. A "
+     "light decoder takes the encoded visible patches plus a shared mask token at every removed position, "
+     "adds position embeddings, and regresses the pixel values. After pretraining the decoder is dropped "
+     "and the encoder is used on whole, unmasked images.", 4, 5),
+    ("bottleneck-extra-numbers", BOTTLENECK,
+     "Plain 3x3 conv, 256 in and 256 out: 589,824 weights. Bottleneck: 256*64 + 9*64*64 + 64*256 = 16,384 "
+     "+ 36,864 + 16,384 = 69,632, about 8.5x less. On a 56x56 feature map that's the difference between "
+     "roughly 1.85 billion multiply-adds (589,824 x 3136) and about 218 million (69,632 x 3136). "
+     "SqueezeNet's fire module is built on this idea too: 1x1 squeeze filters cut the channel count before"
+     " the 3x3 filters, and part of the expand layer is 1x1 so it needs no spatial filtering at all. If "
+     "you squeeze too hard, though, you lose accuracy.", 4, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]

@@ -1,16 +1,21 @@
-"""The misconception cue on answers written for it: how often it fires, on right and on wrong answers.
+"""The misconception and key-figure cues on answers written for them: how often they fire, on right
+and on wrong answers.
 
-Two sets of answers to bank cards, written by helper sessions acting as candidates (not graded
-by people, so they measure the cue, not the score's correlation):
+Three sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
   of the card's own *Wrong* lines in other words. The cue's settings were chosen with it (tune).
 - ``benchmarks/data/misconceptions.jsonl``: 40 other cards, written without knowing the rule:
   right answers, a listed misconception in other words, an error the card does not list, and ten
   right answers that reject a listed misconception (blind when first measured).
+- ``benchmarks/data/numbers.jsonl``: 40 cards with a key term that holds a number: right, the
+  number wrong, and right with extra true numbers the notes do not give. The key-figure cue's
+  setting was chosen with it (tune).
 
-Beside the grader: the same grader with the cue as it was (cosine alone, 0.85 and 0.1 above
-every reference sentence). Run: ``python benchmarks/misconceptions.py [--no-write]``.
+Beside the grader: the same grader with the cues as they were before (misconception by cosine
+alone, 0.85 and 0.1 above every reference sentence; no key-figure cue).
+Run: ``python benchmarks/cues.py [--no-write]``.
 """
 
 from __future__ import annotations
@@ -36,20 +41,21 @@ from interviewer.scoring import Grader, Weights  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
+        ("numbers (tune)", ROOT / "benchmarks" / "data" / "numbers.jsonl"),
         ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl")]
-KINDS = ["right", "denial", "flawed", "misconception", "other_error"]
+KINDS = ["right", "right_extra_numbers", "denial", "flawed", "wrong_number", "misconception", "other_error"]
 
 
-def measure(grader: Grader, bank, rows: list[dict]) -> dict[str, tuple[int, int, int, int, float]]:
-    """Per answer kind: (n, misconception cues, band >= 4, band <= 1, mean score)."""
+def measure(grader: Grader, bank, rows: list[dict]) -> dict[str, tuple[int, int, int, int, int, float]]:
+    """Per answer kind: (n, misconception cues, key-figure cues, band >= 4, band <= 1, mean score)."""
     by_question = {c.question: c for c in bank.cards}
     results = grader.grade_many([(by_question[r["question"]], r["answer"]) for r in rows], evidence=False)
     out = {}
     for kind in KINDS:
         got = [x for r, x in zip(rows, results) if r["kind"] == kind]
         if got:
-            cue = sum(any(c.kind == "misconception" for c in x.contradictions) for x in got)
-            out[kind] = (len(got), cue, sum(x.band >= 4 for x in got), sum(x.band <= 1 for x in got),
+            cue = [sum(any(c.kind == k for c in x.contradictions) for x in got) for k in ("misconception", "figure")]
+            out[kind] = (len(got), *cue, sum(x.band >= 4 for x in got), sum(x.band <= 1 for x in got),
                          float(np.mean([x.score for x in got])))
     return out
 
@@ -61,11 +67,13 @@ def main(argv=None) -> int:
     bank = load_notes([ROOT / "corpus"])
     embedder = MemoEmbedder(get_embedder("use-multilingual"))
     now = Weights()
-    before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0))
-    graders = {"cosine alone (0.85 / 0.1)": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
+    before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
+                                             figure_aligned=2.0))  # a cosine never reaches 2: no key-figure cue
+    graders = {"before": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
                "**the grader**": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=now)}
-    body = ["Command: `python benchmarks/misconceptions.py`. Cells: answers with a misconception cue / "
-            "band >= 4 / band <= 1 / mean score. Settings now: " + repr(now.thresholds) + ".", "",
+    body = ["Command: `python benchmarks/cues.py`. Cells: answers with a misconception cue / a key-figure cue / "
+            "band >= 4 / band <= 1 / mean score. *Before*: the misconception cue by cosine alone (0.85, and 0.1 "
+            "above every reference sentence), no key-figure cue. Settings now: " + repr(now.thresholds) + ".", "",
             "| set | answers | n | " + " | ".join(graders) + " |", "|---|---|---|" + "---|" * len(graders)]
     for name, path in SETS:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -73,9 +81,9 @@ def main(argv=None) -> int:
         for kind in KINDS:
             first = next(iter(cells.values())).get(kind)
             if first:
-                row = [f"{c[kind][1]} / {c[kind][2]} / {c[kind][3]} / {c[kind][4]:.0f}" for c in cells.values()]
+                row = [f"{c[kind][1]} / {c[kind][2]} / {c[kind][3]} / {c[kind][4]} / {c[kind][5]:.0f}" for c in cells.values()]
                 body.append(f"| {name} | {kind.replace('_', ' ')} | {first[0]} | " + " | ".join(row) + " |")
-    publish("misconceptions", "Misconceptions said in other words", body, write=not args.no_write)
+    publish("cues", "Contradiction cues on answers written for them", body, write=not args.no_write)
     return 0
 
 
