@@ -42,6 +42,7 @@ from .feedback import BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, render_m
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
+from .numerals import has_number
 from .references import References, ReferenceSet, embed_all, split
 from .text import clean_answer, has_words, is_cjk, looks_binary, normalise, shorten, word_count
 
@@ -389,6 +390,8 @@ class Grader:
                 (tuple(covered), match), tuple(missed))
 
     def _said_otherwise(self, refs: ReferenceSet, keyword, sent: np.ndarray) -> bool:
+        if any(has_number(t) for t in keyword.terms):
+            return False  # a figure is said or not: "510x fewer parameters" reads like "50x fewer parameters"
         source = refs.sentence_with(keyword)
         for r in refs.references:
             if source in r.sentences:
