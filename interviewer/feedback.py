@@ -52,6 +52,7 @@ _TEXT = {
         "explain": "You name the right terms; now explain how they work together and why.",
         "short": "Correct direction; add one sentence on the mechanism or a number to show depth.",
         "strong": "Strong answer. To go further, add a concrete number or a trade-off from the paper.",
+        "strong-figures": "Strong answer. To go further, add a trade-off or a limitation from the paper.",
         "fix": "Fix this first: {reason}",
         "score": "**Score: {score}/100**, band {band}/5 ({verdict}) · semantic {semantic:.2f} · "
                  "words {lexical} · key terms {coverage} · confidence {confidence:.2f}",
@@ -89,6 +90,7 @@ _TEXT = {
         "explain": "关键术语都说到了；接下来解释它们如何配合、为什么这样做。",
         "short": "方向正确；再补一句机制或一个具体数字，体现深度。",
         "strong": "回答很好。想更进一步，可以补充论文中的具体数字或权衡。",
+        "strong-figures": "回答很好。想更进一步，可以补充论文中的权衡或局限。",
         "fix": "先纠正这一点：{reason}",
         "score": "**得分：{score}/100**，等级 {band}/5（{verdict}）· 语义 {semantic:.2f} · "
                  "用词 {lexical} · 关键词 {coverage} · 置信度 {confidence:.2f}",
@@ -190,12 +192,16 @@ _NAMED = re.compile(rf"[A-Za-z{CJK_RANGE}]{{2,}}")
 
 
 def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTerm, ...],
-            n_words: int, contradiction: str = "", lang: str = "en", elsewhere: bool = False) -> str:
+            n_words: int, contradiction: str = "", lang: str = "en", elsewhere: bool = False,
+            has_figures: bool = False) -> str:
     """One next step, the most useful first (`elsewhere`: the answer reads like one to another
-    question, so the asked question is still to be answered, whatever terms it shares).
+    question, so the asked question is still to be answered, whatever terms it shares;
+    `has_figures`: the answer gives numbers already, so a strong one is not asked for one).
 
     >>> suggest(2, 0.5, 0.2, (MissedTerm("0.01", "It is clipped to 0.01."), MissedTerm("RMSProp", "Use RMSProp.")), 20)
     "Bring in 'RMSProp': Use RMSProp."
+    >>> suggest(5, 0.9, 1.0, (), 60, has_figures=True)
+    'Strong answer. To go further, add a trade-off or a limitation from the paper.'
     """
     if contradiction:
         return text("fix", lang, reason=contradiction)
@@ -209,7 +215,7 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
         return text("explain", lang)
     if n_words < 12 and band < 5:
         return text("short", lang)
-    return text("strong", lang)
+    return text("strong-figures" if has_figures else "strong", lang)
 
 
 def doubt_line(result: "Result", lang: str | None = None) -> str:

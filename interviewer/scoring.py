@@ -24,6 +24,7 @@ Every result carries a confidence.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict, dataclass, field, replace
 from typing import Sequence
@@ -485,7 +486,8 @@ class Grader:
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
         coverage = 1.0 if sig.coverage is None else len(covered) / max(1, len(covered) + len(missed))
-        suggestion = suggest(band, semantic, coverage, missed_terms, word_count(text), reason, say, elsewhere)
+        suggestion = suggest(band, semantic, coverage, missed_terms, word_count(text), reason, say, elsewhere,
+                             has_figures=bool(re.search(r"\d", text)))
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
                       None if unchecked else round(coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
