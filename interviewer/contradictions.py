@@ -38,8 +38,9 @@ from typing import Sequence
 
 import numpy as np
 
+from . import figures
 from .keywords import match_keywords
-from .lexical import units
+from .lexical import STOPWORDS, units
 from .references import ReferenceSet
 from .sides import exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
@@ -110,6 +111,7 @@ class Thresholds:
     misconception: float = 0.6  # cosine to a listed misconception
     margin: float = 0.1  # ... and this much closer than to any reference sentence
     misconception_words: int = 1  # ... and saying this many of its own words (if it has them)
+    misconception_bare: float = 0.85  # the cosine a misconception with no words of its own needs
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
@@ -142,10 +144,16 @@ def _bindings_of(reference_sentence: str) -> dict[str, tuple[str, ...]]:
 
 
 def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> tuple[str, str] | None:
-    """(the reference sentence, "name = said vs reference") for a value the reference never gives."""
+    """(the reference sentence, "name = said vs reference") for a value the reference never gives
+    (by value: γ = 2.0 is γ = 2, β1 = .9 is β1 = 0.9).
+
+    >>> _clash({"gamma": ("2.0",)}, [("γ = 2 works best", {"gamma": ("2",)})])
+    >>> _clash({"beta1": ("0.999",)}, [("β1 = 0.9", {"beta1": ("0.9",)})])
+    ('β1 = 0.9', 'beta1 = 0.999 vs 0.9')
+    """
     for name, values in said.items():
-        given = {v for _, b in bound for v in b.get(name, ())}
-        if given and not set(values) & given:
+        given = {float(v) for _, b in bound for v in b.get(name, ())}
+        if given and not {float(v) for v in values} & given:
             sentence, b = next((s, b) for s, b in bound if name in b)
             return sentence, f"{name} = {values[0]} vs {b[name][0]}"
     return None
@@ -177,8 +185,16 @@ def rejects(said: str, claim: str) -> bool:
         return False
     if _CJK.search(said):
         return True
-    words = re.findall(r"[a-z]+", claim.lower())
-    return any(any(w.startswith(n.split()[-1][:4].lower()) for w in words) for n in _negations(said) if " " in n)
+    claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
+    # the negated word itself, inflected at most ("not use" / "uses"); "not a" and "without the"
+    # negate no word of the claim
+    negated = [n.split()[-1].lower() for n in _negations(said) if " " in n]
+    return any(_inflection_of(w, c) for w in negated if w not in STOPWORDS and len(w) >= 3 for c in claimed)
+
+
+def _inflection_of(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(long_) - len(short) <= 3
 
 
 def _negated(text: str) -> bool:
@@ -213,34 +229,39 @@ def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> 
 
 
 def _key_figure(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
-                ref_sents: list, ref_vecs: np.ndarray, all_numbers: set[str], th: Thresholds) -> Contradiction | None:
-    """A key figure given wrong: an authored key term with a number ("256 anchors", "0.39%") that the
-    answer never says, and an answer sentence that speaks of what the term's reference sentence
-    speaks of (cosine >= `th.figure_aligned`) with a number the notes never give (not the
-    question's, not 1): "keeps 200 proposals" where the notes say 2000 and 300.
+                ref_sents: list, ref_vecs: np.ndarray, th: Thresholds) -> Contradiction | None:
+    """A key figure given wrong: an authored key term with a number ("256 anchors", "0.39%") whose
+    number the answer never gives, in any form (0.75 for 75%, 1e-3 for 0.001: `figures`), and an
+    answer sentence that speaks of what the term's reference sentence speaks of (cosine >=
+    `th.figure_aligned`) with a number the notes never give (nor the question, nor 1): "keeps 200
+    proposals" where the notes say 2000 and 300.
 
     The notes' other numbers are left out (a number of another fact may be said rightly in the
     same sentence); so is any key term an answer states: this fires only where the figure is missing.
     """
     if refs.derived:
         return None
-    answer = "\n".join(answer_sentences)
-    asked = numbers(refs.card.question)
-    said_numbers = [numbers(s) - {"1"} - asked - all_numbers for s in answer_sentences]
-    if not any(said_numbers):
+    given = [m for r in refs.references for m in figures.mentions(r.text)] + figures.mentions(refs.card.question)
+    per_sentence = [[m for m in figures.mentions(s) if not figures.said(m, given) and 1.0 not in m.values]
+                    for s in answer_sentences]
+    if not any(per_sentence):
         return None
+    answer = "\n".join(answer_sentences)
+    in_answer = figures.mentions(answer)
     row = {sentence: n for n, (sentence, _) in enumerate(ref_sents)}
     for keyword in refs.keywords:
-        if not any(_NUMBER.search(_KERNEL.sub(" ", t)) for t in keyword.terms) or match_keywords((keyword,), answer).covered:
+        term_figures = [m for t in keyword.terms for m in figures.mentions(_KERNEL.sub(" ", t))]
+        if (not term_figures or match_keywords((keyword,), answer).covered
+                or any(figures.said(m, in_answer) for m in term_figures)):
             continue
         where = refs.sentence_with(keyword)
         if where not in row:
             continue
         near = answer_vectors @ ref_vecs[row[where]]
-        for i, foreign in enumerate(said_numbers):
+        for i, foreign in enumerate(per_sentence):
             if foreign and near[i] >= th.figure_aligned:
                 return Contradiction("figure", answer_sentences[i], refs.as_written(where),
-                                     f"{', '.join(sorted(foreign))} vs {keyword.name}")
+                                     f"{', '.join(m.text for m in foreign)} vs {keyword.name}")
     return None
 
 
@@ -264,7 +285,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
         if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
-    figure = _key_figure(answer_sentences, answer_vectors, refs, ref_sents, ref_vecs, all_numbers, th)
+    figure = _key_figure(answer_sentences, answer_vectors, refs, ref_sents, ref_vecs, th)
     if figure:
         found.append(figure)
     for i, said in enumerate(answer_sentences):
@@ -275,8 +296,11 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
-            if (wrong_sim[i, j] >= th.misconception and wrong_sim[i, j] >= best_ref + th.margin
-                    and _says_wrong_words(said, j, refs, th)
+            # a misconception with no words of its own (two things swapped: "L2 sets weights to zero")
+            # keeps the bar of cosine alone
+            bare = not (refs.misconception_units and refs.misconception_units[j])
+            if (wrong_sim[i, j] >= (th.misconception_bare if bare else th.misconception)
+                    and wrong_sim[i, j] >= best_ref + th.margin and _says_wrong_words(said, j, refs, th)
                     and not rejects(said, refs.misconceptions[j])):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one

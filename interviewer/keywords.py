@@ -138,15 +138,26 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
 
 def _setting_span(name: str, value: str, answer_norm: str) -> tuple[int, int] | None:
     """A setting said in words: "gamma is 2", "γ 取 2", "set G to C" for γ=2 and G=C; up to three
-    words between, none of them a number (γ = 0.5 or 2 is not γ=2), within one clause.
+    words between, none of them a number (γ = 0.5 or 2 is not γ=2), a negation or a comparison
+    ("γ is not 2", "γ 大于 2"), within one clause; "γ = 2.0" is γ=2.
 
     >>> _setting_span("γ", "2", "we set γ to 2 here"), _setting_span("γ", "2", "γ 0.5 or 2")
     ((7, 13), None)
+    >>> _setting_span("γ", "2", "γ is not 2"), _setting_span("γ", "2", "γ 大于 2"), _setting_span("γ", "2", "γ = 2.0")
+    (None, None, (0, 7))
     """
     between = r"(?:\s*=|\s+[a-z]+|\s*[\u4e00-\u9fff]{1,2}){0,3}?\s*"
-    pattern = rf"(?<![\w.]){re.escape(normalise(name))}(?![a-z0-9]){between}{re.escape(normalise(value))}(?![\w%]|\.\d)"
-    m = re.search(pattern, answer_norm)
-    return m.span() if m else None
+    value_end = (r"0*" if "." in value else r"(?:\.0+)?") + r"(?![\w%]|\.\d)"  # 2.0 is 2, 0.250 is 0.25
+    pattern = rf"(?<![\w.]){re.escape(normalise(name))}(?![a-z0-9])({between}){re.escape(normalise(value))}{value_end}"
+    for m in re.finditer(pattern, answer_norm):
+        if not _NOT_A_SETTING.search(m.group(1)):
+            return m.span()
+    return None
+
+
+# words between a name and a value that say it is not that value
+_NOT_A_SETTING = re.compile(r"\b(?:not|no|never|isn't|aren't|greater|larger|bigger|more|less|smaller|fewer|above|below|"
+                            r"over|under|than|exceeds?|instead|rather)\b|不|没|非|大于|小于|高于|低于|超过|而非|而不是")
 
 
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,
@@ -180,10 +191,11 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
         return m.span()
     if len(t) > 4:
         compact = t.replace(" ", "")
-        i = next((i for i in _find_all(answer_compact, compact)
-                  if not numbered or whole_number(answer_compact, i, i + len(compact))), -1)
-        if i >= 0:
-            return _compact_span(answer_norm, i, len(compact))
+        for i in _find_all(answer_compact, compact):
+            span = _compact_span(answer_norm, i, len(compact))
+            if not numbered or (whole_number(answer_compact, i, i + len(compact))
+                                and _powers(t) == _powers(answer_norm[span[0]:span[1]])):
+                return span
     if not typos:
         return None
     span = _word_family_span(t, answer_norm)
@@ -192,13 +204,25 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
     cutoff = _fuzzy_threshold(t)
     if cutoff is not None and len(answer_norm) >= len(t) - 2:
         al = fuzz.partial_ratio_alignment(t, answer_norm, score_cutoff=cutoff)
-        # a typo is forgiven, another number is not: "30 million" is not "80 million"
-        if al is not None and (not numbered or _numbers_said(t, answer_norm, al.dest_start, al.dest_end)):
+        # a typo is forgiven, another number is not: "30 million" is not "80 million", and 2^24 is
+        # not 2^-24 (normalised "2^ 24")
+        if al is not None and (not numbered or (_numbers_said(t, answer_norm, al.dest_start, al.dest_end)
+                                                and _powers(t) == _powers(answer_norm[al.dest_start:al.dest_end]))):
             return al.dest_start, al.dest_end
     return None
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")  # a word of the normalised text, decimals whole
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")
+
+
+def _powers(text: str) -> list[str]:
+    """The exponents a normalised text writes, signed ("2^ 24" is 2^-24: normalising made the
+    minus a space).
+
+    >>> _powers("2^ 24 and 10^6"), _powers("no power")
+    (['-24', '6'], [])
+    """
+    return [("-" if m.group(1) else "") + m.group(2) for m in re.finditer(r"\^( ?)(\d+)", text)]  # a word of the normalised text, decimals whole
 
 
 def _numbers_said(term: str, text: str, start: int, end: int) -> bool:
@@ -423,7 +447,7 @@ def term_spans(terms: Sequence[Sequence[str]], answer: str) -> list[tuple[int, i
 
 def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:
     """'term = alias; other' → keywords (the notes' and the batch files' rubric syntax)."""
-    return tuple(Keyword.parse(p) for p in re.split(r"[;；]", spec) if p.strip(" ="))
+    return tuple(Keyword.parse(p) for p in re.split(r"[;；]", spec) if p.strip(" =＝"))
 
 
 def _candidates(text: str) -> list[str]:

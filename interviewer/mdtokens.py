@@ -18,7 +18,10 @@ from markdown_it.token import Token
 
 md = MarkdownIt("commonmark")
 
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+# display math, or inline math as pandoc reads it: no space inside either dollar, and no digit
+# right after the closing one ("from $5 to $10" is money)
+_MATH = re.compile(r"(?<!\\)\$\$.+?\$\$|(?<!\\)\$(?=\S)[^$\n]*?(?<=\S)(?<!\\)\$(?!\d)", re.S)
+_CODE = re.compile(r"(`+).+?\1|^ {0,3}(```|~~~).*?^ {0,3}\2", re.S | re.M)
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 
@@ -28,8 +31,18 @@ def keep_math(text: str) -> str:
 
     >>> plain(md.parse(keep_math(r"update $\theta + \alpha\, G_t \{x\}$ now, \*not\* math")))
     'update $\\theta + \\alpha\\, G_t \\{x\\}$ now, *not* math'
+    >>> plain(md.parse(keep_math(r"From $5 to \*maybe\* $10, and `$a\,b$` in code")))
+    'From $5 to *maybe* $10, and $a\\,b$ in code'
     """
-    return _MATH.sub(lambda m: _ESCAPE.sub(r"\\\\", m.group(0)), text)
+    out, at = [], 0
+    for code in _CODE.finditer(text):  # code is shown as written: no escapes to keep there
+        out += [_MATH.sub(_doubled, text[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(out) + _MATH.sub(_doubled, text[at:])
+
+
+def _doubled(math: re.Match) -> str:
+    return _ESCAPE.sub(r"\\\\", math.group(0))
 
 
 @dataclass

@@ -43,8 +43,10 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
 ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
 NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
-# 不 inside a word that negates nothing: 差不多 (about), 不断, 不同, 不仅, 不过, 不管, 不论, 不少, 不久
-NEGATION_ZH = re.compile("|".join(w if w != "不" else "(?<!差)不(?![断同仅过管论少久])" for w in ZH_NEGATION_WORDS))
+# 不 inside a word that negates nothing: 差不多 (about), 不断, 不同, 不仅, 不过, 不管, 不论, 不少, 不久;
+# 不同时 ("not at once") and 不过拟合 ("does not overfit") still negate
+_BU = "(?:(?<!差)不|(?<=差)不(?!多))(?!断|同(?!时)|仅|过(?!拟合)|管|论|少|久)"
+NEGATION_ZH = re.compile("|".join(_BU if w == "不" else w for w in ZH_NEGATION_WORDS))
 # a full stop after these rarely ends a sentence ("etc." often does, so it is not here)
 _ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et al|vs|cf|resp|approx)\.$", re.I)
 
@@ -141,15 +143,21 @@ def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
 
 def normalise(text: str) -> str:
     """Case, width, hyphens and spacing do not matter for term matching (nor around "=":
-    the key term G=1 is said as "G = 1").
+    the key term G=1 is said as "G = 1"; nor LaTeX braces: 2^{-24} is 2^-24 and 2⁻²⁴).
 
     >>> normalise("Mini-Batch  Normalisation"), normalise("G=1"), normalise("2^{-24}"), normalise("2⁻²⁴")
-    ('mini batch normalisation', 'g = 1', '2 24', '2 24')
+    ('mini batch normalisation', 'g = 1', '2^ 24', '2^ 24')
+    >>> normalise("2^24"), normalise("T/2"), normalise("T^2")  # other facts stay apart
+    ('2^24', 't 2', 't^2')
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    # LaTeX braces, carets and the minus sign too: 2^{-24}, 2^-24 and 2⁻²⁴ (NFKC: 2−24) are one term
-    text = re.sub(r"[-_/·•{}^\u2212]+", " ", text).replace("=", " = ")
+    text = _RAISED.sub(lambda m: "^" + m.group(0), text)  # a raised number is a power: 2⁻²⁴ is 2^-24
+    text = _SPACING.sub(" ", unicodedata.normalize("NFKC", text).lower()).replace("=", " = ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+_SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+_RAISED = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_SPACING = re.compile("[-_/·•{}\u2212]+")  # the minus sign too: NFKC makes ⁻ one
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -163,7 +171,9 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        piece = re.sub(r"[-_/·•{}^\u2212]+", " ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
+        piece = _SPACING.sub(" ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
+        if ch in _SUPERSCRIPTS and (i == 0 or text[i - 1] not in _SUPERSCRIPTS):
+            piece = "^" + piece  # a raised number is a power: 2⁻²⁴ is 2^-24
         for c in piece:
             if c.isspace():
                 if not chars or chars[-1] == " ":
@@ -194,9 +204,28 @@ def shorten(text: str, limit: int) -> str:
         space = cut.rfind(" ")
         if space > limit // 2:
             cut = cut[:space]
-    if cut.count("$") % 2:  # an open formula would swallow the rest of the page when rendered
-        cut = cut[: cut.rfind("$")]
+    opened = _open_formula(cut)
+    if opened is not None:  # an open formula would swallow the rest of the page when rendered
+        cut = cut[:opened]
     return cut.rstrip(" ,;:，；、") + "…"
+
+
+_DOLLARS = re.compile(r"(?<!\\)\$\$?")
+
+
+def _open_formula(text: str) -> int | None:
+    """Where the formula still open at the end of `text` starts ($...$ or $$...$$; \\$ is a dollar).
+
+    >>> _open_formula("a $x$ and $$y"), _open_formula("cost \\$5, $z$"), _open_formula("$$a$$ b $c")
+    (10, None, 8)
+    """
+    start, closing = None, ""
+    for m in _DOLLARS.finditer(text):
+        if start is None:
+            start, closing = m.start(), m.group(0)
+        elif m.group(0) == closing:
+            start = None
+    return start
 
 
 def word_count(text: str) -> int:

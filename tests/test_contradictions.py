@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, _negated, bindings, flipped, numbers
+from interviewer.contradictions import _echoes_reference, _negated, bindings, flipped, numbers, rejects
 from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
 
@@ -132,6 +132,20 @@ def test_one_chinese_word_of_the_other_side_is_not_aexchanged():
     ("算术平均差不多 0.5，F1 只有 0.02 左右", False),  # 差不多 is "about" (an audit answer flagged as a contradiction)
     ("损失不断下降", False), ("不同的层用不同的学习率", False),
     ("这样不收敛", True), ("参数不多", True), ("不是说无论怎么初始化结果都一样", True),
+    ("方差不变", True), ("训练误差不代表泛化误差", True), ("这样就不过拟合", True), ("两个网络不同时更新", True),
 ])
 def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
     assert _negated(text) is negated
+
+
+
+@pytest.mark.parametrize("said, claim, rejected", [
+    ("The 11-point AP does not use raw precision.", "The 11-point AP uses the raw precision.", True),
+    ("k-means 不给概率，只做硬分配。", "k-means 会给出每个点属于各簇的概率。", True),
+    ("Contrary to a common mix-up, raising T does not sharpen the softmax.", "Raising T sharpens the softmax.", True),
+    # a negation of another word, or of no word of the claim, rejects nothing
+    ("LOO is the best choice, since it is not a waste of time.", "Leave-one-out is always the best choice.", False),
+    ("Tanh doesn't help since its maximum derivative is also 0.25.", "tanh has the same maximum derivative, 0.25.", False),
+])
+def test_an_answer_that_rejects_a_misconception(said, claim, rejected):
+    assert rejects(said, claim) is rejected

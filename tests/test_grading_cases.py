@@ -141,6 +141,24 @@ CASES = [
      "SqueezeNet's fire module is built on this idea too: 1x1 squeeze filters cut the channel count before"
      " the 3x3 filters, and part of the expand layer is 1x1 so it needs no spatial filtering at all. If "
      "you squeeze too hard, though, you lose accuracy.", 4, 5),
+    # right answers that write a figure another way or sit near a misconception with no words of its
+    # own (a review helper's cases): nothing may cap them
+    ("l1-l2-swap-misconception-right", "Compare L1 and L2 penalties in logistic regression: what does each do to the weights, and what does the parameter C mean in scikit-learn?",
+     "An L1 penalty sets the weights of irrelevant features exactly to zero, giving sparse models; an L2 "
+     "penalty only shrinks them towards zero. In scikit-learn you pick it with penalty='l1' or 'l2' and C "
+     "is the inverse strength.", 3, 5),
+    ("simclr-16,382-negatives", "Why does SimCLR train with batches as large as 8192, and what does that scale require?",
+     "Every other image in the batch is a negative, so with N = 8192 each positive pair is contrasted "
+     "against 2(N-1) = 16,382 negatives; more negatives make the task harder and the representation "
+     "better. That batch size needs LARS and training across 128 TPU cores with global BatchNorm.", 3, 5),
+    ("mae-0.75-fraction", "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?",
+     "You split the image into patches and mask a 0.75 fraction of them at random. The ViT encoder sees "
+     "only the visible patches, a light decoder adds mask tokens and reconstructs the missing pixels of "
+     "the masked patches, and afterwards the decoder is discarded and the encoder is kept.", 3, 5),
+    ("dcgan-2x10^-4", "Which optimizer settings did DCGAN train with, and why did the authors lower Adam's β1 from its default?",
+     "They used Adam with a learning rate of 2 × 10^-4 instead of 10^-3, and lowered β1 from 0.9 to 0.5 "
+     "because 0.9 made training oscillate and unstable; weights were initialised from a normal with "
+     "standard deviation 0.02, batch size 128.", 3, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]

@@ -130,6 +130,8 @@ def test_spec_syntax():
     ("γ of 2.5", []),
     ("γ between 0.5 and 2", []),  # another number between: not said as the setting
     ("a small γ, 2 examples", []),  # another clause
+    ("gamma is not 2, alpha is not 0.25", []), ("γ 大于 2", []), ("γ greater than 2", []),  # not the setting
+    ("γ = 2.0 and α = 0.250", ["γ=2", "α=0.25"]),
 ])
 def test_settings_said_in_words(answer, covered):
     kws = keywords_from_spec("γ=2 = gamma=2; α=0.25 = alpha=0.25")
@@ -195,3 +197,17 @@ def test_which_negations_make_a_chinese_term_its_opposite(reference, answer, cov
     k = Keyword("多样性") if "多样性" in reference else Keyword("可微")
     m = match_keywords([k], answer, negation_cancels=negation_cancels([k], reference))
     assert bool(m.covered) is covered
+
+
+@pytest.mark.parametrize("term, answer, covered", [
+    ("2^{-24}", "the smallest subnormal is 2^-24", True), ("2^{-24}", "it is 2⁻²⁴", True),
+    ("2^{-24}", "the smallest subnormal is 2^24", False),  # another number: the sign of the power counts
+    ("10⁻⁴", "weight decay 10^-4", True), ("10⁻⁴", "weight decay of 10^4", False),
+    ("T^2", "multiply the soft loss by T/2", False),
+])
+def test_powers_keep_their_sign(term, answer, covered):
+    assert bool(match_keywords(keywords_from_spec(term), answer).covered) is covered
+
+
+def test_a_spec_part_that_is_only_a_fullwidth_equals_sign_is_skipped():
+    assert [k.terms for k in keywords_from_spec("BN; ＝; dropout")] == [("BN",), ("dropout",)]
