@@ -110,7 +110,7 @@ class Thresholds:
 
     misconception: float = 0.6  # cosine to a listed misconception
     margin: float = 0.1  # ... and this much closer than to any reference sentence
-    misconception_words: int = 1  # ... and saying this many of its own words (if it has them)
+    misconception_words: int = 2  # ... and saying this many of its own words (all, if it has fewer)
     misconception_bare: float = 0.85  # the cosine a misconception with no words of its own needs
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
@@ -222,8 +222,9 @@ def _echoes_reference(said: str, references: str) -> bool:
 
 def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> bool:
     """Whether `said` uses the words that make misconception `j` wrong, its units that no
-    reference and no question has (when it has any): cosine alone takes "下一步的状态和奖励只取决于当前状态和
-    动作" for "给定当前状态和动作，下一个状态是确定的"."""
+    reference and no question has (two of them, or all if it has fewer): cosine alone takes
+    "下一步的状态和奖励只取决于当前状态和动作" for "给定当前状态和动作，下一个状态是确定的", and one shared word
+    took "dropout randomly removes units" for "dropout permanently removes a fixed set of neurons"."""
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
     return len(wrong & set(units(said))) >= min(th.misconception_words, len(wrong))
 
