@@ -149,3 +149,15 @@ def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
 ])
 def test_an_answer_that_rejects_a_misconception(said, claim, rejected):
     assert rejects(said, claim) is rejected
+
+
+def test_a_direction_the_answer_states_elsewhere_is_no_flip(corpus_bank, use_embedder):
+    """'Child networks training at once' beside 'test error' in the next sentence: both sides said."""
+    from interviewer.scoring import Grader
+
+    grader = Grader(corpus_bank, use_embedder)
+    card = next(c for c in corpus_bank.cards if c.question.startswith("How much compute did the original NAS use"))
+    right = ("Zoph and Le ran the search with 800 child networks training at once on 800 GPUs, and the controller went "
+             "through about 12,800 architectures on CIFAR-10. The best CIFAR-10 model reached 3.65% test error, and the "
+             "searched recurrent cell got 62.4 perplexity on Penn Treebank.")
+    assert [c.kind for c in grader.grade(card, right).contradictions if c.kind == "direction"] == []
