@@ -27,7 +27,11 @@ LANGS = ("en", "zh")
 
 # "G=1", "γ=2", "k0=4": a name and its value written with no space around "=" are one key term
 # (a setting), not the aliases "G" and "1" (with which any 1 in an answer would count)
-_GREEK_NAMES = "alpha|beta|gamma|delta|epsilon|eps|eta|lambda|mu|sigma|tau|theta|rho"
+# a Greek letter and the name it is written as in Latin letters (one table: settings here, bindings
+# in contradictions)
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "λ": "lambda",
+         "μ": "mu", "σ": "sigma", "τ": "tau", "θ": "theta", "ρ": "rho", "eps": "epsilon"}
+_GREEK_NAMES = "|".join(sorted({*GREEK.values(), *(k for k in GREEK if k.isascii())}, key=len, reverse=True))
 # the value is a number or a capital letter (G=C); "d=e" stays two aliases
 SETTING = re.compile(rf"(?<![\w.])((?:[α-ωΑ-Ω]|(?i:{_GREEK_NAMES})|[A-Za-z]{{1,2}})\d?)[=＝](-?\d+(?:\.\d+)?%?|[A-Z](?!\w))")
 

@@ -39,6 +39,7 @@ from typing import Sequence
 import numpy as np
 
 from . import figures
+from .bank import GREEK
 from .keywords import match_keywords
 from .lexical import STOPWORDS, units
 from .references import ReferenceSet
@@ -49,7 +50,6 @@ from .text import _CJK, NEGATION_EN, NEGATION_ZH
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
 # a small square kernel names a layer ("1x1 convolution"), it is not a figure to get right
 _KERNEL = re.compile(r"(?<![\d.])([1-5])\s*[x×]\s*\1(?![\d.])")
-_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _NEGATED_WORD = re.compile(f"(?:{NEGATION_EN.pattern})\\s+\\w+", re.I)
 
 # each pair: a word and its opposite (stems, matched at word starts in English). A pair whose
@@ -76,8 +76,6 @@ _OPPOSITES_ZH = [
 ]
 
 
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "λ": "lambda",
-          "μ": "mu", "σ": "sigma", "τ": "tau", "θ": "theta", "ρ": "rho", "eps": "epsilon"}
 # a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
 # space, then a number: "β1 = 0.9", "beta2 0.999", "k=5". Long words are not names ("layers 3").
 _BINDING = re.compile(r"(?<![\w.])([α-ωΑ-Ω]|[A-Za-z]{1,5})[_ ]?(\d?)\s*(?:=|:|\s)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)(?![\w.])")
@@ -87,10 +85,10 @@ def bindings(text: str) -> dict[str, tuple[str, ...]]:
     """Named quantities and the values they are given, in order."""
     out: dict[str, tuple[str, ...]] = {}
     for name, index, value in _BINDING.findall(text):
-        key = _GREEK.get(name.lower(), _GREEK.get(name, name.lower())) + index
+        key = GREEK.get(name.lower(), GREEK.get(name, name.lower())) + index
         # a Greek letter or an acronym ("IoU"); not a plain word ("size 3") and not a one-letter
         # variable (P[Y=3] names an event, not a setting: on SAF it fired on right answers only)
-        symbol = key.rstrip("0123456789") in _GREEK.values() or (name != name.lower() and len(name) > 1)
+        symbol = key.rstrip("0123456789") in GREEK.values() or (name != name.lower() and len(name) > 1)
         if symbol and value not in out.get(key, ()):
             out[key] = out.get(key, ()) + (value,)
     return out
@@ -119,7 +117,7 @@ class Thresholds:
 
 def numbers(text: str) -> set[str]:
     # a LaTeX command is not a word before a number: $6\times10^{-8}$ says 10
-    return {n.replace(",", "") for n in _NUMBER.findall(_LATEX_COMMAND.sub(" ", text))}
+    return {n.replace(",", "") for n in _NUMBER.findall(figures.LATEX_COMMAND.sub(" ", text))}
 
 
 def _has(text: str, word: str) -> bool:
@@ -229,7 +227,7 @@ def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> 
     return len(wrong & set(units(said))) >= min(th.misconception_words, len(wrong))
 
 
-def _key_figure(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
+def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np.ndarray, refs: ReferenceSet,
                 ref_sents: list, ref_vecs: np.ndarray, th: Thresholds) -> Contradiction | None:
     """A key figure given wrong: an authored key term with a number ("256 anchors", "0.39%") whose
     number the answer never gives, in any form (0.75 for 75%, 1e-3 for 0.001: `figures`), and an
@@ -247,7 +245,6 @@ def _key_figure(answer_sentences: Sequence[str], answer_vectors: np.ndarray, ref
                     for s in answer_sentences]
     if not any(per_sentence):
         return None
-    answer = "\n".join(answer_sentences)
     in_answer = figures.mentions(answer)
     row = {sentence: n for n, (sentence, _) in enumerate(ref_sents)}
     for keyword in refs.keywords:
@@ -287,7 +284,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
     whole_answer = "\n".join(answer_sentences)
-    figure = _key_figure(answer_sentences, answer_vectors, refs, ref_sents, ref_vecs, th)
+    figure = _key_figure(answer_sentences, whole_answer, answer_vectors, refs, ref_sents, ref_vecs, th)
     if figure:
         found.append(figure)
     for i, said in enumerate(answer_sentences):

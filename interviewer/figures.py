@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .numerals import read
+from .text import RAISED, SUPERSCRIPTS
 
-_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
-_PLAIN_SCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_PLAIN_SCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789-+")
 _TIMES = re.compile(r"\\(?:times|cdot)")
-_LATEX = re.compile(r"\\[A-Za-z]+")
+LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")  # a LaTeX command is not a word: \times10 says 10
 _NUM = r"\d+(?:\.\d+)?"
 # "2 × 10^-4", "6×10^{-8}", "2^-24", "10^4": a mantissa is optional
 _POWER = re.compile(rf"(?<![\w.])(?:({_NUM})\s*[×x·*]\s*)?(\d+)\s*\^\s*\{{?\s*([-+−]?\d+)\s*\}}?")
@@ -53,8 +53,8 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=16384)  # the references of a card are read again for every answer to it
 def _mentions(text: str) -> tuple[Mention, ...]:
-    text = _SUPERSCRIPT.sub(lambda m: "^" + m.group(0).translate(_PLAIN_SCRIPT), text)
-    text = _LATEX.sub(" ", _TIMES.sub("×", text))
+    text = RAISED.sub(lambda m: "^" + m.group(0).translate(_PLAIN_SCRIPT), text)
+    text = LATEX_COMMAND.sub(" ", _TIMES.sub("×", text))
     found: list[tuple[int, Mention]] = []
     taken = [False] * len(text)
 

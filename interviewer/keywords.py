@@ -212,7 +212,7 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
     return None
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.\d+)*|\S")  # a word of the normalised text, decimals whole
 
 
 def _powers(text: str) -> list[str]:
@@ -222,7 +222,7 @@ def _powers(text: str) -> list[str]:
     >>> _powers("2^ 24 and 10^6"), _powers("no power")
     (['-24', '6'], [])
     """
-    return [("-" if m.group(1) else "") + m.group(2) for m in re.finditer(r"\^( ?)(\d+)", text)]  # a word of the normalised text, decimals whole
+    return [("-" if m.group(1) else "") + m.group(2) for m in re.finditer(r"\^( ?)(\d+)", text)]
 
 
 def _numbers_said(term: str, text: str, start: int, end: int) -> bool:

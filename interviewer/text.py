@@ -150,13 +150,13 @@ def normalise(text: str) -> str:
     >>> normalise("2^24"), normalise("T/2"), normalise("T^2")  # other facts stay apart
     ('2^24', 't 2', 't^2')
     """
-    text = _RAISED.sub(lambda m: "^" + m.group(0), text)  # a raised number is a power: 2⁻²⁴ is 2^-24
+    text = RAISED.sub(lambda m: "^" + m.group(0), text)  # a raised number is a power: 2⁻²⁴ is 2^-24
     text = _SPACING.sub(" ", unicodedata.normalize("NFKC", text).lower()).replace("=", " = ")
     return re.sub(r"\s+", " ", text).strip()
 
 
-_SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-_RAISED = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"  # a raised number: a power (2⁻²⁴), for term matching and `figures`
+RAISED = re.compile(f"[{SUPERSCRIPTS}]+")
 _SPACING = re.compile("[-_/·•{}\u2212]+")  # the minus sign too: NFKC makes ⁻ one
 
 
@@ -172,7 +172,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     for i, ch in enumerate(text):
         piece = _SPACING.sub(" ", unicodedata.normalize("NFKC", ch).lower()).replace("=", " = ")
-        if ch in _SUPERSCRIPTS and (i == 0 or text[i - 1] not in _SUPERSCRIPTS):
+        if ch in SUPERSCRIPTS and (i == 0 or text[i - 1] not in SUPERSCRIPTS):
             piece = "^" + piece  # a raised number is a power: 2⁻²⁴ is 2^-24
         for c in piece:
             if c.isspace():
