@@ -110,6 +110,12 @@ class Thresholds:
     margin: float = 0.1  # ... and this much closer than to any reference sentence
     misconception_words: int = 2  # ... and saying this many of its own words (all, if it has fewer)
     misconception_bare: float = 0.85  # the cosine a misconception with no words of its own needs
+    # strong evidence of one kind lowers the bar for the other: a sentence that says three of a
+    # misconception's own words (and a third of them) need only be nearer to it than to every
+    # reference sentence; one this near it (and 0.2 nearer than to any reference) needs no words
+    misconception_many_words: int = 3
+    misconception_close: float = 0.8
+    close_margin: float = 0.2
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
@@ -218,13 +224,33 @@ def _echoes_reference(said: str, references: str) -> bool:
     return bool(found) and all(n.lower() in references for n in found)
 
 
-def _says_wrong_words(said: str, j: int, refs: ReferenceSet, th: Thresholds) -> bool:
-    """Whether `said` uses the words that make misconception `j` wrong, its units that no
-    reference and no question has (two of them, or all if it has fewer): cosine alone takes
-    "下一步的状态和奖励只取决于当前状态和动作" for "给定当前状态和动作，下一个状态是确定的", and one shared word
-    took "dropout randomly removes units" for "dropout permanently removes a fixed set of neurons"."""
+def _says_misconception(said: str, cosine: float, best_reference: float, j: int, refs: ReferenceSet,
+                        th: Thresholds) -> bool:
+    """Whether answer sentence `said` (at `cosine` to misconception `j`, and `best_reference` to the
+    nearest reference sentence) states that misconception.
+
+    The words that make a misconception wrong are its units that no reference and no question
+    has. Cosine alone takes "下一步的状态和奖励只取决于当前状态和动作" for "给定当前状态和动作，下一个状态是确定的",
+    and one shared word took "dropout randomly removes units" for "dropout permanently removes a
+    fixed set of neurons", so the sentence needs two of them (all, if there are fewer), or
+    three when it is not clearly nearer the misconception than the notes ("NMS 阈值越低，保留的重叠框越多"
+    said as "阈值越低，留下的重叠框就越多"). A misconception with no words of its own (two things
+    swapped: "L2 sets weights to zero") keeps the bar of cosine alone.
+    """
+    if rejects(said, refs.misconceptions[j]):
+        return False
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
-    return len(wrong & set(units(said))) >= min(th.misconception_words, len(wrong))
+    shared = len(wrong & set(units(said)))
+    if cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
+        return True
+    if not wrong:
+        return cosine >= th.misconception_bare and cosine >= best_reference + th.margin
+    if cosine < th.misconception:
+        return False
+    if cosine >= best_reference + th.margin and shared >= min(th.misconception_words, len(wrong)):
+        return True
+    return (cosine >= best_reference and shared >= th.misconception_many_words
+            and 3 * shared >= len(wrong))
 
 
 def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np.ndarray, refs: ReferenceSet,
@@ -295,12 +321,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
-            # a misconception with no words of its own (two things swapped: "L2 sets weights to zero")
-            # keeps the bar of cosine alone
-            bare = not (refs.misconception_units and refs.misconception_units[j])
-            if (wrong_sim[i, j] >= (th.misconception_bare if bare else th.misconception)
-                    and wrong_sim[i, j] >= best_ref + th.margin and _says_wrong_words(said, j, refs, th)
-                    and not rejects(said, refs.misconceptions[j])):
+            if _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence; the reference sentence nearest the answer may be about something else

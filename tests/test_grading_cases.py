@@ -106,6 +106,20 @@ CASES = [
     ("kmeans-rejects-misconception", KMEANS_INIT, "不是说无论初始质心怎么选都会收敛到同一个结果，恰恰相反，k-means 对初始值挺敏感。"
      "它的目标非凸，Lloyd 迭代只能到达附近的局部最优，起点不同，划分和 SSE 都会不同。所以通常用 k-means++ 让初始中心彼此分散，再多次重启取 SSE "
      "最小的解。", 4, 5),
+    # listed misconceptions said with three of their own words but barely nearer to them than to the
+    # notes, or said so closely that no word is needed (benchmarks/data/misconceptions.jsonl)
+    ("nms-lower-keeps-more", "NMS 的 IoU 阈值该如何选？为什么 RPN 和最终检测器用的阈值不同？",
+     "阈值越低，留下的重叠框就越多，重复检测也越多；阈值高了又会把靠得很近的不同物体一起抑制掉，所以最终检测一般取 0.3 到 0.5 "
+     "之间。RPN 用的是比较宽松的 0.7，只去掉几乎完全重合的候选框，后面还有检测头再筛一遍。", 0, 1),
+    ("softmax-mse-convex", "为什么训练 softmax 分类器时用交叉熵而不是均方误差？",
+     "主要是梯度的原因：交叉熵对 logits 的梯度是 p − y，错得越厉害梯度越大，而 MSE 的梯度要经过 softmax 的雅可比，饱和时会变得很小。"
+     "虽然 softmax 后接 MSE 对权重是凸的、交叉熵反而不是，但交叉熵的梯度性质更好，实际训练更快。", 0, 1),
+    ("forest-subset-per-tree", "Why does a random forest sample a random subset of features at each split instead of only "
+     "bagging trees on bootstrap samples?",
+     "The point is to decorrelate the trees. With plain bagging they all look alike because the strongest feature ends up "
+     "at the top of every tree. So a random forest gives each tree its own random subset of the features, picked once when "
+     "the tree is created, and the tree does all its splits using only those features. The trees then disagree more and "
+     "averaging them reduces variance more.", 0, 1),
     # a key figure given wrong, and right answers with extra numbers the notes do not give
     # (benchmarks/data/numbers.jsonl, a helper session's answers)
     ("anchors-iou-0.5", ANCHORS,
