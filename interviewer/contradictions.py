@@ -42,6 +42,7 @@ from . import figures
 from .bank import GREEK
 from .keywords import match_keywords
 from .lexical import STOPWORDS, units
+from .numerals import counted_otherwise
 from .references import ReferenceSet
 from .sides import exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
@@ -112,7 +113,8 @@ class Thresholds:
     misconception_bare: float = 0.85  # the cosine a misconception with no words of its own needs
     # strong evidence of one kind lowers the bar for the other: a sentence that says three of a
     # misconception's own words (and a third of them) need only be nearer to it than to every
-    # reference sentence; one this near it (and 0.2 nearer than to any reference) needs no words
+    # reference sentence; one this near it (and 0.2 nearer than to any reference) needs none of
+    # them, if it has two or more (with fewer, its words are the notes' own in another order)
     misconception_many_words: int = 3
     misconception_close: float = 0.8
     close_margin: float = 0.2
@@ -234,14 +236,21 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     and one shared word took "dropout randomly removes units" for "dropout permanently removes a
     fixed set of neurons", so the sentence needs two of them (all, if there are fewer), or
     three when it is not clearly nearer the misconception than the notes ("NMS 阈值越低，保留的重叠框越多"
-    said as "阈值越低，留下的重叠框就越多"). A misconception with no words of its own (two things
-    swapped: "L2 sets weights to zero") keeps the bar of cosine alone.
+    said as "阈值越低，留下的重叠框就越多"); or none, when it is very near the misconception and far
+    from the notes, unless the misconception has fewer than two words of its own. Such a
+    misconception is the notes' words in another order (two things swapped: "L2 sets weights to
+    zero"); one with none keeps the bar of cosine alone.
     """
     if rejects(said, refs.misconceptions[j]):
         return False
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
+    # a misconception in the notes' own words differs from them in how the words go together,
+    # which the embedding barely sees: "five conv layers then three FC layers" sat at cosine 0.93
+    # to "three conv layers then five FC layers". Counting a thing otherwise is not saying it
+    if len(wrong) <= 1 and counted_otherwise(said, refs.misconceptions[j]):
+        return False
     shared = len(wrong & set(units(said)))
-    if cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
+    if len(wrong) >= 2 and cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
         return True
     if not wrong:
         return cosine >= th.misconception_bare and cosine >= best_reference + th.margin

@@ -315,6 +315,20 @@ def test_no_capping_cue_fires_on_the_banks_own_answers(grader, corpus_bank):
     assert len(items) > 2000 and capped == []
 
 
+@pytest.mark.parametrize("answer", [
+    "AlexNet has five convolutional layers followed by three fully connected layers.",
+    "AlexNet has five convolutional layers followed by three fully connected layers, and most of the 60 million "
+    "parameters are in the fully connected layers.",
+])
+def test_counting_a_thing_as_the_notes_do_is_not_the_misconception_that_swaps_the_counts(grader, corpus_bank, answer):
+    """The *Wrong* line "three convolutional layers followed by five fully connected layers" has no
+    word the notes lack; the right layout sat at cosine 0.93 to it and was capped. The second answer
+    is as near the other *Wrong* line (most parameters in the convolutional layers), which has one
+    word of its own: too few for nearness alone to say it."""
+    c = card(corpus_bank, "How is AlexNet laid out, and where do most of its 60 million parameters sit?")
+    assert [x.kind for x in grader.grade(c, answer).contradictions] == []
+
+
 def test_a_misconception_is_answered_with_the_cards_core_line(grader, corpus_bank):
     """What the notes say instead is the whole right answer in one line, in the answer's language;
     the reference sentence nearest the answer was about zoom-out augmentation."""
