@@ -182,6 +182,14 @@ def rejects(said: str, claim: str) -> bool:
     False
     >>> rejects("不是说无论怎么初始化都会收敛到同一个结果，恰恰相反", "没有影响，无论怎么初始化都会收敛到同一个结果")
     True
+
+    "No" before a noun counts it as none; it denies the claim only where the verb before it is the
+    claim's too (or says nothing, like "has"):
+
+    >>> rejects("It uses no negatives", "It uses the negatives"), rejects("It has no parameters", "parameters are shared")
+    (True, True)
+    >>> rejects("Leave-one-out wastes no data", "Leave-one-out uses the most training data")
+    False
     """
     if _REJECTING.search(said):
         return True
@@ -194,8 +202,18 @@ def rejects(said: str, claim: str) -> bool:
     claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
     # the negated word itself, inflected at most ("not use" / "uses"); "not a" and "without the"
     # negate no word of the claim
-    negated = [n.split()[-1].lower() for n in _negations(said) if " " in n]
+    negated = [n.split()[-1].lower() for n in _negations(said)
+               if " " in n and not _quantifies_otherwise(said, n, claimed)]
     return any(_inflection_of(w, c) for w in negated if w not in STOPWORDS and len(w) >= 3 for c in claimed)
+
+
+def _quantifies_otherwise(said: str, negation: str, claimed: list[str]) -> bool:
+    """Whether `negation` is "no <noun>" after a verb the claim does not use ("wastes no data")."""
+    if not negation.lower().startswith("no "):
+        return False
+    before = re.search(r"([a-z]+)\s+" + re.escape(negation), said, re.I)
+    verb = before.group(1).lower() if before else ""
+    return bool(verb) and verb not in STOPWORDS and not any(_inflection_of(verb, c) for c in claimed)
 
 
 def _inflection_of(a: str, b: str) -> bool:

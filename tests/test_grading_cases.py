@@ -98,6 +98,9 @@ CASES = [
     ("kfold-loo-misconception", KFOLD, "You split the data into k folds, train on k minus 1 of them and test on the one "
      "left out, rotate through all the folds and average the scores. As for k, leave-one-out is the best choice whenever "
      "you can afford it, because it uses almost all the data for training and gives the lowest-variance estimate.", 0, 1),
+    ("kfold-loo-wastes-no-data", KFOLD, "You split the data into k folds, train on k minus 1 of them and test on the one "
+     "left out, rotate through all the folds and average the scores. Leave-one-out is always the best choice, since it "
+     "wastes no data and gives the lowest-variance estimate.", 0, 1),  # "no data" counts data, denies nothing
     ("sigmoid-tanh-misconception", SIGMOID, "The derivative sigma(x)(1 - sigma(x)) maxes out at 0.25, so n layers multiply "
      "the gradient by at most 0.25^n, roughly 1e-6 after ten layers. Tanh doesn't help here since its maximum derivative "
      "is also 0.25; you need ReLU, whose derivative is 1 for positive inputs.", 0, 1),
