@@ -44,7 +44,7 @@ from .keywords import match_keywords
 from .lexical import STOPWORDS, units
 from .numerals import counted_otherwise
 from .references import ReferenceSet
-from .sides import exchanged
+from .sides import attributed_otherwise, exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
@@ -79,17 +79,21 @@ _OPPOSITES_ZH = [
 
 # a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
 # space, then a number: "β1 = 0.9", "beta2 0.999", "k=5". Long words are not names ("layers 3").
-_BINDING = re.compile(r"(?<![\w.])([α-ωΑ-Ω]|[A-Za-z]{1,5})[_ ]?(\d?)\s*(?:=|:|\s)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)(?![\w.])")
+_BINDING = re.compile(r"(?<![\w.])([α-ωΑ-Ω]|[A-Za-z]{1,5})[_ ]?(\d?)\s*(?:=|:|\s)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)(?![\w.]|,\d)")
 
 
 def bindings(text: str) -> dict[str, tuple[str, ...]]:
-    """Named quantities and the values they are given, in order."""
+    """Named quantities and the values they are given, in order.
+
+    >>> bindings("Adam with β1 = 0.9, beta2 0.999 and IoU 0.7"), bindings("About 12,800 were trained; LR 3")
+    ({'beta1': ('0.9',), 'beta2': ('0.999',), 'iou': ('0.7',)}, {'lr': ('3',)})"""
     out: dict[str, tuple[str, ...]] = {}
     for name, index, value in _BINDING.findall(text):
         key = GREEK.get(name.lower(), GREEK.get(name, name.lower())) + index
         # a Greek letter or an acronym ("IoU"); not a plain word ("size 3") and not a one-letter
         # variable (P[Y=3] names an event, not a setting: on SAF it fired on right answers only)
-        symbol = key.rstrip("0123456789") in GREEK.values() or (name != name.lower() and len(name) > 1)
+        # "IoU", "LR", not a capitalised word: "About 12,800 architectures" gives "About" no value
+        symbol = key.rstrip("0123456789") in GREEK.values() or (len(name) > 1 and name[1:] != name[1:].lower())
         if symbol and value not in out.get(key, ()):
             out[key] = out.get(key, ()) + (value,)
     return out
@@ -264,8 +268,10 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
     # a misconception in the notes' own words differs from them in how the words go together,
     # which the embedding barely sees: "five conv layers then three FC layers" sat at cosine 0.93
-    # to "three conv layers then five FC layers". Counting a thing otherwise is not saying it
-    if len(wrong) <= 1 and counted_otherwise(said, refs.misconceptions[j]):
+    # to "three conv layers then five FC layers". Counting a thing otherwise, or giving a compared
+    # side what the misconception gives the other, is not saying it
+    if len(wrong) <= 1 and (counted_otherwise(said, refs.misconceptions[j])
+                            or attributed_otherwise(said, refs.misconceptions[j], refs.card.question)):
         return False
     shared = len(wrong & set(units(said)))
     if len(wrong) >= 2 and cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:

@@ -12,6 +12,8 @@ side and gives it the other side's traits, and another clause does the reverse
     ([('gini', 'impurity'), ('entropy',)], [('a3c',), ('dqn',)])
     >>> sides("What is DHCP? How does it differ from RARP, and why?")
     []
+    >>> sides("What is the difference between clipping by norm and clipping by value?")
+    [('norm',), ('value',)]
     >>> q = "Compare A3C with DQN."
     >>> only = said_only_of(q, ("DQN keeps a large replay memory on a GPU.", "A3C runs many threads on a CPU."),
     ...                     frozenset(units(q)))
@@ -77,6 +79,13 @@ def sides(question: str) -> list[tuple[str, ...]]:
     for i in range(len(toks) - 1):
         left, right = toks[i], toks[i + 1]
         if not _SIDE_BY_SIDE.fullmatch(question[left.end():right.start()]):
+            continue
+        # "clipping by norm and clipping by value": the words after the repeated phrase are the sides
+        parallel = toks[i - 2:i] if i >= 2 else []
+        if (len(parallel) == 2 and i + 3 < len(toks) and parallel[0].group(0).lower() == right.group(0).lower()
+                and parallel[0].group(0).lower() not in STOPWORDS
+                and toks[i + 2].group(0).lower() == parallel[1].group(0).lower()):
+            out += [(left.group(0).lower(),), (toks[i + 3].group(0).lower(),)]
             continue
         if {left.group(0).lower(), right.group(0).lower()} & (STOPWORDS | _ASKING) or min(
                 len(left.group(0)), len(right.group(0))) < 2:  # "R and Python": R would name "ready"
@@ -212,3 +221,35 @@ def _claimed(clause: str) -> str:
     # _DENIAL holds every Chinese negation (text.ZH_NEGATING), so NEGATION_ZH adds nothing here
     found = [m.start() for m in (NEGATION_EN.search(clause), _DENIAL.search(clause)) if m]
     return clause[:min(found)] if found else clause
+
+
+def attributed_otherwise(said: str, claim: str, question: str) -> bool:
+    """Whether `said` gives one side what `claim` gives the other: a clause naming one side shares
+    more of its words with the claim's clause about another side than with the claim's clause
+    about the same side. A misconception in the notes' own words ("clipping by value preserves the
+    direction, while clipping by norm can change it") is as near a right answer that names the
+    sides the other way round as a wrong one that repeats it.
+
+    >>> q = "What is the difference between clipping by norm and clipping by value?"
+    >>> claim = "Clipping by value preserves the direction, while clipping by norm can change it."
+    >>> attributed_otherwise("Only norm clipping preserves the direction, while value clipping can change it.", claim, q)
+    True
+    >>> attributed_otherwise("Value clipping keeps the direction, while norm clipping can change it.", claim, q)
+    False
+    """
+    named = sides(question)
+    if len(named) < 2:
+        return False
+    names = set().union(*(units(w) for side in named for w in side))
+
+    def told(text: str) -> dict[tuple[str, ...], set[str]]:
+        out: dict[tuple[str, ...], set[str]] = {}
+        for clause in _clauses(text):
+            hit = [side for side in named if _names(side, clause)]
+            if len(hit) == 1:
+                out.setdefault(hit[0], set()).update(set(units(_claimed(clause))) - names)
+        return out
+
+    mine, theirs = told(said), told(claim)
+    return any(len(words & theirs[other]) > len(words & theirs.get(side, set()))
+               for side, words in mine.items() for other in theirs if other != side)

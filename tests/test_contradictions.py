@@ -14,6 +14,7 @@ from interviewer.lexical import units
     ("IoU 0.7 for positives", {"iou": ("0.7",)}),  # an acronym is a name
     ("P[Y=3] = 0.27", {}),  # a one-letter variable is not a setting
     ("a window size of 4 with 3 layers", {}),  # plain words are not names
+    ("About 12,800 architectures, LR 3", {"lr": ("3",)}),  # a capitalised word is not an acronym; 12,800 is not 12
     ("γ和β各 1 个", {}),  # no value right after the name
     ("", {}),
 ])

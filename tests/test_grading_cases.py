@@ -176,6 +176,19 @@ CASES = [
      "They used Adam with a learning rate of 2 × 10^-4 instead of 10^-3, and lowered β1 from 0.9 to 0.5 "
      "because 0.9 made training oscillate and unstable; weights were initialised from a normal with "
      "standard deviation 0.02, batch size 128.", 3, 5),
+    # right answers a capping cue took for wrong ones: the sides named the other way round from a
+    # misconception in the notes' own words (the swap set), "About 12,800" read as a setting named
+    # "About" (the numbers set)
+    ("clip-mixed-right", "How does gradient clipping work, and what is the difference between clipping by norm and clipping by "
+     "value?",
+     "Both norm and value clipping cap the update when gradients explode, but only norm clipping preserves "
+     "the gradient's direction, while value clipping clamps each coordinate separately and can change it. "
+     "Neither of them does anything about vanishing gradients.", 3, 5),
+    ("nas-about-12,800-right", "How much compute did the original NAS use, and what did it achieve on CIFAR-10 and Penn Treebank?",
+     "The search ran 100 controller replicas with 8 child replicas each, so 800 child networks on 800 GPUs "
+     "at any time. About 12,800 architectures were trained on CIFAR-10, each for 50 epochs, which is "
+     "roughly 640,000 child-training epochs, or 16 rounds of all 800 GPUs. The best network got 3.65% test "
+     "error, and on Penn Treebank the found cell reached 62.4 test perplexity.", 4, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
