@@ -44,7 +44,7 @@ from .keywords import match_keywords
 from .lexical import STOPWORDS, units
 from .numerals import counted_otherwise
 from .references import ReferenceSet
-from .sides import attributed_otherwise, exchanged
+from .sides import attributed_otherwise, described_as_other, exchanged
 from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
@@ -338,9 +338,11 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     same_lang = np.array([r.lang == answer_lang for _, r in ref_sents])
     only = refs.sides(answer_lang)
     swap = exchanged(answer_sentences, only) if only else None
+    if swap is None and only and not refs.derived:
+        swap = described_as_other(answer_sentences, only)
     if swap:
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
-        if swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
+        if swap.mirror and swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
     whole_answer = "\n".join(answer_sentences)
     figure = _key_figure(answer_sentences, whole_answer, answer_vectors, refs, ref_sents, ref_vecs, th)

@@ -209,10 +209,43 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
     return None
 
 
+def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]]) -> Swap | None:
+    """One side described as the other, which the answer never names: a clause that names one
+    side and says two things the references say only of the other (four Chinese bigrams) and
+    nothing only of its own ("AMSGrad decouples the weight decay …" in an answer that never
+    names AdamW). With the other side named anywhere, or one trait of its own, a clause is more
+    likely a right answer in the other side's words; and on a teacher's short reference the traits
+    are too few to tell (on SAF it fired on right answers): `contradictions` asks it of the bank's
+    cards only.
+
+    >>> q = "Compare A3C with DQN."
+    >>> only = said_only_of(q, ("DQN keeps a large replay memory on a GPU.", "A3C runs many threads on a CPU."),
+    ...                     frozenset(units(q)))
+    >>> described_as_other(["A3C keeps a replay memory on a GPU."], only).other
+    'DQN'
+    >>> described_as_other(["A3C keeps a replay memory on a GPU, unlike DQN."], only) is None
+    True
+    """
+    clauses = [(sentence, clause, [side for side in only if _names(side, clause)])
+               for sentence in said for clause in _clauses(sentence)]
+    named = {side for _, _, hit in clauses for side in hit}
+    for sentence, clause, hit in clauses:
+        if len(hit) != 1:
+            continue
+        side, mine = hit[0], set(units(_claimed(clause)))
+        for other in only:
+            wrong = mine & only[other][0] if other != side and other not in named else set()
+            needed = 4 if any(_CJK.match(u) for u in wrong) else 2
+            if len(wrong) >= needed and not mine & only[side][0]:
+                return Swap(sentence, only[other][1], only[side][2], only[other][2])
+    return None
+
+
 # words that deny or replace what follows, like a negation: "A3C avoids the replay memory", "DQN
-# lacks threads", "in place of a GPU", 缺少经验回放, 去掉回放池
+# lacks threads", "in place of a GPU", "GANs give up an explicit likelihood", 缺少经验回放, 去掉回放池
 _DENIAL = re.compile(r"\b(?:avoid|lack|instead of|in place of|rather than|replac|drop(?:s|ped|ping)?\b|remov|eliminat|no longer|"
-                     r"free of|fewer|less)|" + "|".join(ZH_NEGATING + ("避免", "去掉", "省去", "取代", "代替", "较少", "更少")),
+                     r"free of|fewer|less|give(?:s|n)? up|gave up|giving up|sacrific|forgo|los(?:e|es|ing|t)\b|"
+                     r"at the (?:cost|expense) of)|" + "|".join(ZH_NEGATING + ("避免", "去掉", "省去", "取代", "代替", "较少", "更少", "放弃", "牺牲", "失去", "代价")),
                      re.I)
 
 

@@ -196,10 +196,6 @@ KNOWN_WRONG = {
     "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
     "1x1-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
     "anchors-fluent-wrong": "no cue fires: 20,000 is not aligned with a reference number sentence closely enough",
-    # a rule for one exchanged half alone caught them, and capped right answers that describe one side
-    # in words the reference uses for the other (benchmarks/RESULTS.md, session 6)
-    "amsgrad-half-swapped": "one side described as the other, the other left out: no cue fires",
-    "clip-half-swapped": "one side described as the other, the other left out: no cue fires",
 }
 
 
