@@ -1,7 +1,7 @@
-"""The misconception and key-figure cues on answers written for them: how often they fire, on right
-and on wrong answers.
+"""The misconception, key-figure and swap cues on answers written for them: how often they fire, on
+right and on wrong answers.
 
-Three sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Four sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -12,9 +12,13 @@ by people, so they measure the cues, not the score's correlation):
 - ``benchmarks/data/numbers.jsonl``: 40 cards with a key term that holds a number: right, the
   number wrong, and right with extra true numbers the notes do not give. The key-figure cue's
   setting was chosen with it (tune).
+- ``benchmarks/data/onesided.jsonl``: 40 comparison cards: a right answer about one side only, a
+  right one naming the other side in passing, and a wrong one that gives one side the other's
+  traits without naming it (blind when first measured, for the one-side swap cue).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
-alone, 0.85 and 0.1 above every reference sentence; no key-figure cue).
+alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
+sides exchanged).
 Run: ``python benchmarks/cues.py [--no-write]``.
 """
 
@@ -42,19 +46,22 @@ from interviewer.scoring import Grader, Weights  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("numbers (tune)", ROOT / "benchmarks" / "data" / "numbers.jsonl"),
-        ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl")]
-KINDS = ["right", "right_extra_numbers", "denial", "flawed", "wrong_number", "misconception", "other_error"]
+        ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl"),
+        ("one side (blind)", ROOT / "benchmarks" / "data" / "onesided.jsonl")]
+KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
+         "misconception", "other_error", "half_swapped"]
+CUES = ("misconception", "figure", "swap")
 
 
 def measure(grader: Grader, bank, rows: list[dict]) -> dict[str, tuple[int, int, int, int, int, float]]:
-    """Per answer kind: (n, misconception cues, key-figure cues, band >= 4, band <= 1, mean score)."""
+    """Per answer kind: (n, misconception, key-figure and swap cues, band >= 4, band <= 1, mean score)."""
     by_question = {c.question: c for c in bank.cards}
     results = grader.grade_many([(by_question[r["question"]], r["answer"]) for r in rows], evidence=False)
     out = {}
     for kind in KINDS:
         got = [x for r, x in zip(rows, results) if r["kind"] == kind]
         if got:
-            cue = [sum(any(c.kind == k for c in x.contradictions) for x in got) for k in ("misconception", "figure")]
+            cue = [sum(any(c.kind == k for c in x.contradictions) for x in got) for k in CUES]
             out[kind] = (len(got), *cue, sum(x.band >= 4 for x in got), sum(x.band <= 1 for x in got),
                          float(np.mean([x.score for x in got])))
     return out
@@ -69,12 +76,14 @@ def main(argv=None) -> int:
     now = Weights()
     before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
                                              misconception_close=2.0, misconception_many_words=10**9,
+                                             one_side_traits=10**9,
                                              figure_aligned=2.0))  # a cosine never reaches 2: no key-figure cue
     graders = {"before": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
                "**the grader**": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=now)}
     body = ["Command: `python benchmarks/cues.py`. Cells: answers with a misconception cue / a key-figure cue / "
-            "band >= 4 / band <= 1 / mean score. *Before*: the misconception cue by cosine alone (0.85, and 0.1 "
-            "above every reference sentence), no key-figure cue. Settings now: " + repr(now.thresholds) + ".", "",
+            "a swap cue / band >= 4 / band <= 1 / mean score. *Before*: the misconception cue by cosine alone (0.85, "
+            "and 0.1 above every reference sentence), no key-figure cue, a swap only when both sides are exchanged. "
+            "Settings now: " + repr(now.thresholds) + ".", "",
             "| set | answers | n | " + " | ".join(graders) + " |", "|---|---|---|" + "---|" * len(graders)]
     for name, path in SETS:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -82,7 +91,7 @@ def main(argv=None) -> int:
         for kind in KINDS:
             first = next(iter(cells.values())).get(kind)
             if first:
-                row = [f"{c[kind][1]} / {c[kind][2]} / {c[kind][3]} / {c[kind][4]} / {c[kind][5]:.0f}" for c in cells.values()]
+                row = [" / ".join(map(str, c[kind][1:-1])) + f" / {c[kind][-1]:.0f}" for c in cells.values()]
                 body.append(f"| {name} | {kind.replace('_', ' ')} | {first[0]} | " + " | ".join(row) + " |")
     publish("cues", "Contradiction cues on answers written for them", body, write=not args.no_write)
     return 0

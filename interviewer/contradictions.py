@@ -125,6 +125,7 @@ class Thresholds:
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
+    one_side_traits: int = 2  # one side described with this many of the other's traits (sides.described_as_other)
 
 
 def numbers(text: str) -> set[str]:
@@ -339,7 +340,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     only = refs.sides(answer_lang)
     swap = exchanged(answer_sentences, only) if only else None
     if swap is None and only and not refs.derived:
-        swap = described_as_other(answer_sentences, only)
+        swap = described_as_other(answer_sentences, only, th.one_side_traits)
     if swap:
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
         if swap.mirror and swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed

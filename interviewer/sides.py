@@ -209,9 +209,10 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
     return None
 
 
-def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]]) -> Swap | None:
+def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]],
+                       least: int = 2) -> Swap | None:
     """One side described as the other, which the answer never names: a clause that names one
-    side and says two things the references say only of the other (four Chinese bigrams) and
+    side and says `least` things the references say only of the other (twice as many Chinese bigrams) and
     nothing only of its own ("AMSGrad decouples the weight decay …" in an answer that never
     names AdamW). With the other side named anywhere, or one trait of its own, a clause is more
     likely a right answer in the other side's words; and on a teacher's short reference the traits
@@ -235,7 +236,7 @@ def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[fr
         side, mine = hit[0], set(units(_claimed(clause)))
         for other in only:
             wrong = mine & only[other][0] if other != side and other not in named else set()
-            needed = 4 if any(_CJK.match(u) for u in wrong) else 2
+            needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
             if len(wrong) >= needed and not mine & only[side][0]:
                 return Swap(sentence, only[other][1], only[side][2], only[other][2])
     return None
