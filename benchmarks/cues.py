@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Four sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Five sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -15,6 +15,9 @@ by people, so they measure the cues, not the score's correlation):
 - ``benchmarks/data/onesided.jsonl``: 40 comparison cards: a right answer about one side only, a
   right one naming the other side in passing, and a wrong one that gives one side the other's
   traits without naming it (blind when first measured, for the one-side swap cue).
+- ``benchmarks/data/sides_blind.jsonl``: 30 more comparison cards, written after the one-side rule
+  was fixed: right, right about one side only, both sides exchanged, one side given the other's
+  traits (blind when first measured).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
 alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
@@ -47,9 +50,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("numbers (tune)", ROOT / "benchmarks" / "data" / "numbers.jsonl"),
         ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl"),
-        ("one side (blind)", ROOT / "benchmarks" / "data" / "onesided.jsonl")]
+        ("one side (blind)", ROOT / "benchmarks" / "data" / "onesided.jsonl"),
+        ("sides (blind)", ROOT / "benchmarks" / "data" / "sides_blind.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
-         "misconception", "other_error", "half_swapped"]
+         "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")
 
 

@@ -193,20 +193,24 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
                for sentence in said for clause in _clauses(sentence)]
     told = [(sentence, mine, named[0]) for sentence, mine, named in clauses if len(named) == 1]
 
-    def says_of(mine: set[str], side: tuple[str, ...], other: tuple[str, ...], least: int) -> bool:
-        wrong = mine & only[other][0]
-        # a Chinese word of three or four characters is two or three bigram units: twice the count
-        needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
-        return len(wrong) >= needed and len(wrong) > 2 * len(mine & only[side][0])
-
     for sentence, mine, side in told:
         for other in only:
-            if other == side or not says_of(mine, side, other, 2):
+            if other == side or not _says_of(mine, side, other, 2, only):
                 continue
-            mirror = next((s2 for s2, m2, n2 in told if n2 == other and says_of(m2, other, side, 1)), None)
+            mirror = next((s2 for s2, m2, n2 in told if n2 == other and _says_of(m2, other, side, 1, only)), None)
             if mirror is not None:
                 return Swap(sentence, only[other][1], only[side][2], only[other][2], mirror, only[side][1])
     return None
+
+
+def _says_of(mine: set[str], side: tuple[str, ...], other: tuple[str, ...], least: int,
+             only: dict[tuple[str, ...], tuple[frozenset[str], str, str]]) -> bool:
+    """Whether a clause about `side` saying `mine` says at least `least` things only of `other`,
+    more than twice as many as it says only of `side`."""
+    wrong = mine & only[other][0]
+    # a Chinese word of three or four characters is two or three bigram units: twice the count
+    needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
+    return len(wrong) >= needed and len(wrong) > 2 * len(mine & only[side][0])
 
 
 def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]],
@@ -235,9 +239,10 @@ def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[fr
             continue
         side, mine = hit[0], set(units(_claimed(clause)))
         for other in only:
-            wrong = mine & only[other][0] if other != side and other not in named else set()
-            needed = least * 2 if any(_CJK.match(u) for u in wrong) else least
-            if len(wrong) >= needed and not mine & only[side][0]:
+            # no trait of its own at all: "more than twice as many" capped a sentence of the bank's
+            # own RNN answer ("… λ₁ < 1/γ … vanish exponentially") as "explode" given "vanish"'s traits
+            if (other != side and other not in named and not mine & only[side][0]
+                    and _says_of(mine, side, other, least, only)):
                 return Swap(sentence, only[other][1], only[side][2], only[other][2])
     return None
 
