@@ -281,39 +281,49 @@ def spellings(term: str) -> tuple[str, ...]:
 
 
 # "five convolutional layers", "3 fully connected layers", "5 个卷积层": a small count and the word it counts
-_COUNTED_EN = re.compile(r"(?<![\w.])(\d+|" + "|".join(_EN_WORDS) + r")\s+(?:[a-z]+-)?([a-z]{3,})", re.I)
-_COUNTED_ZH = re.compile(f"(?<![\\d.{_NUMERAL}])(\\d+|[{_NUMERAL}]+)\\s*个?\\s*([\u4e00-\u9fff]{{2}})")
+_COUNTED_EN = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(_EN_WORDS) + r")\s+([a-z]+)", re.I)
+_COUNTED_ZH = re.compile(f"(?<![\\d.,{_NUMERAL}])(\\d{{1,2}}|[{_NUMERAL}]+)\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))})?"
+                         f"\\s*([\u4e00-\u9fff]{{2}})")
 
 
 def counts(text: str) -> dict[str, frozenset[float]]:
-    """What `text` counts: the word after each small number (its first six letters; two Chinese
-    characters), with the numbers it is given.
+    """What `text` counts: the word after each small number (1 to 99; its first four letters, or
+    two Chinese characters after the measure word), with the numbers it is given. Not a figure
+    ("61 million parameters", "in 2012"): `figures` reads those.
 
-    >>> sorted(counts("five convolutional layers then 3 fully connected layers").items())
-    [('convol', frozenset({5.0})), ('fully', frozenset({3.0}))]
-    >>> counts("由 3 个卷积层和五个全连接层组成")
-    {'卷积': frozenset({3.0}), '全连': frozenset({5.0})}
+    >>> sorted(counts("five convolutional layers then 3 fully-connected layers").items())
+    [('conv', frozenset({5.0})), ('full', frozenset({3.0}))]
+    >>> counts("由 3 个卷积层和五个全连接层组成"), counts("61 million parameters, in 2012, k = 1 the model")
+    ({'卷积': frozenset({3.0}), '全连': frozenset({5.0})}, {})
     """
     out: dict[str, set[float]] = {}
     for m in _COUNTED_EN.finditer(text):
-        number = m.group(1).lower()
-        value = float(_EN_VALUE.get(number, number))
-        out.setdefault(m.group(2).lower()[:6], set()).add(value)
+        number, word = m.group(1).lower(), m.group(2).lower()
+        if word in _NOT_COUNTED:
+            continue
+        out.setdefault(word[:4], set()).add(float(_EN_VALUE.get(number, number)))
     for m in _COUNTED_ZH.finditer(text):
         value = float(m.group(1)) if m.group(1).isdigit() else read(m.group(1))
-        if value is not None:
+        if value is not None and value < 100:
             out.setdefault(m.group(2), set()).add(float(value))
     return {word: frozenset(values) for word, values in out.items()}
+
+
+# words after a number that count nothing: "1 the model", "3 million", "5 percent"
+_NOT_COUNTED = frozenset("the a an and or of to in on at for by with is are was were be times percent "
+                         "thousand million billion".split())
 
 
 def counted_otherwise(a: str, b: str) -> bool:
     """Whether `a` gives something `b` counts a different number: "five conv layers then three FC
     layers" against "three conv layers then five FC layers" (a count in both, and no value shared).
 
-    >>> counted_otherwise("AlexNet has five conv layers", "AlexNet has three conv layers and 5 FC layers")
+    >>> counted_otherwise("AlexNet has five conv layers", "AlexNet has three convolutional layers and 5 FC layers")
     True
     >>> counted_otherwise("five conv layers", "5 conv layers"), counted_otherwise("five conv layers", "three FC layers")
     (False, False)
+    >>> counted_otherwise("roughly 61 million parameters", "60 million parameters")
+    False
     """
     mine, theirs = counts(a), counts(b)
     return any(not (values & theirs[word]) for word, values in mine.items() if word in theirs)

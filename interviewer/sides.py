@@ -84,7 +84,8 @@ def sides(question: str) -> list[tuple[str, ...]]:
         parallel = toks[i - 2:i] if i >= 2 else []
         if (len(parallel) == 2 and i + 3 < len(toks) and parallel[0].group(0).lower() == right.group(0).lower()
                 and parallel[0].group(0).lower() not in STOPWORDS
-                and toks[i + 2].group(0).lower() == parallel[1].group(0).lower()):
+                and toks[i + 2].group(0).lower() == parallel[1].group(0).lower()
+                and toks[i + 3].group(0).lower() not in STOPWORDS):
             out += [(left.group(0).lower(),), (toks[i + 3].group(0).lower(),)]
             continue
         if {left.group(0).lower(), right.group(0).lower()} & (STOPWORDS | _ASKING) or min(
@@ -213,13 +214,21 @@ def _says_of(mine: set[str], side: tuple[str, ...], other: tuple[str, ...], leas
     return len(wrong) >= needed and len(wrong) > 2 * len(mine & only[side][0])
 
 
+def _a_name(spelt: str) -> bool:
+    """Whether a side, as the question spells it, is a name: a capital or a digit after its first
+    letter (AdamW, A3C, SGD), or three Chinese characters or more (按范数裁剪). "Never named" means
+    little for a side that is a common word ("fixed", "faster") or has synonyms ("sigmoid")."""
+    return bool(re.search(r"[A-Z0-9]", spelt[1:])) or len(_CJK.findall(spelt)) >= 3
+
+
 def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]],
                        least: int = 2) -> Swap | None:
     """One side described as the other, which the answer never names: a clause that names one
     side and says `least` things the references say only of the other (twice as many Chinese bigrams) and
     nothing only of its own ("AMSGrad decouples the weight decay …" in an answer that never
-    names AdamW). With the other side named anywhere, or one trait of its own, a clause is more
-    likely a right answer in the other side's words; and on a teacher's short reference the traits
+    names AdamW). Both sides must be names (`_a_name`). With the other side named anywhere, or one
+    trait of its own, a clause is more likely a right answer in the other side's words; and on a
+    teacher's short reference the traits
     are too few to tell (on SAF it fired on right answers): `contradictions` asks it of the bank's
     cards only.
 
@@ -238,10 +247,12 @@ def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[fr
         if len(hit) != 1:
             continue
         side, mine = hit[0], set(units(_claimed(clause)))
+        if not _a_name(only[side][2]):
+            continue
         for other in only:
             # no trait of its own at all: "more than twice as many" capped a sentence of the bank's
             # own RNN answer ("… λ₁ < 1/γ … vanish exponentially") as "explode" given "vanish"'s traits
-            if (other != side and other not in named and not mine & only[side][0]
+            if (other != side and other not in named and _a_name(only[other][2]) and not mine & only[side][0]
                     and _says_of(mine, side, other, least, only)):
                 return Swap(sentence, only[other][1], only[side][2], only[other][2])
     return None
@@ -251,7 +262,7 @@ def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[fr
 # lacks threads", "in place of a GPU", "GANs give up an explicit likelihood", 缺少经验回放, 去掉回放池
 _DENIAL = re.compile(r"\b(?:avoid|lack|instead of|in place of|rather than|replac|drop(?:s|ped|ping)?\b|remov|eliminat|no longer|"
                      r"free of|fewer|less|give(?:s|n)? up|gave up|giving up|sacrific|forgo|los(?:e|es|ing|t)\b|"
-                     r"at the (?:cost|expense) of)|" + "|".join(ZH_NEGATING + ("避免", "去掉", "省去", "取代", "代替", "较少", "更少", "放弃", "牺牲", "失去", "代价")),
+                     r"at the (?:cost|expense) of)|" + "|".join(ZH_NEGATING + ("避免", "去掉", "省去", "取代", "代替", "较少", "更少", "放弃", "牺牲", "失去")),
                      re.I)
 
 

@@ -189,10 +189,42 @@ CASES = [
      "at any time. About 12,800 architectures were trained on CIFAR-10, each for 50 epochs, which is "
      "roughly 640,000 child-training epochs, or 16 rounds of all 800 GPUs. The best network got 3.65% test "
      "error, and on Penn Treebank the found cell reached 62.4 test perplexity.", 4, 5),
+    # right answers a review helper wrote to trip this session's rules (the other direction, the other
+    # count, a side named by a common word, "requires no"): none may be capped
+    ("alexnet-abbreviated-right", "How is AlexNet laid out, and where do most of its 60 million parameters sit?",
+     "AlexNet has five conv layers followed by three fully-connected layers. Most of the 60 million "
+     "parameters sit in the FC layers, above all the first one.", 3, 5),
+    ("knn-smaller-k-right", "How does the choice of k in k-nearest neighbours move a model along the bias-variance trade-off?",
+     "A smaller k makes k-NN more flexible, so it lowers bias and raises variance; with k = 1 it memorises "
+     "the training set. A larger k smooths the decision boundary, lowering variance but raising bias. Pick "
+     "k by cross-validation.", 3, 5),
+    ("nms-higher-keeps-more-right", "NMS 的 IoU 阈值该如何选？为什么 RPN 和最终检测器用的阈值不同？",
+     "阈值越高，保留的重叠框越多，重复检测也越多；阈值太低又会误删密集人群里重叠的真实物体，召回下降。RPN 用宽松的 0.7，只去掉几乎重合的候选框。", 4, 5),
+    ("c-larger-weaker-right", "Compare L1 and L2 penalties in logistic regression: what does each do to the weights, and what does "
+     "the parameter C mean in scikit-learn?",
+     "L2 把权重平滑地压向零，L1 让很多权重恰好为零，起到特征选择作用。scikit-learn 中 C 越大，正则化越弱，因为 C 是正则化强度的倒数。", 4, 5),
+    ("pe-learned-512-right", "Compare learned absolute position embeddings with fixed sinusoidal ones: which works better?",
+     "In the Transformer paper, learned and sinusoidal encodings gave nearly identical BLEU. Learned "
+     "embeddings have one row per position up to a maximum length, 512 in BERT, so longer inputs cannot be "
+     "handled. Sinusoids are defined for any position but in practice do not extrapolate well either, "
+     "which is why RoPE and ALiBi took over.", 4, 5),
+    ("sgd-bottou-right", "In theory batch gradient descent converges faster than SGD. Why is SGD still the better choice for "
+     "large-scale learning?",
+     "Batch gradient descent needs fewer iterations, but every SGD step costs one example instead of the "
+     "whole dataset. As Bottou and Bousquet argue, with SGD driving the training loss further down buys "
+     "little. The generalization error cannot drop below O(1/k) anyway, so measured as computation to "
+     "reach a given test error, SGD wins on large redundant datasets.", 4, 5),
+    ("nin-requires-no-fc-right", "How does global average pooling work as NIN's classifier, and why does it overfit less than fully "
+     "connected layers?",
+     "The last mlpconv layer outputs one feature map per class and each map is averaged over space. NIN "
+     "requires no fully connected layers after global average pooling: the averaged maps go straight into "
+     "softmax to produce the class scores. Having no parameters, this cannot overfit.", 4, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
 KNOWN_WRONG = {
+    "kfold-loo-wastes-no-data": "'no data' is read as denying the misconception's 'data': a rule that asked for the "
+                                "claim's own verb before 'no' broke 'requires no FC layers' (benchmarks/RESULTS.md)",
     "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
     "1x1-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
     "anchors-fluent-wrong": "no cue fires: 20,000 is not aligned with a reference number sentence closely enough",
