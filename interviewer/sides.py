@@ -151,6 +151,14 @@ def _names(side: tuple[str, ...], text: str) -> bool:
                for word in side for w in re.findall(r"[a-z0-9]+", text) if len(w) == len(word))
 
 
+def _read(said: Sequence[str], named: Sequence[tuple[str, ...]]) -> list[tuple[str, set[str], list[tuple[str, ...]]]]:
+    """Each clause of `said`'s sentences as (its sentence, the units it claims, the sides it names)."""
+    # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
+    # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
+    return [(sentence, set(units(_claimed(clause))), [side for side in named if _names(side, clause)])
+            for sentence in said for clause in _clauses(sentence)]
+
+
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text.lower()) if c and c.strip()]
 
@@ -188,11 +196,7 @@ def exchanged(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[s
     the first (likewise); twice these counts where the units are Chinese bigrams. One half alone
     fired on right SAF answers whose clauses named a side in passing ("... to take advantage of
     this" under "advantage and disadvantage")."""
-    # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
-    # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
-    clauses = [(sentence, set(units(_claimed(clause))), [side for side in only if _names(side, clause)])
-               for sentence in said for clause in _clauses(sentence)]
-    told = [(sentence, mine, named[0]) for sentence, mine, named in clauses if len(named) == 1]
+    told = [(sentence, mine, named[0]) for sentence, mine, named in _read(said, list(only)) if len(named) == 1]
 
     for sentence, mine, side in told:
         for other in only:
@@ -240,13 +244,12 @@ def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[fr
     >>> described_as_other(["A3C keeps a replay memory on a GPU, unlike DQN."], only) is None
     True
     """
-    clauses = [(sentence, clause, [side for side in only if _names(side, clause)])
-               for sentence in said for clause in _clauses(sentence)]
+    clauses = _read(said, list(only))
     named = {side for _, _, hit in clauses for side in hit}
-    for sentence, clause, hit in clauses:
+    for sentence, mine, hit in clauses:
         if len(hit) != 1:
             continue
-        side, mine = hit[0], set(units(_claimed(clause)))
+        side = hit[0]
         if not _a_name(only[side][2]):
             continue
         for other in only:
@@ -294,10 +297,9 @@ def attributed_otherwise(said: str, claim: str, question: str) -> bool:
 
     def told(text: str) -> dict[tuple[str, ...], set[str]]:
         out: dict[tuple[str, ...], set[str]] = {}
-        for clause in _clauses(text):
-            hit = [side for side in named if _names(side, clause)]
+        for _, claimed, hit in _read([text], named):
             if len(hit) == 1:
-                out.setdefault(hit[0], set()).update(set(units(_claimed(clause))) - names)
+                out.setdefault(hit[0], set()).update(claimed - names)
         return out
 
     mine, theirs = told(said), told(claim)
