@@ -260,29 +260,26 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     misconception is the notes' words in another order (two things swapped: "L2 sets weights to
     zero"); one with none keeps the bar of cosine alone.
     """
-    if rejects(said, refs.misconceptions[j]):
-        return False
-    wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
-    # a misconception differs from the notes in how its words go together, which the embedding
-    # barely sees: "five conv layers then three FC layers" sat at cosine 0.93 to "three conv layers
-    # then five FC layers", "阈值越高，保留的重叠框越多" near "阈值越低，保留的重叠框越多". Counting a thing
-    # otherwise, taking the other direction, or (for a misconception in the notes' own words)
-    # giving a compared side what it gives the other, is not saying it
     claim = refs.misconceptions[j]
-    if (counted_otherwise(said, claim) or flipped(said, claim, _DEGREES_ZH)
-            or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question))):
-        return False
+    wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
     shared = len(wrong & set(units(said)))
     if len(wrong) >= 2 and cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
-        return True
-    if not wrong:
-        return cosine >= th.misconception_bare and cosine >= best_reference + th.margin
-    if cosine < th.misconception:
-        return False
-    if cosine >= best_reference + th.margin and shared >= min(th.misconception_words, len(wrong)):
-        return True
-    return (cosine >= best_reference and shared >= th.misconception_many_words
-            and 3 * shared >= len(wrong))
+        near = True
+    elif not wrong:
+        near = cosine >= th.misconception_bare and cosine >= best_reference + th.margin
+    elif cosine < th.misconception:
+        near = False
+    else:
+        near = ((cosine >= best_reference + th.margin and shared >= min(th.misconception_words, len(wrong)))
+                or (cosine >= best_reference and shared >= th.misconception_many_words and 3 * shared >= len(wrong)))
+    # a misconception differs from the notes in how its words go together, which the embedding
+    # barely sees: "five conv layers then three FC layers" sat at cosine 0.93 to "three conv layers
+    # then five FC layers", "阈值越高，保留的重叠框越多" near "阈值越低，保留的重叠框越多". Rejecting it, counting
+    # a thing otherwise, taking the other direction, or (for a misconception in the notes' own
+    # words) giving a compared side what it gives the other, is not saying it. These read text, so
+    # they run only for a sentence near enough to say it
+    return near and not (rejects(said, claim) or counted_otherwise(said, claim) or flipped(said, claim, _DEGREES_ZH)
+                         or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 
 def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np.ndarray, refs: ReferenceSet,

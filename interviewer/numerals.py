@@ -26,7 +26,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .text import is_cjk
+from .text import CJK_RANGE, is_cjk
 
 _DIGITS = "零一二三四五六七八九"
 _VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2, "〇": 0}
@@ -283,7 +283,10 @@ def spellings(term: str) -> tuple[str, ...]:
 # "five convolutional layers", "3 fully connected layers", "5 个卷积层": a small count and the word it counts
 _COUNTED_EN = re.compile(r"(?<![\w.,])(\d{1,2}|" + "|".join(_EN_WORDS) + r")\s+([a-z]+)", re.I)
 _COUNTED_ZH = re.compile(f"(?<![\\d.,{_NUMERAL}])(\\d{{1,2}}|[{_NUMERAL}]+)\\s*(?:{'|'.join(sorted(MEASURES, key=len, reverse=True))})?"
-                         f"\\s*([\u4e00-\u9fff]{{2}})")
+                         f"\\s*([{CJK_RANGE}]{{2}})")
+# words after a number that count nothing: "1 the model", "3 million", "5 percent"
+_NOT_COUNTED = frozenset("the a an and or of to in on at for by with is are was were be times percent "
+                         "thousand million billion".split())
 
 
 def counts(text: str) -> dict[str, frozenset[float]]:
@@ -308,10 +311,6 @@ def counts(text: str) -> dict[str, frozenset[float]]:
             out.setdefault(m.group(2), set()).add(float(value))
     return {word: frozenset(values) for word, values in out.items()}
 
-
-# words after a number that count nothing: "1 the model", "3 million", "5 percent"
-_NOT_COUNTED = frozenset("the a an and or of to in on at for by with is are was were be times percent "
-                         "thousand million billion".split())
 
 
 def counted_otherwise(a: str, b: str) -> bool:

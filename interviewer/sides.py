@@ -228,13 +228,12 @@ def _a_name(spelt: str) -> bool:
 def described_as_other(said: Sequence[str], only: dict[tuple[str, ...], tuple[frozenset[str], str, str]],
                        least: int = 2) -> Swap | None:
     """One side described as the other, which the answer never names: a clause that names one
-    side and says `least` things the references say only of the other (twice as many Chinese bigrams) and
-    nothing only of its own ("AMSGrad decouples the weight decay …" in an answer that never
+    side and says `least` things the references say only of the other (twice as many Chinese
+    bigrams) and nothing only of its own ("AMSGrad decouples the weight decay …" in an answer that never
     names AdamW). Both sides must be names (`_a_name`). With the other side named anywhere, or one
     trait of its own, a clause is more likely a right answer in the other side's words; and on a
-    teacher's short reference the traits
-    are too few to tell (on SAF it fired on right answers): `contradictions` asks it of the bank's
-    cards only.
+    teacher's short reference the traits are too few to tell (on SAF it fired on right answers):
+    `contradictions` asks it of the bank's cards only.
 
     >>> q = "Compare A3C with DQN."
     >>> only = said_only_of(q, ("DQN keeps a large replay memory on a GPU.", "A3C runs many threads on a CPU."),
