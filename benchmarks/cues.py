@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Five sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Seven sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -18,6 +18,14 @@ by people, so they measure the cues, not the score's correlation):
 - ``benchmarks/data/sides_blind.jsonl``: 30 more comparison cards, written after the one-side rule
   was fixed: right, right about one side only, both sides exchanged, one side given the other's
   traits (blind when first measured).
+- ``benchmarks/data/figures_review.jsonl``: 68 answers to 30-odd cards whose key term counts
+  something ("256 anchors", "5 epochs"), written by a reviewer to trip the key-figure cue: right
+  answers that leave the key figure out and give other true numbers, and wrong figures. Rules were
+  chosen after reading it (tune).
+- ``benchmarks/data/denials_review.jsonl``: 63 English answers to 26 cards, written by a reviewer
+  to trip the rejection test: right answers that deny a listed misconception in words that repeat
+  it, and misconceptions said beside an incidental negation. Rules were chosen after reading it
+  (tune).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
 alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
@@ -51,7 +59,9 @@ SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("numbers (tune)", ROOT / "benchmarks" / "data" / "numbers.jsonl"),
         ("blind", ROOT / "benchmarks" / "data" / "misconceptions.jsonl"),
         ("one side (blind)", ROOT / "benchmarks" / "data" / "onesided.jsonl"),
-        ("sides (blind)", ROOT / "benchmarks" / "data" / "sides_blind.jsonl")]
+        ("sides (blind)", ROOT / "benchmarks" / "data" / "sides_blind.jsonl"),
+        ("figures review (tune)", ROOT / "benchmarks" / "data" / "figures_review.jsonl"),
+        ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
          "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")

@@ -100,7 +100,28 @@ CASES = [
      "you can afford it, because it uses almost all the data for training and gives the lowest-variance estimate.", 0, 1),
     ("kfold-loo-wastes-no-data", KFOLD, "You split the data into k folds, train on k minus 1 of them and test on the one "
      "left out, rotate through all the folds and average the scores. Leave-one-out is always the best choice, since it "
-     "wastes no data and gives the lowest-variance estimate.", 0, 1),  # "no data" counts data, denies nothing
+     "wastes no data and gives the lowest-variance estimate.", 0, 1),  # "no data" denies nothing: the main clause says it
+    # right answers that deny the leave-one-out misconception in words that repeat it
+    ("kfold-people-say-denial", KFOLD, "Train on k-1 folds, test on the held-out fold, rotate and average. People say "
+     "leave-one-out is always the best choice because it uses the most data, but that is not true: it needs n fits and "
+     "has high variance.", 3, 5),
+    ("kfold-might-think-denial", KFOLD, "Train on k-1 folds, test on the held-out fold, rotate and average. You might "
+     "think leave-one-out is always the best choice, but it does not have the lowest variance and needs n fits.", 3, 5),
+    ("kfold-not-the-best-denial", KFOLD, "Train on k-1 folds, test on the held-out fold, rotate and average. "
+     "Leave-one-out uses the most training data, but it is not the best choice: its variance is not the lowest.", 3, 5),
+    # a reviewer's right answers (benchmarks/data/denials_review.jsonl, figures_review.jsonl): a concession that
+    # repeats the misconception, and a key figure left out beside several true numbers the notes never give
+    ("kfold-although-denial", KFOLD, "Split the shuffled data into k folds, train on k-1 of them and score the held-out "
+     "fold, rotate so every fold is validated once, and average the k scores. Small k is pessimistic because each model "
+     "sees less data. Although leave-one-out uses the most training data and looks like the best choice, it is not "
+     "always best: its n fits are costly and its estimate has high variance, so 5 or 10 folds is the usual compromise.",
+     4, 5),
+    ("fpn-2048-channels-right", "Describe how FPN builds its pyramid on top of a ResNet backbone.",
+     "The bottom-up path is the ResNet itself, taking the last residual block of each stage, C2 to C5, at strides 4, 8, "
+     "16 and 32. Because these stages have very different widths, for example C5 has 2048 channels in ResNet-50, each is "
+     "passed through a 1x1 lateral convolution to a common width before being added element-wise to the 2x "
+     "nearest-neighbour upsampled coarser map. A 3x3 conv on each sum reduces aliasing and gives P2 to P5, which all "
+     "share one head.", 3, 5),
     ("sigmoid-tanh-misconception", SIGMOID, "The derivative sigma(x)(1 - sigma(x)) maxes out at 0.25, so n layers multiply "
      "the gradient by at most 0.25^n, roughly 1e-6 after ten layers. Tanh doesn't help here since its maximum derivative "
      "is also 0.25; you need ReLU, whose derivative is 1 for positive inputs.", 0, 1),
@@ -219,15 +240,23 @@ CASES = [
      "The last mlpconv layer outputs one feature map per class and each map is averaged over space. NIN "
      "requires no fully connected layers after global average pooling: the averaged maps go straight into "
      "softmax to produce the class scores. Having no parameters, this cannot overfit.", 4, 5),
+    # right answers that leave the key figure out and count the same thing otherwise (a rule tried in session 9)
+    ("anchors-nine-per-position-right", ANCHORS, "An anchor is positive above 0.7 IoU or as the best match for a box, "
+     "negative below 0.3, ignored in between. Faster R-CNN places 9 anchors at every position. Each mini-batch samples "
+     "positives and negatives 1:1 from one image.", 3, 5),
+    ("anchors-of-20000-right", ANCHORS, "Positives are anchors over 0.7 IoU, negatives under 0.3. Of the roughly 20,000 "
+     "anchors in an image, the cross-boundary ones are ignored, leaving about 6,000 anchors, and mini-batches sample "
+     "positives and negatives up to 1:1.", 3, 5),
+    ("kfold-ten-folds-right", KFOLD, "Split into k folds, train on all but one fold and test on it, rotate over the 10 "
+     "folds and average the scores; 5 or 10 folds are common, leave-one-out is costly and noisy.", 3, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
 ]
 KNOWN_WRONG = {
-    "kfold-loo-wastes-no-data": "'no data' is read as denying the misconception's 'data': a rule that asked for the "
-                                "claim's own verb before 'no' broke 'requires no FC layers' (benchmarks/RESULTS.md)",
     "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
     "1x1-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",
-    "anchors-fluent-wrong": "no cue fires: 20,000 is not aligned with a reference number sentence closely enough",
+    "anchors-fluent-wrong": "no cue fires: the notes give 20,000 (of all anchors), and a rule that took any other "
+                            "number of anchors for a wrong '256 anchors' capped right answers (benchmarks/RESULTS.md)",
 }
 
 
