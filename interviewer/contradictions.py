@@ -226,10 +226,11 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
         return False
     claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
     # the negated word is a word of the claim, inflected at most ("not use" / "uses"): the first
-    # word after the negation that is not a stop word, within four ("is not the best choice",
-    # "does not have the lowest variance"; "does not need large batches" negates "need")
-    after = (re.findall(r"[a-z]+", said[m.end():].lower())[:4] for m in NEGATION_EN.finditer(said))
-    negated = [next((w for w in words if w not in STOPWORDS and len(w) >= 3), "") for words in after]
+    # word after the negation that is not a stop word, within four words of three letters or more
+    # ("is not the best choice", "does not have the lowest variance", "does not make k-NN more
+    # flexible"; "does not need large batches" negates "need")
+    after = (re.findall(r"[a-z]{3,}", said[m.end():].lower())[:4] for m in NEGATION_EN.finditer(said))
+    negated = [next((w for w in words if w not in STOPWORDS), "") for words in after]
     return any(_inflection_of(w, c) for w in negated if w for c in claimed)
 
 
