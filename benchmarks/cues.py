@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Seven sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Eight sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -26,6 +26,10 @@ by people, so they measure the cues, not the score's correlation):
   to trip the rejection test: right answers that deny a listed misconception in words that repeat
   it, and misconceptions said beside an incidental negation. Rules were chosen after reading it
   (tune).
+- ``benchmarks/data/blind9.jsonl``: 100 answers to cards from 20 corpus files, written by a helper
+  session that did not see the grader, after the rules above were fixed: right answers that deny a
+  listed misconception, misconceptions said, right answers with other true numbers but not the key
+  figure, and the key figure given wrong (blind when first measured).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
 alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
@@ -61,7 +65,8 @@ SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("one side (blind)", ROOT / "benchmarks" / "data" / "onesided.jsonl"),
         ("sides (blind)", ROOT / "benchmarks" / "data" / "sides_blind.jsonl"),
         ("figures review (tune)", ROOT / "benchmarks" / "data" / "figures_review.jsonl"),
-        ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl")]
+        ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl"),
+        ("blind 9", ROOT / "benchmarks" / "data" / "blind9.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
          "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")
