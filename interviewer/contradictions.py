@@ -45,7 +45,7 @@ from .lexical import STOPWORDS, units
 from .numerals import counted_otherwise
 from .references import ReferenceSet
 from .sides import attributed_otherwise, described_as_other, exchanged
-from .text import _CJK, NEGATION_EN, NEGATION_ZH
+from .text import _CJK, NEGATION_EN, NEGATION_ZH, singular
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
@@ -156,6 +156,23 @@ def flipped(said: str, reference: str, pairs: Sequence[tuple[str, str]] = ()) ->
 
 
 @lru_cache(maxsize=8192)
+def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
+    """Whether the two sides of an English `flip` qualify different words, each the word right after it.
+
+    >>> _of_other_things("with a still larger gain at 0.25x", "Smaller networks gain the most", ("larger", "smaller"))
+    True
+    >>> _of_other_things("a larger C means more regularization", "a smaller C means more regularization", ("larger", "smaller"))
+    False
+    """
+    def qualified(text: str, side: str) -> str:
+        m = re.search(r"\b" + re.escape(side) + r"\w*\s+([a-z]+)", text, re.I)
+        return m.group(1).lower() if m else ""
+
+    a, b = qualified(said, flip[0]), qualified(reference, flip[1])
+    content = a and b and a not in STOPWORDS and b not in STOPWORDS
+    return bool(content) and not (_inflection_of(a, b) or _inflection_of(singular(a), singular(b)))
+
+
 def _bindings_of(reference_sentence: str) -> dict[str, tuple[str, ...]]:
     # a card's reference sentences are read again for every answer to it: parse each once
     return bindings(reference_sentence)
@@ -419,8 +436,12 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
             continue
         flip = flipped(said, ref_text)
         # an answer that says the reference's side elsewhere knows it: "child networks training
-        # at once" beside "3.65% test error" in the next sentence is no train/test flip
-        if flip and not _has(whole_answer, flip[1]):
+        # at once" beside "3.65% test error" in the next sentence is no train/test flip; a flip
+        # under a negation the reference does not have turns back ("a larger C does not mean
+        # stronger regularization" against "smaller C means stronger regularization"); and a side
+        # said of another thing is no flip ("a larger gain" against "smaller networks gain")
+        if (flip and not _has(whole_answer, flip[1]) and _negated(said) == _negated(ref_text)
+                and not _of_other_things(said, ref_text, flip)):
             found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
             continue
         similar_length = 0.67 <= len(said) / max(1, len(ref_text)) <= 1.5  # else a clause differs, not the claim
