@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Eight sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Nine sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -30,6 +30,10 @@ by people, so they measure the cues, not the score's correlation):
   session that did not see the grader, after the rules above were fixed: right answers that deny a
   listed misconception, misconceptions said, right answers with other true numbers but not the key
   figure, and the key figure given wrong (blind when first measured).
+- ``benchmarks/data/blind9b.jsonl``: 50 more cards (35 English, 15 Chinese) none of the sets above
+  uses, by another helper session that did not see the grader: a right answer (a third of them
+  rejecting a listed misconception in passing) and a listed misconception in other words each
+  (blind when first measured).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
 alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
@@ -66,7 +70,8 @@ SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("sides (blind)", ROOT / "benchmarks" / "data" / "sides_blind.jsonl"),
         ("figures review (tune)", ROOT / "benchmarks" / "data" / "figures_review.jsonl"),
         ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl"),
-        ("blind 9", ROOT / "benchmarks" / "data" / "blind9.jsonl")]
+        ("blind 9", ROOT / "benchmarks" / "data" / "blind9.jsonl"),
+        ("blind 9b", ROOT / "benchmarks" / "data" / "blind9b.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
          "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")
@@ -94,7 +99,7 @@ def main(argv=None) -> int:
     embedder = MemoEmbedder(get_embedder("use-multilingual"))
     now = Weights()
     before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
-                                             misconception_close=2.0, misconception_many_words=10**9,
+                                             misconception_close=2.0, misconception_many_words=10**9, half_words_margin=-1.0,
                                              one_side_traits=10**9,
                                              figure_aligned=2.0))  # a cosine never reaches 2: no key-figure cue
     graders = {"before": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),

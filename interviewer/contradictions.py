@@ -78,7 +78,7 @@ _OPPOSITES_ZH = [
 # "the more …, the more …" in Chinese: opposite directions for a misconception ("阈值越高" is not
 # "阈值越低"), but not for the direction cue, which would read "C 越大，正则化越弱" as a flip of the
 # reference's equivalent "C 越小正则越强"
-_DEGREES_ZH = [("越高", "越低"), ("越大", "越小")]
+_DEGREES_ZH = [("越高", "越低"), ("越大", "越小"), ("越强", "越弱"), ("越多", "越少"), ("越快", "越慢")]
 
 
 # a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
@@ -126,6 +126,9 @@ class Thresholds:
     # reference sentence; one this near it (and 0.2 nearer than to any reference) needs none of
     # them, if it has two or more (with fewer, its words are the notes' own in another order)
     misconception_many_words: int = 3
+    # ... and a sentence that says half of them (two at least) may even sit this much nearer a
+    # reference sentence: it says the notes' topic and the misconception's own words about it
+    half_words_margin: float = 0.15
     misconception_close: float = 0.8
     close_margin: float = 0.2
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
@@ -196,7 +199,7 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
 
 # words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
 _REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|wrong to)\b|"
-                        r"不是说|并不是|并非|恰恰相反|误区|误解|错误的说法", re.I)
+                        r"不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|两回事|不是一回事", re.I)
 
 
 # words that set a claim up as someone else's, to be denied by a negation in the same sentence
@@ -228,11 +231,13 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     True
     >>> rejects("LOO is not the best choice", "LOO is the best choice, with the lowest variance")
     True
+    >>> rejects("It looks like the inverse of a convolution, but it is not one", "It is the inverse of a convolution")
+    True
     """
     if _REJECTING.search(said):
         return True
     if _negated(claim):
-        return not _negated(said)
+        return not _negated(said) or _negates_the_rest(said, claim)
     if not _negated(said):
         return False
     if _CJK.search(said):
@@ -246,9 +251,31 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     # word after the negation that is not a stop word, within four words of three letters or more
     # ("is not the best choice", "does not have the lowest variance", "does not make k-NN more
     # flexible"; "does not need large batches" negates "need")
-    after = (re.findall(r"[a-z]{3,}", said[m.end():].lower())[:4] for m in NEGATION_EN.finditer(said))
-    negated = [next((w for w in words if w not in STOPWORDS), "") for words in after]
-    return any(_inflection_of(w, c) for w in negated if w for c in claimed)
+    # A negation of nothing but a pro-form ("it is not one", "does not do that") denies the clause
+    # before it.
+    after = [re.findall(r"[a-z]{3,}", _PART.split(said[m.end():])[0].lower())[:4] for m in NEGATION_EN.finditer(said)]
+    negated = [next((w for w in words if w not in STOPWORDS and w not in _PRO_FORMS), "") for words in after]
+    return any(not w or any(_inflection_of(w, c) for c in claimed) for w in negated)
+
+
+# a clause of a claim, in either language
+_CLAUSE = re.compile(r"[,;:，；：。]")
+
+
+def _negates_the_rest(said: str, claim: str) -> bool:
+    """Whether a negation in `said` falls on what `claim` says without one: "欧氏距离并不会自动平等对待各个
+    特征" denies "欧氏距离平等对待所有特征，所以不需要做特征标准化", though both are negated.
+
+    >>> _negates_the_rest("欧氏距离并不会自动平等对待各个特征", "欧氏距离平等对待所有特征，所以不需要做特征标准化")
+    True
+    >>> _negates_the_rest("欧氏距离平等对待所有特征，所以不用标准化", "欧氏距离平等对待所有特征，所以不需要做特征标准化")
+    False
+    """
+    plain = set().union(*(units(c) for c in _CLAUSE.split(claim) if c.strip() and not _negated(c)))
+    for m in (*NEGATION_EN.finditer(said), *NEGATION_ZH.finditer(said)):
+        if len(set(units(_CLAUSE.split(said[m.end():])[0])) & plain) >= 2:
+            return True
+    return False
 
 
 def _inflection_of(a: str, b: str) -> bool:
@@ -289,7 +316,9 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     and one shared word took "dropout randomly removes units" for "dropout permanently removes a
     fixed set of neurons", so the sentence needs two of them (all, if there are fewer), or
     three when it is not clearly nearer the misconception than the notes ("NMS 阈值越低，保留的重叠框越多"
-    said as "阈值越低，留下的重叠框就越多"); or none, when it is very near the misconception and far
+    said as "阈值越低，留下的重叠框就越多"), or half of them when it is nearly as near a reference sentence
+    ("A higher temperature makes the softmax over the similarities sharper, so the loss
+    concentrates on the hardest negatives": its second clause is the notes'); or none, when it is very near the misconception and far
     from the notes, unless the misconception has fewer than two words of its own. Such a
     misconception is the notes' words in another order (two things swapped: "L2 sets weights to
     zero"); one with none keeps the bar of cosine alone.
@@ -305,7 +334,9 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
         near = False
     else:
         near = ((cosine >= best_reference + th.margin and shared >= min(th.misconception_words, len(wrong)))
-                or (cosine >= best_reference and shared >= th.misconception_many_words and 3 * shared >= len(wrong)))
+                or (cosine >= best_reference and shared >= th.misconception_many_words and 3 * shared >= len(wrong))
+                or (cosine >= best_reference - th.half_words_margin and shared >= th.misconception_words
+                    and 2 * shared >= len(wrong)))
     # a misconception differs from the notes in how its words go together, which the embedding
     # barely sees: "five conv layers then three FC layers" sat at cosine 0.93 to "three conv layers
     # then five FC layers", "阈值越高，保留的重叠框越多" near "阈值越低，保留的重叠框越多". Rejecting it, counting
@@ -317,6 +348,8 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
                          or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 
+# words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
+_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them", "so"})
 # where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
 # contrast (kept, to tell a concession: "although it looks like the best choice, it is not")
 _PART = re.compile(r"[,;:]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)

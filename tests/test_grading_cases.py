@@ -122,6 +122,21 @@ CASES = [
      "passed through a 1x1 lateral convolution to a common width before being added element-wise to the 2x "
      "nearest-neighbour upsampled coarser map. A 3x3 conv on each sum reduces aliasing and gives P2 to P5, which all "
      "share one head.", 3, 5),
+    # listed misconceptions said in other words, with half their own words and the sentence no nearer a reference
+    # sentence (benchmarks/data/blind9.jsonl, caught after it was measured blind)
+    ("clip-temperature-sharper", "What role does the learned temperature play in CLIP's loss, and what goes wrong if it "
+     "is badly set?", "Cosine similarities only range from −1 to 1, so CLIP divides them by a temperature τ to get "
+     "usable logits, and it learns τ as a log-parameterised scalar rather than leaving it as a fixed constant. A higher "
+     "temperature makes the softmax over the similarities sharper, so the loss concentrates on the hardest negatives, "
+     "while a lower temperature flattens it and learning slows.", 0, 1),
+    ("svd-conv-layers", "How does truncated SVD speed up Fast R-CNN at test time, and what does it cost?",
+     "Truncated SVD targets the convolutional layers, which dominate Fast R-CNN's per-RoI computation: each large "
+     "weight matrix W is approximated by its top t singular values and split into two smaller layers with no "
+     "nonlinearity between them. That reduces detection time by more than 30% for a drop of only about 0.3 mAP.", 0, 1),
+    # a Chinese denial of a misconception that is itself negated ("所以不需要做特征标准化"): benchmarks/data/blind9b.jsonl
+    ("kmeans-euclid-denial-zh", "k-means计算距离应该计算什么距离", "标准 k-means 应该用（平方）欧氏距离。因为更新步把每个中心"
+     "设成所属点的均值，而均值恰好是使到各点平方欧氏距离之和最小的点，这样分配步和更新步优化的是同一个目标，算法才保证收敛。"
+     "另外要注意，欧氏距离并不会自动平等对待各个特征，取值范围大的特征会主导距离，所以事先一定要做标准化。", 3, 5),
     ("sigmoid-tanh-misconception", SIGMOID, "The derivative sigma(x)(1 - sigma(x)) maxes out at 0.25, so n layers multiply "
      "the gradient by at most 0.25^n, roughly 1e-6 after ten layers. Tanh doesn't help here since its maximum derivative "
      "is also 0.25; you need ReLU, whose derivative is 1 for positive inputs.", 0, 1),
