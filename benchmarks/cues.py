@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Nine sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Ten sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -34,6 +34,10 @@ by people, so they measure the cues, not the score's correlation):
   uses, by another helper session that did not see the grader: a right answer (a third of them
   rejecting a listed misconception in passing) and a listed misconception in other words each
   (blind when first measured).
+- ``benchmarks/data/trip_review.jsonl``: 42 answers by a reviewer of the session-9 change, made to
+  trip the misconception cue: right answers that reuse a misconception's words (both directions in
+  one sentence, another subject, a clause of a longer true sentence) and misconceptions beside a
+  word that looks like a denial. Rules were mended after reading it (tune).
 
 Beside the grader: the same grader with the cues as they were before (misconception by cosine
 alone, 0.85 and 0.1 above every reference sentence; no key-figure cue; the swap cue only for both
@@ -71,7 +75,8 @@ SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("figures review (tune)", ROOT / "benchmarks" / "data" / "figures_review.jsonl"),
         ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl"),
         ("blind 9", ROOT / "benchmarks" / "data" / "blind9.jsonl"),
-        ("blind 9b", ROOT / "benchmarks" / "data" / "blind9b.jsonl")]
+        ("blind 9b", ROOT / "benchmarks" / "data" / "blind9b.jsonl"),
+        ("trip review (tune)", ROOT / "benchmarks" / "data" / "trip_review.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
          "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")

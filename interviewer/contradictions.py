@@ -158,13 +158,14 @@ def flipped(said: str, reference: str, pairs: Sequence[tuple[str, str]] = ()) ->
     return None
 
 
-@lru_cache(maxsize=8192)
 def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
     """Whether the two sides of an English `flip` qualify different words, each the word right after it.
 
     >>> _of_other_things("with a still larger gain at 0.25x", "Smaller networks gain the most", ("larger", "smaller"))
     True
     >>> _of_other_things("a larger C means more regularization", "a smaller C means more regularization", ("larger", "smaller"))
+    False
+    >>> _of_other_things("larger values of C give stronger regularization", "smaller C means stronger", ("larger", "smaller"))
     False
     """
     def qualified(text: str, side: str) -> str:
@@ -173,9 +174,12 @@ def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
 
     a, b = qualified(said, flip[0]), qualified(reference, flip[1])
     content = a and b and a not in STOPWORDS and b not in STOPWORDS
-    return bool(content) and not (_inflection_of(a, b) or _inflection_of(singular(a), singular(b)))
+    # "larger values of C" still speaks of the reference's C
+    elsewhere = content and re.search(r"\b" + re.escape(b) + r"\b", said, re.I)
+    return bool(content) and not elsewhere and not (_inflection_of(a, b) or _inflection_of(singular(a), singular(b)))
 
 
+@lru_cache(maxsize=8192)
 def _bindings_of(reference_sentence: str) -> dict[str, tuple[str, ...]]:
     # a card's reference sentences are read again for every answer to it: parse each once
     return bindings(reference_sentence)
@@ -198,11 +202,12 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
 
 
 # words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
-_REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|wrong to)\b|"
-                        r"不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|两回事|不是一回事", re.I)
+_REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|"
+                        r"(?<!not )wrong to)\b|不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|(?<!不是)两回事|不是一回事", re.I)
 
 
-# words that set a claim up as someone else's, to be denied by a negation in the same sentence
+# words that set a claim up as someone else's, to be denied by a negation after a "but" in the same
+# sentence ("you might think ..., but it does not"; not "as you would expect, it uses ... not ...")
 _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|believe)|\b(?:people|many|some) (?:say|think|"
                          r"believe|assume)|\b(?:often|commonly|widely) (?:said|thought|believed|claimed|assumed)|"
                          r"\btempting\b|\bat first (?:sight|glance)", re.I)
@@ -242,7 +247,8 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
         return False
     if _CJK.search(said):
         return True
-    if _SETTING_UP.search(said):
+    setting_up = _SETTING_UP.search(said)
+    if setting_up and _CONTRAST.search(said, setting_up.end()):
         return True
     if own and _affirms(said, own, enough):
         return False
@@ -251,15 +257,16 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     # word after the negation that is not a stop word, within four words of three letters or more
     # ("is not the best choice", "does not have the lowest variance", "does not make k-NN more
     # flexible"; "does not need large batches" negates "need")
-    # A negation of nothing but a pro-form ("it is not one", "does not do that") denies the clause
-    # before it.
-    after = [re.findall(r"[a-z]{3,}", _PART.split(said[m.end():])[0].lower())[:4] for m in NEGATION_EN.finditer(said)]
-    negated = [next((w for w in words if w not in STOPWORDS and w not in _PRO_FORMS), "") for words in after]
-    return any(not w or any(_inflection_of(w, c) for c in claimed) for w in negated)
-
-
-# a clause of a claim, in either language
-_CLAUSE = re.compile(r"[,;:，；：。]")
+    # A negation of a pro-form ("it is not one", "does not do that") denies the clause before it;
+    # one of nothing ("whether or not", "not so surprising") denies nothing.
+    for m in NEGATION_EN.finditer(said):
+        if said[:m.start()].lower().endswith("or "):
+            continue
+        words = re.findall(r"[a-z]{3,}", _PART.split(said[m.end():])[0].lower())[:4]
+        first = next((w for w in words if w in _PRO_FORMS or w not in STOPWORDS), "")
+        if first in _PRO_FORMS or (first and any(_inflection_of(first, c) for c in claimed)):
+            return True
+    return False
 
 
 def _negates_the_rest(said: str, claim: str) -> bool:
@@ -271,9 +278,13 @@ def _negates_the_rest(said: str, claim: str) -> bool:
     >>> _negates_the_rest("欧氏距离平等对待所有特征，所以不用标准化", "欧氏距离平等对待所有特征，所以不需要做特征标准化")
     False
     """
-    plain = set().union(*(units(c) for c in _CLAUSE.split(claim) if c.strip() and not _negated(c)))
+    plain = set().union(*(units(c) for c in _PART.split(claim) if c.strip() and not _negated(c)))
     for m in (*NEGATION_EN.finditer(said), *NEGATION_ZH.finditer(said)):
-        if len(set(units(_CLAUSE.split(said[m.end():])[0])) & plain) >= 2:
+        # what the negation falls on: the rest of its clause, at most eight characters of Chinese
+        # or four words ("不需要负样本因为……" runs on without a comma)
+        rest = _PART.split(said[m.end():])[0]
+        rest = rest[:8] if _CJK.search(rest) else " ".join(rest.split()[:4])
+        if len(set(units(rest)) & plain) >= 2:
             return True
     return False
 
@@ -344,18 +355,37 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     # words) giving a compared side what it gives the other, is not saying it. These read text, so
     # they run only for a sentence near enough to say it
     return near and not (rejects(said, claim, wrong, th.misconception_many_words)
-                         or counted_otherwise(said, claim) or flipped(said, claim, _DEGREES_ZH)
+                         or counted_otherwise(said, claim) or flipped(_nearest_part(said, claim), claim, _DEGREES_ZH)
                          or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 
 # words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
-_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them", "so"})
+_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
+_CONTRAST = re.compile(r"\b(?:but|however|yet)\b", re.I)
 # where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
 # contrast (kept, to tell a concession: "although it looks like the best choice, it is not")
-_PART = re.compile(r"[,;:]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)
+_PART = re.compile(r"[,;:，；：。]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)
 # a clause that grants a claim or only supposes it does not make it
 _GRANTING = re.compile(r"^\s*(?:while|whereas|although|though|even if)\b|\b(?:could|might|may|would)\b|"
                        r"\b(?:looks|seems) like\b", re.I)
+
+
+# where a sentence sets one case against another: "…, while …", "…; …", "…，而…"
+_CONTRASTED = re.compile(r"[;；]|(?=\b(?:while|whereas|but)\b)|(?=而)", re.I)
+
+
+def _nearest_part(said: str, claim: str) -> str:
+    """The part of `said`, of those it sets against each other, that shares the most units with `claim`: the one to read for its
+    direction when a sentence takes both ("a lower temperature makes the softmax sharper, while a
+    higher one makes it softer" against "a higher temperature makes the softmax sharper").
+
+    >>> _nearest_part("A lower temperature makes it sharper, while a higher one makes it softer",
+    ...               "A higher temperature makes the softmax sharper")
+    'A lower temperature makes it sharper'
+    """
+    claimed = set(units(claim))
+    parts = [p for p in _CONTRASTED.split(said) if p.strip()] or [said]
+    return max(parts, key=lambda p: len(claimed & set(units(p)))).strip(" ,，")
 
 
 def _affirms(said: str, wrong: frozenset[str], enough: int) -> bool:

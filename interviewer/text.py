@@ -42,7 +42,9 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # negated, so an answer's 没有多样性 still earns it)
 ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
 ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
-NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
+# "n't" with either apostrophe: "aren’t" is as common as "aren't" in pasted text
+NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n['’]t\b",
+                         re.I)
 # 不 inside a word that negates nothing: 差不多 (about), 不断, 不同, 不仅, 不过, 不管, 不论, 不少, 不久;
 # 不同时 ("not at once") and 不过拟合 ("does not overfit") still negate
 _BU = "(?:(?<!差)不|(?<=差)不(?!多))(?!断|同(?!时)|仅|过(?!拟合)|管|论|少|久)"

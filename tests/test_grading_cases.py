@@ -137,6 +137,13 @@ CASES = [
     ("kmeans-euclid-denial-zh", "k-means计算距离应该计算什么距离", "标准 k-means 应该用（平方）欧氏距离。因为更新步把每个中心"
      "设成所属点的均值，而均值恰好是使到各点平方欧氏距离之和最小的点，这样分配步和更新步优化的是同一个目标，算法才保证收敛。"
      "另外要注意，欧氏距离并不会自动平等对待各个特征，取值范围大的特征会主导距离，所以事先一定要做标准化。", 3, 5),
+    # a reviewer's answers (benchmarks/data/trip_review.jsonl): both directions in one sentence, and an
+    # "as you would expect" that sets up nothing
+    ("distill-both-directions-right", "What is the role of the temperature T in distillation, and why is the "
+     "soft-target loss multiplied by T²?", "A lower temperature makes the softmax sharper and closer to one-hot, "
+     "while a higher one softens it and exposes the dark knowledge.", 2, 5),
+    ("bn-as-you-would-expect", "预测阶段BN怎么产生作用", "As you would expect, at inference BN still computes the mean "
+     "and variance of the current test batch, not a stored average.", 0, 1),
     ("sigmoid-tanh-misconception", SIGMOID, "The derivative sigma(x)(1 - sigma(x)) maxes out at 0.25, so n layers multiply "
      "the gradient by at most 0.25^n, roughly 1e-6 after ten layers. Tanh doesn't help here since its maximum derivative "
      "is also 0.25; you need ReLU, whose derivative is 1 for positive inputs.", 0, 1),
