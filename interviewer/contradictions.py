@@ -213,6 +213,20 @@ _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|be
                          r"\btempting\b|\bat first (?:sight|glance)", re.I)
 
 
+# words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
+_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
+# where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
+# contrast (kept, to tell a concession: "although it looks like the best choice, it is not")
+_PART = re.compile(r"[,;:，；：。]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)
+# a clause that grants a claim or only supposes it does not make it
+_GRANTING = re.compile(r"^\s*(?:while|whereas|although|though|even if)\b|\b(?:could|might|may|would)\b|"
+                       r"\b(?:looks|seems) like\b", re.I)
+# where a sentence sets one case against another: "…, while …", "…; …", "…，而…"
+_CONTRASTED = re.compile(r"[;；]|(?=\b(?:while|whereas|but)\b)|(?=而)", re.I)
+# what turns a set-up claim down: "you might think …, but …"
+_CONTRAST = re.compile(r"\b(?:but|however|yet)\b", re.I)
+
+
 def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: int = 3) -> bool:
     """Whether `said` denies `claim` rather than makes it: one of them is negated and the other
     not, and in English the negation is of a word of the claim ("does not use" against "uses";
@@ -255,10 +269,9 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
     # the negated word is a word of the claim, inflected at most ("not use" / "uses"): the first
     # word after the negation that is not a stop word, within four words of three letters or more
-    # ("is not the best choice", "does not have the lowest variance", "does not make k-NN more
-    # flexible"; "does not need large batches" negates "need")
-    # A negation of a pro-form ("it is not one", "does not do that") denies the clause before it;
-    # one of nothing ("whether or not", "not so surprising") denies nothing.
+    # ("is not the best choice", "does not make k-NN more flexible"; "does not need large batches"
+    # negates "need"). A pro-form there ("it is not one", "does not do that") denies the clause
+    # before it; nothing there ("whether or not", "not so surprising") denies nothing.
     for m in NEGATION_EN.finditer(said):
         if said[:m.start()].lower().endswith("or "):
             continue
@@ -327,10 +340,10 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     and one shared word took "dropout randomly removes units" for "dropout permanently removes a
     fixed set of neurons", so the sentence needs two of them (all, if there are fewer), or
     three when it is not clearly nearer the misconception than the notes ("NMS 阈值越低，保留的重叠框越多"
-    said as "阈值越低，留下的重叠框就越多"), or half of them when it is nearly as near a reference sentence
-    ("A higher temperature makes the softmax over the similarities sharper, so the loss
-    concentrates on the hardest negatives": its second clause is the notes'); or none, when it is very near the misconception and far
-    from the notes, unless the misconception has fewer than two words of its own. Such a
+    said as "阈值越低，留下的重叠框就越多"), or half of them when it is nearly as near a reference
+    sentence ("A higher temperature makes the softmax over the similarities sharper, so the loss
+    concentrates on the hardest negatives": its second clause is the notes'); or none, when it is
+    very near the misconception and far from the notes, unless the misconception has fewer than two words of its own. Such a
     misconception is the notes' words in another order (two things swapped: "L2 sets weights to
     zero"); one with none keeps the bar of cosine alone.
     """
@@ -359,25 +372,11 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
                          or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 
-# words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
-_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
-_CONTRAST = re.compile(r"\b(?:but|however|yet)\b", re.I)
-# where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
-# contrast (kept, to tell a concession: "although it looks like the best choice, it is not")
-_PART = re.compile(r"[,;:，；：。]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)
-# a clause that grants a claim or only supposes it does not make it
-_GRANTING = re.compile(r"^\s*(?:while|whereas|although|though|even if)\b|\b(?:could|might|may|would)\b|"
-                       r"\b(?:looks|seems) like\b", re.I)
-
-
-# where a sentence sets one case against another: "…, while …", "…; …", "…，而…"
-_CONTRASTED = re.compile(r"[;；]|(?=\b(?:while|whereas|but)\b)|(?=而)", re.I)
-
-
 def _nearest_part(said: str, claim: str) -> str:
-    """The part of `said`, of those it sets against each other, that shares the most units with `claim`: the one to read for its
-    direction when a sentence takes both ("a lower temperature makes the softmax sharper, while a
-    higher one makes it softer" against "a higher temperature makes the softmax sharper").
+    """The part of `said`, of those it sets against each other, that shares the most units with
+    `claim`: the one to read for its direction when a sentence takes both ("a lower temperature
+    makes the softmax sharper, while a higher one makes it softer" against "a higher temperature
+    makes the softmax sharper").
 
     >>> _nearest_part("A lower temperature makes it sharper, while a higher one makes it softer",
     ...               "A higher temperature makes the softmax sharper")
