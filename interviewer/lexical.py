@@ -78,6 +78,30 @@ def units(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# an example the reference gives is one way to say it, not content every answer must have:
+# "Diameter decreases by a factor of 10, e.g 300m to 30m" asks for the decrease, not the metres
+_MARKER = r"(?:\be\.\s?g\b\.?|\bfor (?:example|instance)\b|例如|比如|譬如|举例来说)"
+# an example runs to the end of its parenthesis, or else of its clause; a marker set off by a
+# comma is a manner of speaking ("A3C, for example, keeps no replay"): what follows is the point.
+# "such as" names a few things and the sentence goes on ("models such as ConvNeXt apply LN over
+# the channels"), so it takes at most four words
+_EXAMPLE = re.compile(rf"[(（]\s*(?:{_MARKER}|\bsuch as\b)[^)）]*[)）]"
+                      rf"|{_MARKER}(?!\s*[,，])(?:[^,;\n，；。！？!?)）.]|\.(?=\S))*"
+                      r"|\bsuch as(?:\s+[^\s,;.()]+){1,4}", re.I)
+
+
+def without_examples(text: str) -> str:
+    """`text` without the examples it gives: from "e.g.", "for example", "such as" or 例如 to the
+    end of the parenthesis or clause.
+
+    >>> without_examples("Diameter decreases by a factor of 10, e.g 300m to 30m.")
+    'Diameter decreases by a factor of 10, .'
+    >>> without_examples("Each node then has the state (e.g. with Prim or Kruskal) stored locally.")
+    'Each node then has the state  stored locally.'
+    """
+    return _EXAMPLE.sub("", text)
+
+
 def recall(reference: Sequence[str], answer: Iterable[str], question: Iterable[str] = ()) -> float | None:
     """Share of the reference's distinct units, not in the question, that the answer has.
 

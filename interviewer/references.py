@@ -21,7 +21,7 @@ import numpy as np
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
-from .lexical import residual, units
+from .lexical import residual, units, without_examples
 from .sides import said_only_of
 from .text import normalise, sentences
 
@@ -38,6 +38,13 @@ class Reference:
     vectors: np.ndarray  # one row per sentence
     whole: np.ndarray
     residual: np.ndarray | None  # None when the reference says nothing beyond the question
+    # the units an answer is asked for: those of the text without the examples it gives
+    # (lexical.without_examples); None: all of `units`
+    required: frozenset[str] | None = None
+
+    @property
+    def asked(self) -> frozenset[str]:
+        return self.units if self.required is None else self.required
 
 
 @dataclass(frozen=True)
@@ -273,7 +280,8 @@ class References:
             vecs = self._embed(sents + [text] + ([r_text] if r_text else []))
             refs.append(Reference(kind, text, lang, frozenset(units(text)) - q_units, tuple(sents),
                                   vecs[: len(sents)], vecs[len(sents)],
-                                  vecs[len(sents) + 1] if r_text else None))
+                                  vecs[len(sents) + 1] if r_text else None,
+                                  frozenset(units(without_examples(text))) - q_units))
         keywords, derived = card.keywords, False
         if not keywords:
             keywords, derived = self._terms.derive(card), True

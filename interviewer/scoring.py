@@ -365,13 +365,13 @@ class Grader:
         a_units = p.units
         q = refs.question_units
         same = [r for r in refs.references if r.lang == p.lang]
-        lexical = max((recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
-        capped = max((capped_recall(tuple(r.units), a_units, q) or 0.0 for r in same), default=None)
+        lexical = max((recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
+        capped = max((capped_recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
         cap = RECALL_CAPS.get(p.lang, RECALL_CAP)
-        scaled = capped if cap == RECALL_CAP else max((capped_recall(tuple(r.units), a_units, q, cap) or 0.0
+        scaled = capped if cap == RECALL_CAP else max((capped_recall(tuple(r.asked), a_units, q, cap) or 0.0
                                                        for r in same), default=None)
         prec = max((precision(r.units, a_units, q) or 0.0 for r in same), default=None)
-        length = length_ratio(a_units, same[0].units, q) if same else 0.0
+        length = length_ratio(a_units, same[0].asked, q) if same else 0.0
         resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
                     default=0.0)
         whole_sim = max(float(whole @ r.whole) for r in refs.references)
