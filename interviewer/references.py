@@ -10,6 +10,7 @@ reference from any field (a teacher's own reference column) is treated the same 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -265,6 +266,7 @@ class References:
             out.append(("twin-core", twin.core, twin.lang))
         if card.id not in self._bank_ids:  # an ad-hoc reference: its language is what it is written in
             out[0] = ("answer", out[0][1], detect_lang(out[0][1]))
+            out += [("alternative", text, out[0][2]) for text in alternatives(out[0][1])]
         return out
 
     def _question_units(self, card: Card) -> frozenset[str]:
@@ -293,6 +295,50 @@ class References:
         said = q_units.union(*(r.units for r in refs))
         wrong_units = tuple(frozenset(units(m)) - said for m in wrong)
         return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels, wrong_units)
+
+
+# a teacher's reference that accepts any one of several answers: "One of the following
+# justifications should be given:" then a list
+_ONE_OF = re.compile(r"\b(?:one|any|either) of the following\b[^:\n]*:|(?:[答写给说列]出)?(?:以下|下列)(?:任意?一|其中之?一)[^：:\n]*[：:]", re.I)
+_BULLET = re.compile(r"^\s*(?:[●•▪◦○\-*–]|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s*", re.I)
+
+
+def alternatives(text: str) -> list[str]:
+    """The answers a reference accepts when it lists alternatives: what comes before "one of
+    the following …:" together with each item of the list after it (an item keeps the lines under
+    it that are indented or marked otherwise), and what follows the list. [] when it lists none.
+
+    >>> alternatives("The order is BCA. One of the following should be given:\\n- B is a special case of C"
+    ...              "\\n- a calculation:\\n  ○ P(B) = 0.014\\n- B is stricter than C")
+    ['The order is BCA. B is a special case of C', 'The order is BCA. a calculation:\\n  ○ P(B) = 0.014', \
+'The order is BCA. B is stricter than C']
+    """
+    found = _ONE_OF.search(text)
+    if not found:
+        return []
+    before, items, marker = text[:found.start()].strip(), [], None
+    lines = text[found.end():].splitlines()
+    after = ""
+    for n, line in enumerate(lines):
+        bullet = _BULLET.match(line)
+        if not line.strip():
+            continue
+        kind = bullet.group(0).strip()[:1] if bullet else None
+        if bullet and (marker is None or _same_marker(kind, marker)):
+            marker = marker or kind
+            items.append([line[bullet.end():].strip()])
+        elif items and (bullet or line[:1].isspace()):
+            items[-1].append(line.rstrip())  # a sub-item or a wrapped line
+        else:  # the list is over: what follows belongs to every alternative
+            after = "\n".join(lines[n:]).strip()
+            break
+    if len(items) < 2:
+        return []
+    return [" ".join(p for p in (before, "\n".join(item), after) if p) for item in items]
+
+
+def _same_marker(a: str, b: str) -> bool:
+    return a == b or (a.isdigit() and b.isdigit()) or (a.isalpha() and b.isalpha())
 
 
 def embed_all(refs: References, cards: Sequence[Card], embed: Callable[[list[str]], np.ndarray]) -> int:

@@ -1,0 +1,46 @@
+"""A teacher's reference that accepts any one of several answers becomes one reference per answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.references import alternatives
+
+COIN = ("The correct sequence is BCA. One of the following justifications should be given:\n"
+        "\t● B is a special case of C, and C of A\n"
+        "\t● B is stricter than C\n"
+        "\t● A calculation:\n"
+        "\t\t○ P(B) = 0.014\n"
+        "\t\t○ P(C) = 0.276")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (COIN, ["The correct sequence is BCA. B is a special case of C, and C of A",
+            "The correct sequence is BCA. B is stricter than C",
+            "The correct sequence is BCA. A calculation:\n\t\t○ P(B) = 0.014\n\t\t○ P(C) = 0.276"]),
+    # what follows the list belongs to every alternative
+    ("Headers sit between header and payload.\nMain advantage: one of the following is fully correct:\n"
+     "1. new options without changing the header.\n2. faster processing by routers.\nThey are optional.",
+     ["Headers sit between header and payload.\nMain advantage: new options without changing the header. "
+      "They are optional.",
+      "Headers sit between header and payload.\nMain advantage: faster processing by routers. They are optional."]),
+    ("配送的作用。答出以下任一点即可：\n- 降低成本\n- 提高服务水平", ["配送的作用。 降低成本", "配送的作用。 提高服务水平"]),
+    ("One of the following is enough:\n- only one item", []),  # a list of one offers no choice
+    ("Diameter decreases by a factor of 10.", []),
+    ("Name any of the following: TCP, UDP", []),  # no list under it
+    ("", []),
+])
+def test_alternatives(text, expected):
+    assert alternatives(text) == expected
+
+
+def test_an_answer_giving_one_alternative_is_measured_against_that_one(fake_resources):
+    from interviewer.bank import Card
+
+    card = Card("adhoc-coin", "custom", "custom", "qa", "Order the events A, B, C by likelihood and justify it.", COIN)
+    refs = fake_resources.grader.reference(card)
+    assert [r.kind for r in refs.references] == ["answer", "alternative", "alternative", "alternative"]
+    answer = "BCA: B is stricter than C, so it is less likely."
+    result = fake_resources.grader.grade(card, answer)
+    whole = Card("adhoc-coin-2", "custom", "custom", "qa", card.question, COIN.replace("One of the following", "All"))
+    assert result.signals.recall_capped > fake_resources.grader.grade(whole, answer).signals.recall_capped
