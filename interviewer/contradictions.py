@@ -231,7 +231,7 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     """Whether `said` denies `claim` rather than makes it: one of them is negated and the other
     not, and in English the negation is of a word of the claim ("does not use" against "uses";
     "doesn't help" does not deny "tanh has the same maximum derivative"). A Chinese negation is
-    taken as a denial whatever it negates: 不是只存整数权重 against 只保存和更新整数权重.
+    a denial when what it falls on shares a unit with the claim (`_negates_the_claim_zh`).
 
     >>> rejects("The 11-point AP does not use raw precision", "The 11-point AP uses the raw precision")
     True
@@ -259,13 +259,13 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
         return not _negated(said) or _negates_the_rest(said, claim)
     if not _negated(said):
         return False
-    if _CJK.search(said):
-        return True
     setting_up = _SETTING_UP.search(said)
     if setting_up and _CONTRAST.search(said, setting_up.end()):
         return True
     if own and _affirms(said, own, enough):
         return False
+    if _CJK.search(said):
+        return _negates_the_claim_zh(said, claim)
     claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
     # the negated word is a word of the claim, inflected at most ("not use" / "uses"): the first
     # word after the negation that is not a stop word, within four words of three letters or more
@@ -278,6 +278,24 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
         words = re.findall(r"[a-z]{3,}", _PART.split(said[m.end():])[0].lower())[:4]
         first = next((w for w in words if w in _PRO_FORMS or w not in STOPWORDS), "")
         if first in _PRO_FORMS or (first and any(_inflection_of(first, c) for c in claimed)):
+            return True
+    return False
+
+
+def _negates_the_claim_zh(said: str, claim: str) -> bool:
+    """Whether a Chinese negation in `said` falls on what `claim` says: the rest of its clause, at
+    most eight characters, shares a unit with the claim ("不是只存整数权重" against "只保存和更新整数权重").
+    A negation of something else beside the claim ("…以此对预测做平均，不用额外缩放") denies nothing.
+
+    >>> _negates_the_claim_zh("量化训练不是只存整数权重", "量化训练只保存和更新整数权重")
+    True
+    >>> _negates_the_claim_zh("测试时也随机丢弃单元，对预测做平均，不用额外缩放", "测试时也随机丢弃单元，以此对预测做平均")
+    False
+    """
+    wanted = set(units(claim))
+    for m in NEGATION_ZH.finditer(said):
+        rest = _PART.split(said[m.end():])[0][:8]
+        if set(units(rest)) & wanted:
             return True
     return False
 

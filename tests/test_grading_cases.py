@@ -152,6 +152,9 @@ CASES = [
     ("kmeans-rejects-misconception", KMEANS_INIT, "不是说无论初始质心怎么选都会收敛到同一个结果，恰恰相反，k-means 对初始值挺敏感。"
      "它的目标非凸，Lloyd 迭代只能到达附近的局部最优，起点不同，划分和 SSE 都会不同。所以通常用 k-means++ 让初始中心彼此分散，再多次重启取 SSE "
      "最小的解。", 4, 5),
+    # a Chinese negation of something beside the misconception does not deny it (benchmarks/data/trip_review.jsonl)
+    ("zh-dropout-test-time-no-scaling", "Dropout 在训练阶段做了什么？为什么它能缓解过拟合？",
+     "测试时 dropout 也随机丢弃单元，以此对预测做平均，不用额外缩放。", 0, 1),
     # listed misconceptions said with three of their own words but barely nearer to them than to the
     # notes, or said so closely that no word is needed (benchmarks/data/misconceptions.jsonl)
     ("nms-lower-keeps-more", "NMS 的 IoU 阈值该如何选？为什么 RPN 和最终检测器用的阈值不同？",
