@@ -84,8 +84,9 @@ _MARKER = r"(?:\be\.\s?g\b\.?|\bfor (?:example|instance)\b|例如|比如|譬如|
 # an example runs to the end of its parenthesis, or else of its clause; a marker set off by a
 # comma is a manner of speaking ("A3C, for example, keeps no replay"): what follows is the point.
 # "such as" names a few things and the sentence goes on ("models such as ConvNeXt apply LN over
-# the channels"), so it takes at most four words
-_EXAMPLE = re.compile(rf"[(（]\s*(?:{_MARKER}|\bsuch as\b)[^)）]*[)）]"
+# the channels"), so it takes at most four words. A parenthesis is looked for within 300
+# characters (an unclosed "(e.g." repeated through a long cell would make the search quadratic)
+_EXAMPLE = re.compile(rf"[(（]\s*(?:{_MARKER}|\bsuch as\b)[^)）]{{0,300}}[)）]"
                       rf"|{_MARKER}(?!\s*[,，])(?:[^,;\n，；。！？!?)）.]|\.(?=\S))*"
                       r"|\bsuch as(?:\s+[^\s,;.()]+){1,4}", re.I)
 

@@ -16,6 +16,8 @@ from interviewer.lexical import capped_recall, units, without_examples
     ("常用的激活函数例如 ReLU。它不饱和。", "常用的激活函数。它不饱和。"),
     ("低秩分解（例如 CP、Tucker）也可以。", "低秩分解也可以。"),
     ("No example here, i.e. nothing is removed.", "No example here, i.e. nothing is removed."),
+    # a parenthesis is looked for within 300 characters; past that the example ends with its clause
+    ("x (e.g. " + "a" * 400 + ") y", "x () y"),
     ("", ""),
 ])
 def test_without_examples(text, kept):
