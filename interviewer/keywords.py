@@ -22,18 +22,23 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import SETTING, Card, Keyword
+from .lexical import without_examples
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 # words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
 # few, least, all, many ... begin real terms ("few shot", "least squares", "all reduce"), and
-# use / instead / the "e" and "g" of "e.g." never do
+# use / instead / the "e" and "g" of "e.g." never do; nor do the words a teacher's reference says
+# how it is graded with ("One of the following justifications should be given", "A correct
+# calculation", "considered fully correct")
 STOPWORDS = frozenset("""
 a an and are as at be been being both but by can could did do does each for from had has have
 how however i if in into is it its itself may might more most much must no not of on one only or
 other our out over same so some such than that the their them then there these they this those
 through to too under up use used uses using very was we were what when where which while who why
 will with without would you your also than thus because therefore e g ie eg etc via per instead
+correct correctly incorrect answer answers should given following sufficient valid considered fully
+possible mention mentioned required accepted acceptable justification justifications
 """.split())
 
 
@@ -464,34 +469,6 @@ def _candidates(text: str) -> list[str]:
     return terms
 
 
-# an example inside a sentence: "e.g. 300m to 30m", "such as ReLU or tanh", 例如 ReLU 和 sigmoid, to
-# the end of its clause (a comma ends it too: "such as ReLU avoid saturation, and ..." loses its
-# verb, a smaller loss than leaving an example's numbers to become key terms)
-_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|for example|for instance|such as)[,:]?[ \t]+|(?:例如|比如|譬如)", re.I)
-_EXAMPLE_END = re.compile(r"[,;:)\n，。；：）]|\.(?:\s|$)")
-
-
-def _without_examples(text: str) -> str:
-    r"""`text` without the examples it gives (for derived key terms: an answer need not repeat them).
-
-    >>> _without_examples("It shrinks tenfold, e.g. 300m to 30m. Then it stops.")
-    'It shrinks tenfold,  . Then it stops.'
-    >>> _without_examples("Use regularisation e.g.\nWeight decay shrinks weights.")
-    'Use regularisation e.g.\nWeight decay shrinks weights.'
-    >>> _without_examples("引入非线性，例如 ReLU 和 sigmoid；否则等价于线性变换。")
-    '引入非线性， ；否则等价于线性变换。'
-    """
-    out, i = [], 0
-    for m in _EXAMPLE.finditer(text):
-        if m.start() < i:
-            continue
-        end = _EXAMPLE_END.search(text, m.end())
-        stop = end.start() if end else len(text)
-        out.append(text[i:m.start()])
-        i = stop
-    return " ".join(out + [text[i:]])
-
-
 class TermWeights:
     """Document frequencies of candidate terms over the bank's answers (for derived keywords)."""
 
@@ -509,7 +486,7 @@ class TermWeights:
         """The answer's most specific terms that the question does not already give away, and
         not from its examples ("e.g. 300m to 30m" illustrates; an answer need not repeat it)."""
         given = set(_candidates(card.question))
-        candidates = _candidates(_without_examples(card.answer)) or _candidates(card.answer)
+        candidates = _candidates(without_examples(card.answer)) or _candidates(card.answer)
         counts = Counter(t for t in candidates if t not in given)
         # a term seen in other answers too is a real term, not a phrase fragment
         shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})

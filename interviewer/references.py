@@ -80,6 +80,18 @@ class ReferenceSet:
     def _sides(self) -> dict[str, dict]:
         return {}
 
+    def keywords_in(self, reference: Reference) -> tuple[Keyword, ...]:
+        """The key terms `reference` says: for one alternative of a teacher's reference, what an
+        answer that takes it is asked for (the calculation route does not ask for "subset")."""
+        if reference.text not in self._said_in:
+            self._said_in[reference.text] = tuple(k for k in self.keywords
+                                                  if match_keywords((k,), reference.text).covered)
+        return self._said_in[reference.text]
+
+    @cached_property
+    def _said_in(self) -> dict[str, tuple[Keyword, ...]]:
+        return {}
+
     def sentence_with(self, keyword: Keyword) -> str:
         """The reference sentence a key term comes from (the first one naming it)."""
         found = self._sources[keyword] if keyword in self._sources else self._search(keyword)
@@ -96,7 +108,8 @@ class ReferenceSet:
         """The whole sentence of a reference that the grader's `piece` comes from."""
         for ref in self.references:
             if piece in ref.sentences:
-                return next((s for s in sentences(ref.text, min_len=2, as_written=True) if piece in s), piece)
+                whole = next((s for s in sentences(ref.text, min_len=2, as_written=True) if piece in s), piece)
+                return _BULLET.sub("", whole, count=1)  # a list's "●" or "2." is not the sentence's
         return piece
 
     @cached_property
@@ -303,10 +316,16 @@ _ONE_OF = re.compile(r"\b(?:one|any|either) of the following\b[^:\n]*:|(?:[答�
 _BULLET = re.compile(r"^\s*(?:[●•▪◦○\-*–]|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s*", re.I)
 
 
+# each alternative is embedded as a reference of its own; a longer list is read as one reference
+# (capped recall already asks only part of a long one)
+MAX_ALTERNATIVES = 12
+
+
 def alternatives(text: str) -> list[str]:
     """The answers a reference accepts when it lists alternatives: what comes before "one of
-    the following …:" together with each item of the list after it (an item keeps the lines under
-    it that are indented or marked otherwise), and what follows the list. [] when it lists none.
+    the following …:" together with each item of the list after it (an item keeps the lines
+    under it that are indented or marked otherwise), and what follows the list. [] when it
+    lists none, or more than `MAX_ALTERNATIVES`.
 
     >>> alternatives("The order is BCA. One of the following should be given:\\n- B is a special case of C"
     ...              "\\n- a calculation:\\n  ○ P(B) = 0.014\\n- B is stricter than C")
@@ -332,7 +351,7 @@ def alternatives(text: str) -> list[str]:
         else:  # the list is over: what follows belongs to every alternative
             after = "\n".join(lines[n:]).strip()
             break
-    if len(items) < 2:
+    if not 2 <= len(items) <= MAX_ALTERNATIVES:
         return []
     return [" ".join(p for p in (before, "\n".join(item), after) if p) for item in items]
 

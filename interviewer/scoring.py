@@ -378,6 +378,10 @@ class Grader:
         # terms taken from a reference in another language than the answer's can never match
         # its words: listing them all as missed would ask for what the answer said in its own
         checkable = () if refs.derived and not same else refs.keywords
+        alternatives = [r for r in same if r.kind == "alternative"]
+        if alternatives and checkable:  # asked for what the alternative the answer takes says
+            chosen = max(alternatives, key=lambda r: capped_recall(tuple(r.asked), a_units, q) or 0.0)
+            checkable = refs.keywords_in(chosen)
         match = match_keywords(checkable, p.text, refs.negation_cancels)
         covered = list(match.covered)
         missed = []

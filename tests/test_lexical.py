@@ -15,6 +15,8 @@ from interviewer.lexical import capped_recall, units, without_examples
     ("A3C, for example, keeps no replay at all.", "A3C, for example, keeps no replay at all."),
     ("常用的激活函数例如 ReLU。它不饱和。", "常用的激活函数。它不饱和。"),
     ("低秩分解（例如 CP、Tucker）也可以。", "低秩分解也可以。"),
+    ("引入非线性，例如 ReLU 和 sigmoid；否则等价于线性变换。", "引入非线性，；否则等价于线性变换。"),
+    ("Use regularisation e.g.\nWeight decay shrinks weights.", "Use regularisation \nWeight decay shrinks weights."),
     ("No example here, i.e. nothing is removed.", "No example here, i.e. nothing is removed."),
     # a parenthesis is looked for within 300 characters; past that the example ends with its clause
     ("x (e.g. " + "a" * 400 + ") y", "x () y"),

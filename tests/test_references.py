@@ -27,6 +27,7 @@ COIN = ("The correct sequence is BCA. One of the following justifications should
     ("配送的作用。答出以下任一点即可：\n- 降低成本\n- 提高服务水平", ["配送的作用。 降低成本", "配送的作用。 提高服务水平"]),
     ("One of the following is enough:\n- only one item", []),  # a list of one offers no choice
     ("Diameter decreases by a factor of 10.", []),
+    ("One of the following:\n" + "- an item\n" * 13, []),  # more than MAX_ALTERNATIVES: one reference
     ("Name any of the following: TCP, UDP", []),  # no list under it
     ("", []),
 ])
@@ -44,3 +45,26 @@ def test_an_answer_giving_one_alternative_is_measured_against_that_one(fake_reso
     result = fake_resources.grader.grade(card, answer)
     whole = Card("adhoc-coin-2", "custom", "custom", "qa", card.question, COIN.replace("One of the following", "All"))
     assert result.signals.recall_capped > fake_resources.grader.grade(whole, answer).signals.recall_capped
+
+
+def test_an_answer_taking_one_alternative_is_not_asked_for_the_others_terms(fake_resources):
+    from interviewer.bank import Card
+
+    card = Card("adhoc-coin-3", "custom", "custom", "qa", "Order the events A, B, C by likelihood and justify it.", COIN)
+    refs = fake_resources.grader.reference(card)
+    calculation = refs.references[3].text
+    result = fake_resources.grader.grade(card, "B, then C, then A: P(B) = 0.014 and P(C) = 0.276.")
+    every = {k.name for k in refs.keywords}
+    asked = {k.name for k in refs.keywords_in(refs.references[3])}
+    assert every - asked  # the other alternatives have terms of their own ...
+    assert {m.term for m in result.missed} <= asked  # ... which this answer is not asked for
+    assert all(m.sentence in calculation or m.sentence in COIN.split("One")[0] for m in result.missed)
+
+
+@pytest.mark.parametrize("word", ["correct", "following", "given", "should"])
+def test_a_teachers_grading_words_are_never_key_terms(fake_resources, word):
+    from interviewer.bank import Card
+
+    card = Card("adhoc-coin-4", "custom", "custom", "qa", "Order the events and justify it.",
+                "A correct answer is BCA. One of the following should be given:\n- B is a subset of C\n- a correct calculation")
+    assert all(word not in k.name.split() for k in fake_resources.grader.reference(card).keywords)
