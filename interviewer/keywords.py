@@ -492,14 +492,33 @@ class TermWeights:
         shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})
         counts = shared if len(shared) >= k else counts
         ranked = sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * self.idf(t) * _len_bonus(t), t))
+        text = normalise(card.answer)
         chosen: list[str] = []
         for t in ranked:
             if any(t in c or c in t for c in chosen):
                 continue  # one term per idea: no 'batch' next to 'batch size'
+            if is_cjk(t[0]) and _fragment(t, text, chosen):
+                continue
             chosen.append(t)
             if len(chosen) == k:
                 break
         return tuple(Keyword(t) for t in chosen)
+
+
+def _fragment(term: str, text: str, chosen: list[str]) -> bool:
+    """Whether a Chinese n-gram is only ever part of something else in `text`: every occurrence
+    overlaps a term already chosen (比高 of 占比高 beside 占比) or follows 不 (同类别 of 不同类别).
+
+    >>> _fragment("比高", "金额占比高的物品", ["占比"]), _fragment("同类别", "针对不同类别制定策略", [])
+    (True, True)
+    >>> _fragment("占比", "金额占比高的物品", ["物品"])
+    False
+    """
+    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    if not starts:
+        return False
+    taken = [(m.start(), m.end()) for c in chosen for m in re.finditer(re.escape(c), text)]
+    return all(text[max(0, p - 1):p] == "不" or any(a < p + len(term) and p < b for a, b in taken) for p in starts)
 
 
 def _len_bonus(term: str) -> float:

@@ -159,7 +159,8 @@ def _guarded(fallback: Callable[[dict], Any]):
 
 
 MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page
-SHOWN = ("id", "student", "score", "band", "verdict", "needs_review", "status", "missed", "question")
+# the feedback is why a row scored as it did: a teacher reads it on the page, not only in the file
+SHOWN = ("id", "student", "score", "band", "verdict", "needs_review", "status", "missed", "feedback", "question")
 
 
 def _shown_cell(rec: dict, column: str, lang: str) -> str:

@@ -162,6 +162,15 @@ def test_derived_keywords_leave_out_what_the_reference_gives_as_an_example(quest
     assert derived and example not in derived
 
 
+def test_derived_chinese_terms_are_not_fragments_of_other_words(corpus_bank):
+    # a teacher's reference, its terms weighed by the bank (as references.References does)
+    reference = ("ABC分类按物品的年消耗金额把库存分为三类。1. 把管理精力集中在金额占比高的少数A类物品上；"
+                 "2. 针对不同类别制定不同的订货策略；3. 减少资金占用。")
+    card = Card("0", "t", "a", "qa", "为什么要对库存做ABC分类？", reference, lang="zh")
+    derived = [k.name for k in TermWeights(corpus_bank.cards).derive(card)]
+    assert "占比" in derived and not {"比高", "同类别"} & set(derived)
+
+
 @pytest.mark.parametrize("answer, cancels, covered", [
     ("通道混洗不可微，也不可以求导", True, False),  # said after a negation: the opposite
     ("通道混洗不可微，也不可以求导", False, True),  # a term its reference negates names a topic

@@ -264,6 +264,7 @@ def test_batch_columns_are_chosen_on_the_page(h, tmp_path):
     row = dict(zip(out["headers"], out["table"][0]))
     assert out["headers"][:6] == ["id", "score", "band", "verdict", "needs_review", "status"]  # no empty student column
     assert row["status"] == "graded" and int(row["score"]) >= 60
+    assert out["headers"][-2:] == ["feedback", "question"] and row["feedback"]  # why it scored so, on the page
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"not a workbook")
     names, guess, note = h.columns(str(bad))
