@@ -518,7 +518,7 @@ class Handlers:
         review = [[cell(r, "id"), shorten(cell(r, "question"), 80), cell(r, "review_reasons")] for r in summary.to_review]
         text = label(lang, "batch_summary", rows=summary.rows, graded=summary.graded, not_graded=summary.not_graded,
                      review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
-        return {"summary": text, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,
+        return {"summary": text, "columns": shown, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,
                 "histogram": str(hist), "review": review,
                 "review_headers": [label(lang, f"h_{c}") for c in ("id", "question", "why")], "file": str(out)}
 

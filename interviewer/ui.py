@@ -115,6 +115,9 @@ CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: cen
        # batch tables: column names whole ("student", not "studen / t")
        "#results-table th, #results-table th *, #review-table th, #review-table th * "
        "{ white-space: nowrap !important; word-break: keep-all !important; }")
+# the batch results table's columns, in pixels (on a phone the table scrolls sideways)
+RESULT_WIDTHS = {"id": 60, "student": 100, "score": 60, "band": 56, "verdict": 100, "needs_review": 130,
+                 "status": 100, "missed": 150, "feedback": 330, "question": 230}
 NO_COLUMN = "<none>"  # the column choosers' "(none)": an empty value would read as "not chosen"
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
 # on a phone the controls stack under the chat: after Start, bring the new question into view
@@ -417,7 +420,10 @@ def build_app(res: Resources):
                 return f"⚠️ {label(lg, 'batch_failed')}", None, None, None, None
             df = pd.DataFrame(out["table"], columns=out["headers"])
             rv = pd.DataFrame(out["review"], columns=out["review_headers"])
-            return out["summary"], df, out["histogram"], rv, out["file"]
+            # widths set, not measured from the text: the feedback and question columns would
+            # take a line each as wide as their longest cell and push the rest off the page
+            table_ = gr.Dataframe(value=df, column_widths=[f"{RESULT_WIDTHS[c]}px" for c in out["columns"]])
+            return out["summary"], table_, out["histogram"], rv, out["file"]
 
         batch_outputs = [batch_summary, table, histogram, review, download]
         def new_file(file_path, lg):

@@ -156,7 +156,7 @@ def test_batch_upload(h, tmp_path):
     assert written[0]["verdict"] in VERDICTS["zh"] and page_verdict[0] in VERDICTS["en"]
     zh = h.grade_upload(str(src), lang="zh")  # a 中文 page says it in Chinese
     assert zh["summary"].startswith("**共 2 行**：已评分 1，未评分 1，待复核 ")
-    assert zh["headers"] == ["id", "得分", "档位", "评价", "需复核", "状态", "遗漏", "题目"]
+    assert zh["headers"] == ["id", "得分", "档位", "评价", "需复核", "状态", "遗漏", "反馈", "题目"]
     assert [row[4:6] for row in zh["table"]] == [["否", "已评分"], ["是", "未评分"]]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
@@ -265,6 +265,9 @@ def test_batch_columns_are_chosen_on_the_page(h, tmp_path):
     assert out["headers"][:6] == ["id", "score", "band", "verdict", "needs_review", "status"]  # no empty student column
     assert row["status"] == "graded" and int(row["score"]) >= 60
     assert out["headers"][-2:] == ["feedback", "question"] and row["feedback"]  # why it scored so, on the page
+    from interviewer.ui import RESULT_WIDTHS
+
+    assert set(out["columns"]) <= set(RESULT_WIDTHS)  # every column has its width on the page
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"not a workbook")
     names, guess, note = h.columns(str(bad))
