@@ -203,7 +203,8 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
 
 # words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
 _REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|"
-                        r"(?<!not )wrong to)\b|不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|(?<!不是)两回事|不是一回事", re.I)
+                        r"(?<!not )wrong to)\b|不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|(?<!不是)两回事|不是一回事|"
+                        r"(?:这|这样|这种说法|这个说法|说法)(?:是|并|也)?(?:不对|不正确|不成立|站不住)", re.I)
 
 
 # words that set a claim up as someone else's, to be denied by a negation after a "but" in the same
@@ -213,6 +214,10 @@ _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|be
                          r"\btempting\b|\bat first (?:sight|glance)", re.I)
 
 
+# the same in Chinese, right after a negation: "CLIP 没有这样做", "并非如此"
+_ZH_PRO_FORM = re.compile(r"(?:不|没有|没|并非|并不)(?:是)?(?:这样|这么|如此)")
+# "not necessarily": it denies what follows in full (合页损失不一定为零)
+_NOT_NECESSARILY = re.compile(r"不一定|未必|并不一定")
 # words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
 _PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
 # where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
@@ -231,7 +236,7 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     """Whether `said` denies `claim` rather than makes it: one of them is negated and the other
     not, and in English the negation is of a word of the claim ("does not use" against "uses";
     "doesn't help" does not deny "tanh has the same maximum derivative"). A Chinese negation is
-    a denial when what it falls on shares a unit with the claim (`_negates_the_claim_zh`).
+    a denial when what it falls on shares two units with the claim (`_falls_on`).
 
     >>> rejects("The 11-point AP does not use raw precision", "The 11-point AP uses the raw precision")
     True
@@ -262,10 +267,16 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     setting_up = _SETTING_UP.search(said)
     if setting_up and _CONTRAST.search(said, setting_up.end()):
         return True
+    if _CJK.search(said):  # before _affirms: a four-character word is three units of "own words"
+        # two units of the claim, or one of its own ("k-means 不给概率" against "会给出…概率"), or
+        # one after "not necessarily" (不一定为零); a pro-form denies the clause before it
+        # ("CLIP 没有这样做", like English "does not do that")
+        claimed = set(units(claim))
+        if _falls_on(said, claimed) or _falls_on(said, own, 1) or _ZH_PRO_FORM.search(said):
+            return True
+        return bool(_NOT_NECESSARILY.search(said)) and _falls_on(_NOT_NECESSARILY.sub("不", said), claimed, 1)
     if own and _affirms(said, own, enough):
         return False
-    if _CJK.search(said):
-        return _negates_the_claim_zh(said, claim)
     claimed = [w for w in re.findall(r"[a-z]+", claim.lower()) if w not in STOPWORDS]
     # the negated word is a word of the claim, inflected at most ("not use" / "uses"): the first
     # word after the negation that is not a stop word, within four words of three letters or more
@@ -282,20 +293,21 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     return False
 
 
-def _negates_the_claim_zh(said: str, claim: str) -> bool:
-    """Whether a Chinese negation in `said` falls on what `claim` says: the rest of its clause, at
-    most eight characters, shares a unit with the claim ("不是只存整数权重" against "只保存和更新整数权重").
-    A negation of something else beside the claim ("…以此对预测做平均，不用额外缩放") denies nothing.
+def _falls_on(said: str, wanted: set[str] | frozenset[str], enough: int = 2) -> bool:
+    """Whether a negation in `said` falls on `enough` of the `wanted` units: what follows it in
+    its clause, at most eight characters of Chinese or four words ("不需要负样本因为……" runs on
+    without a comma). One unit the notes also use is too little: "而不是滑动平均的方差" shares only
+    方差 with "BN 训练时用的是分母为 m − 1 的无偏方差".
 
-    >>> _negates_the_claim_zh("量化训练不是只存整数权重", "量化训练只保存和更新整数权重")
+    >>> _falls_on("量化训练不是只存整数权重", set(units("量化训练只保存和更新整数权重")))
     True
-    >>> _negates_the_claim_zh("测试时也随机丢弃单元，对预测做平均，不用额外缩放", "测试时也随机丢弃单元，以此对预测做平均")
+    >>> _falls_on("测试时也随机丢弃单元，对预测做平均，不用额外缩放", set(units("测试时也随机丢弃单元，以此对预测做平均")))
     False
     """
-    wanted = set(units(claim))
-    for m in NEGATION_ZH.finditer(said):
-        rest = _PART.split(said[m.end():])[0][:8]
-        if set(units(rest)) & wanted:
+    for m in (*NEGATION_EN.finditer(said), *NEGATION_ZH.finditer(said)):
+        rest = _PART.split(said[m.end():m.end() + 80], maxsplit=1)[0]
+        rest = rest[:8] if _CJK.search(rest) else " ".join(rest.split()[:4])
+        if len(set(units(rest)) & wanted) >= enough:
             return True
     return False
 
@@ -309,15 +321,7 @@ def _negates_the_rest(said: str, claim: str) -> bool:
     >>> _negates_the_rest("欧氏距离平等对待所有特征，所以不用标准化", "欧氏距离平等对待所有特征，所以不需要做特征标准化")
     False
     """
-    plain = set().union(*(units(c) for c in _PART.split(claim) if c.strip() and not _negated(c)))
-    for m in (*NEGATION_EN.finditer(said), *NEGATION_ZH.finditer(said)):
-        # what the negation falls on: the rest of its clause, at most eight characters of Chinese
-        # or four words ("不需要负样本因为……" runs on without a comma)
-        rest = _PART.split(said[m.end():])[0]
-        rest = rest[:8] if _CJK.search(rest) else " ".join(rest.split()[:4])
-        if len(set(units(rest)) & plain) >= 2:
-            return True
-    return False
+    return _falls_on(said, set().union(*(units(c) for c in _PART.split(claim) if c.strip() and not _negated(c))))
 
 
 def _inflection_of(a: str, b: str) -> bool:

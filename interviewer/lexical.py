@@ -80,27 +80,45 @@ def units(text: str) -> tuple[str, ...]:
 
 # an example the reference gives is one way to say it, not content every answer must have:
 # "Diameter decreases by a factor of 10, e.g 300m to 30m" asks for the decrease, not the metres
-_MARKER = r"(?:\be\.\s?g\b\.?|\bfor (?:example|instance)\b|例如|比如|譬如|举例来说)"
-# an example runs to the end of its parenthesis, or else of its clause; a marker set off by a
-# comma is a manner of speaking ("A3C, for example, keeps no replay"): what follows is the point.
-# "such as" names a few things and the sentence goes on ("models such as ConvNeXt apply LN over
-# the channels"), so it takes at most four words. A parenthesis is looked for within 300
-# characters (an unclosed "(e.g." repeated through a long cell would make the search quadratic)
-_EXAMPLE = re.compile(rf"[(（]\s*(?:{_MARKER}|\bsuch as\b)[^)）]{{0,300}}[)）]"
-                      rf"|{_MARKER}(?!\s*[,，])(?:[^,;\n，；。！？!?)）.]|\.(?=\S))*"
-                      r"|\bsuch as(?:\s+[^\s,;.()]+){1,4}", re.I)
+_MARKER = r"(?:\be\.\s?g\b\.?|\bfor (?:example|instance)\b|\bsuch as\b|例如|(?<!对)比如|譬如|举例来说)"
+# an example in parentheses, 如 included (looked for within 300 characters: an unclosed "(e.g."
+# repeated through a long cell would make the search quadratic)
+_IN_PARENTHESES = re.compile(rf"[(（]\s*(?:{_MARKER}|如)[^)）]{{0,300}}[)）]", re.I)
+# one that opens a clause (", e.g. 300m to 30m", "；例如 ReLU") runs to the clause's end; one that
+# opens a sentence ("For example, a 90-epoch run …") to the sentence's end. One inside a clause
+# ("models such as ConvNeXt apply LN", "skip connections e.g. ResNet train deeper") or set off by
+# commas ("A3C, for example, keeps no replay"; "e.g.," still gives one) is left: the sentence goes
+# on with its point
+_OPENING = re.compile(rf"(?:^|(?<=[.!?。！？\n])|(?P<clause>(?<=[,;:，；：]))|(?<=[.!?。！？,;:，；：]\s))\s*{_MARKER}"
+                      r"(?P<comma>\s*[,，])?", re.I)
+_CLAUSE_END = re.compile(r"[,;:\n，；：。！？!?)）]|\.(?!\S)")
+_SENTENCE_END = re.compile(r"[\n。！？!?]|\.(?!\S)")
 
 
 def without_examples(text: str) -> str:
-    """`text` without the examples it gives: from "e.g.", "for example", "such as" or 例如 to the
-    end of the parenthesis or clause.
+    """`text` without the examples it gives: in parentheses, or opening a clause or a sentence
+    with "e.g.", "for example", "such as", 例如 or 比如.
 
     >>> without_examples("Diameter decreases by a factor of 10, e.g 300m to 30m.")
-    'Diameter decreases by a factor of 10, .'
+    'Diameter decreases by a factor of 10,.'
     >>> without_examples("Each node then has the state (e.g. with Prim or Kruskal) stored locally.")
     'Each node then has the state  stored locally.'
+    >>> without_examples("Models such as ConvNeXt apply LN over the channels.")
+    'Models such as ConvNeXt apply LN over the channels.'
     """
-    return _EXAMPLE.sub("", text)
+    text = _IN_PARENTHESES.sub("", text)
+    out, i = [], 0
+    for m in _OPENING.finditer(text):
+        if m.start() < i:
+            continue
+        before = text[:m.start()].rstrip()
+        opens_sentence = not before or before[-1] in ".!?。！？\n"
+        if m.group("comma") and not opens_sentence and not m.group(0).lower().lstrip(" ,;:，；：").startswith("e"):
+            continue  # ", for example, …": a manner of speaking ("e.g.," is not one)
+        end = (_SENTENCE_END if opens_sentence else _CLAUSE_END).search(text, m.end())
+        out.append(text[i:m.start()])
+        i = end.start() if end else len(text)
+    return "".join(out) + text[i:]
 
 
 def recall(reference: Sequence[str], answer: Iterable[str], question: Iterable[str] = ()) -> float | None:

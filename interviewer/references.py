@@ -24,7 +24,7 @@ from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
 from .lexical import residual, units, without_examples
 from .sides import said_only_of
-from .text import normalise, sentences
+from .text import LIST_ITEM, normalise, sentences
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class Reference:
     whole: np.ndarray
     residual: np.ndarray | None  # None when the reference says nothing beyond the question
     # the units an answer is asked for: those of the text without the examples it gives
-    # (lexical.without_examples); None: all of `units`
+    # (lexical.without_examples); None: all of `units` (also when the text is all example:
+    # "For example ReLU and Leaky ReLU." to "Name two non-saturating activations")
     required: frozenset[str] | None = None
 
     @property
@@ -81,8 +82,8 @@ class ReferenceSet:
         return {}
 
     def keywords_in(self, reference: Reference) -> tuple[Keyword, ...]:
-        """The key terms `reference` says: for one alternative of a teacher's reference, what an
-        answer that takes it is asked for (the calculation route does not ask for "subset")."""
+        """The key terms `reference` says: for one alternative of a teacher's reference, the derived
+        terms an answer that takes it is asked for (the calculation route does not ask for "subset")."""
         if reference.text not in self._said_in:
             self._said_in[reference.text] = tuple(k for k in self.keywords
                                                   if match_keywords((k,), reference.text).covered)
@@ -109,7 +110,7 @@ class ReferenceSet:
         for ref in self.references:
             if piece in ref.sentences:
                 whole = next((s for s in sentences(ref.text, min_len=2, as_written=True) if piece in s), piece)
-                return _BULLET.sub("", whole, count=1)  # a list's "●" or "2." is not the sentence's
+                return LIST_ITEM.sub("", whole, count=1)  # a list's "●" or "2." is not the sentence's
         return piece
 
     @cached_property
@@ -296,7 +297,7 @@ class References:
             refs.append(Reference(kind, text, lang, frozenset(units(text)) - q_units, tuple(sents),
                                   vecs[: len(sents)], vecs[len(sents)],
                                   vecs[len(sents) + 1] if r_text else None,
-                                  frozenset(units(without_examples(text))) - q_units))
+                                  frozenset(units(without_examples(text))) - q_units or None))
         keywords, derived = card.keywords, False
         if not keywords:
             keywords, derived = self._terms.derive(card), True
@@ -312,8 +313,8 @@ class References:
 
 # a teacher's reference that accepts any one of several answers: "One of the following
 # justifications should be given:" then a list
-_ONE_OF = re.compile(r"\b(?:one|any|either) of the following\b[^:\n]*:|(?:[答写给说列]出)?(?:以下|下列)(?:任意?一|其中之?一)[^：:\n]*[：:]", re.I)
-_BULLET = re.compile(r"^\s*(?:[●•▪◦○\-*–]|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s*", re.I)
+_ONE_OF = re.compile(r"(?<!each )(?<!every )\b(?:one|any|either) of the following\b[^:\n]{0,120}:"
+                     r"|(?:[答写给说列]出)?(?:以下|下列)(?:任意?一|其中之?一)[^：:\n]{0,60}[：:]", re.I)
 
 
 # each alternative is embedded as a reference of its own; a longer list is read as one reference
@@ -324,8 +325,8 @@ MAX_ALTERNATIVES = 12
 def alternatives(text: str) -> list[str]:
     """The answers a reference accepts when it lists alternatives: what comes before "one of
     the following …:" together with each item of the list after it (an item keeps the lines
-    under it that are indented or marked otherwise), and what follows the list. [] when it
-    lists none, or more than `MAX_ALTERNATIVES`.
+    under it that are indented deeper or marked otherwise), and what follows the list. [] when
+    it lists none, or more than `MAX_ALTERNATIVES` ("each one of the following" lists no choice).
 
     >>> alternatives("The order is BCA. One of the following should be given:\\n- B is a special case of C"
     ...              "\\n- a calculation:\\n  ○ P(B) = 0.014\\n- B is stricter than C")
@@ -335,19 +336,20 @@ def alternatives(text: str) -> list[str]:
     found = _ONE_OF.search(text)
     if not found:
         return []
-    before, items, marker = text[:found.start()].strip(), [], None
+    before, items, marker, indent = text[:found.start()].strip(), [], None, 0
     lines = text[found.end():].splitlines()
     after = ""
     for n, line in enumerate(lines):
-        bullet = _BULLET.match(line)
         if not line.strip():
             continue
+        bullet = LIST_ITEM.match(line)
+        depth = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         kind = bullet.group(0).strip()[:1] if bullet else None
-        if bullet and (marker is None or _same_marker(kind, marker)):
-            marker = marker or kind
+        if bullet and (marker is None or (depth <= indent and _same_marker(kind, marker))):
+            marker, indent = marker or kind, indent if marker else depth
             items.append([line[bullet.end():].strip()])
-        elif items and (bullet or line[:1].isspace()):
-            items[-1].append(line.rstrip())  # a sub-item or a wrapped line
+        elif items and (depth > indent or bullet or len(items[-1]) > 1):
+            items[-1].append(line.rstrip())  # a sub-item, or a line of an item with sub-items
         else:  # the list is over: what follows belongs to every alternative
             after = "\n".join(lines[n:]).strip()
             break

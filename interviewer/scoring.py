@@ -366,22 +366,25 @@ class Grader:
         q = refs.question_units
         same = [r for r in refs.references if r.lang == p.lang]
         lexical = max((recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
-        capped = max((capped_recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
+        per_reference = [capped_recall(tuple(r.asked), a_units, q) or 0.0 for r in same]
+        capped = max(per_reference, default=None)
         cap = RECALL_CAPS.get(p.lang, RECALL_CAP)
         scaled = capped if cap == RECALL_CAP else max((capped_recall(tuple(r.asked), a_units, q, cap) or 0.0
                                                        for r in same), default=None)
         prec = max((precision(r.units, a_units, q) or 0.0 for r in same), default=None)
-        length = length_ratio(a_units, same[0].asked, q) if same else 0.0
+        # against the alternative the answer takes, when a teacher's reference offers several
+        alternatives = [(c, r) for c, r in zip(per_reference, same) if r.kind == "alternative"]
+        taken = max(alternatives, key=lambda a: a[0])[1] if alternatives else None
+        length = length_ratio(a_units, (taken or same[0]).asked, q) if same else 0.0
         resid = max((float(res @ r.residual) for r in refs.references if r.residual is not None and res is not None),
                     default=0.0)
         whole_sim = max(float(whole @ r.whole) for r in refs.references)
         # terms taken from a reference in another language than the answer's can never match
         # its words: listing them all as missed would ask for what the answer said in its own
         checkable = () if refs.derived and not same else refs.keywords
-        alternatives = [r for r in same if r.kind == "alternative"]
-        if alternatives and checkable:  # asked for what the alternative the answer takes says
-            chosen = max(alternatives, key=lambda r: capped_recall(tuple(r.asked), a_units, q) or 0.0)
-            checkable = refs.keywords_in(chosen)
+        if taken is not None and refs.derived:  # asked for the terms of the alternative it takes
+            # (a teacher's own key terms stay asked for: they need not be words of any alternative)
+            checkable = refs.keywords_in(taken)
         match = match_keywords(checkable, p.text, refs.negation_cancels)
         covered = list(match.covered)
         missed = []

@@ -35,7 +35,8 @@ _DEBRIS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 # punctuation and superscripts stay as written (NFKC would turn "，" into "," and "64²" into "642")
 _WIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _WIDTH[0x3000] = 0x20
-_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# a list item's marker: "- ", "● ", "2. ", "b) ", "iii) " (a space after it: "2.5%" and "E.g." are no items)
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦○–]|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s+", re.I)
 # Chinese negation, in one place: the words that negate a claim (the negated-claim cue), and
 # with them what turns a key term right after it into its opposite: the one-character prefixes
 # (非线性 is not 线性) and "lacks" (a reference's 缺乏多样性 makes 多样性 a term that is said
@@ -107,7 +108,7 @@ def sentences(text: str, min_len: int = 2, cut_chinese: bool = True, as_written:
     out = []
     pieces = _join_abbreviations(_SENT_END.split(text)) if as_written else _SENT_SPLIT.split(text)
     for piece in pieces:
-        piece = _LIST_MARK.sub("", piece).strip()
+        piece = LIST_ITEM.sub("", piece).strip()
         if len(piece) >= min_len and has_words(piece):
             out.extend(_cut_long_chinese(piece) if cut_chinese and not as_written else [piece])
     return out

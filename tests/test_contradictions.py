@@ -140,16 +140,28 @@ def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
 
 
 
-@pytest.mark.parametrize("said, claim, rejected", [
-    ("The 11-point AP does not use raw precision.", "The 11-point AP uses the raw precision.", True),
-    ("k-means 不给概率，只做硬分配。", "k-means 会给出每个点属于各簇的概率。", True),
-    ("Contrary to a common mix-up, raising T does not sharpen the softmax.", "Raising T sharpens the softmax.", True),
+@pytest.mark.parametrize("said, claim, own, rejected", [
+    ("The 11-point AP does not use raw precision.", "The 11-point AP uses the raw precision.", "", True),
+    # a Chinese negation falls on one of the claim's own words (概率: the notes never say it) ...
+    ("k-means 不给概率，只做硬分配。", "k-means 会给出每个点属于各簇的概率。", "概率", True),
+    # ... or on two of its words, or denies "this" (a pro-form), or says "not necessarily"
+    ("编码器的自注意力不加因果掩码。", "编码器的自注意力也使用因果掩码。", "", True),
+    ("逐词生成描述是 captioning 模型的做法，CLIP 没有这样做。", "CLIP 的训练目标是逐词生成图像描述。", "", True),
+    ("分类正确时合页损失不一定为零。", "只要分类正确，合页损失就为零。", "", True),
+    ("认为测试时也随机丢弃单元，这是不对的。", "测试时 dropout 也随机丢弃单元。", "", True),
+    # a Chinese negation of something beside the claim, or of one word the notes use too, denies nothing
+    ("测试时 dropout 也随机丢弃单元，以此对预测做平均，不用额外缩放。", "测试时 dropout 也随机丢弃单元，以此对预测做平均。",
+     "", False),
+    ("BN 训练时用的是分母为 m − 1 的无偏方差，而不是滑动平均的方差。", "BN 训练时归一化用的是分母为 m − 1 的无偏方差。", "",
+     False),
+    ("Contrary to a common mix-up, raising T does not sharpen the softmax.", "Raising T sharpens the softmax.", "", True),
     # a negation of another word, or of no word of the claim, rejects nothing
-    ("LOO is the best choice, since it is not a waste of time.", "Leave-one-out is always the best choice.", False),
-    ("Tanh doesn't help since its maximum derivative is also 0.25.", "tanh has the same maximum derivative, 0.25.", False),
+    ("LOO is the best choice, since it is not a waste of time.", "Leave-one-out is always the best choice.", "", False),
+    ("Tanh doesn't help since its maximum derivative is also 0.25.", "tanh has the same maximum derivative, 0.25.", "",
+     False),
 ])
-def test_an_answer_that_rejects_a_misconception(said, claim, rejected):
-    assert rejects(said, claim) is rejected
+def test_an_answer_that_rejects_a_misconception(said, claim, own, rejected):
+    assert rejects(said, claim, frozenset(own.split())) is rejected
 
 
 def test_a_direction_the_answer_states_elsewhere_is_no_flip(corpus_bank, use_embedder):

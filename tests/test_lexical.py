@@ -8,18 +8,26 @@ from interviewer.lexical import capped_recall, units, without_examples
 
 
 @pytest.mark.parametrize("text, kept", [
-    ("Diameter decreases by a factor of 10, e.g 300m to 30m.", "Diameter decreases by a factor of 10, ."),
+    ("Diameter decreases by a factor of 10, e.g 300m to 30m.", "Diameter decreases by a factor of 10,."),
     ("Uses: configuration (e.g. DNS server, netmask) and addresses.", "Uses: configuration  and addresses."),
-    ("Rates grow linearly, e.g. by 1 after 0.5 RTT; then it resets.", "Rates grow linearly, ; then it resets."),
-    ("Some activations, such as ReLU, do not saturate.", "Some activations, , do not saturate."),
-    ("A3C, for example, keeps no replay at all.", "A3C, for example, keeps no replay at all."),
-    ("常用的激活函数例如 ReLU。它不饱和。", "常用的激活函数。它不饱和。"),
+    ("Rates grow linearly, e.g. by 1 after 0.5 RTT; then it resets.", "Rates grow linearly,; then it resets."),
+    ("Some activations, such as ReLU, do not saturate.", "Some activations,, do not saturate."),
+    ("Use an activation, e.g., ReLU or tanh, after each layer.", "Use an activation,, after each layer."),
+    ("It uses a sliding window, e.g. of 4 packets: the sender waits.", "It uses a sliding window,: the sender waits."),
+    ("The rate drops. For example, a 90-epoch run divides it by 10 at epochs 30, 60 and 80. The rest stays.",
+     "The rate drops.. The rest stays."),
+    ("常用的激活函数，例如 ReLU。它不饱和。", "常用的激活函数，。它不饱和。"),
     ("低秩分解（例如 CP、Tucker）也可以。", "低秩分解也可以。"),
-    ("引入非线性，例如 ReLU 和 sigmoid；否则等价于线性变换。", "引入非线性，；否则等价于线性变换。"),
-    ("Use regularisation e.g.\nWeight decay shrinks weights.", "Use regularisation \nWeight decay shrinks weights."),
+    ("低秩分解（如 CP、Tucker）也可以。", "低秩分解也可以。"),
+    ("例如，把学习率除以 10。其余不变。", "。其余不变。"),
+    # inside a clause, or set off by commas, the sentence goes on with its point: kept
+    ("Models such as ConvNeXt apply LN over the channels.", "Models such as ConvNeXt apply LN over the channels."),
+    ("Models with skip connections e.g. ResNet train deeper.", "Models with skip connections e.g. ResNet train deeper."),
+    ("A3C, for example, keeps no replay at all.", "A3C, for example, keeps no replay at all."),
+    ("两种方法的对比如下：BN 在 batch 维度归一化。", "两种方法的对比如下：BN 在 batch 维度归一化。"),  # 对比 is no 比如
     ("No example here, i.e. nothing is removed.", "No example here, i.e. nothing is removed."),
-    # a parenthesis is looked for within 300 characters; past that the example ends with its clause
-    ("x (e.g. " + "a" * 400 + ") y", "x () y"),
+    # a parenthesis is looked for within 300 characters
+    ("x (e.g. " + "a" * 400 + ") y", "x (e.g. " + "a" * 400 + ") y"),
     ("", ""),
 ])
 def test_without_examples(text, kept):

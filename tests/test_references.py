@@ -26,6 +26,18 @@ COIN = ("The correct sequence is BCA. One of the following justifications should
       "Headers sit between header and payload.\nMain advantage: faster processing by routers. They are optional."]),
     ("配送的作用。答出以下任一点即可：\n- 降低成本\n- 提高服务水平", ["配送的作用。 降低成本", "配送的作用。 提高服务水平"]),
     ("One of the following is enough:\n- only one item", []),  # a list of one offers no choice
+    ("Each one of the following must be given:\n- B is stricter\n- C is wider", []),  # all of them, no choice
+    # a sub-list with the same marker, deeper, stays with its item; an indented line at the items'
+    # depth without a marker ends the list; "1.1" and "2.5%" start no item
+    ("Order BCA. One of the following:\n- B is a special case of C\n  - because B implies C\n- B is stricter\n"
+     "1.1 is not an item\n2.5% is no item either",
+     ["Order BCA. B is a special case of C\n  - because B implies C 1.1 is not an item\n2.5% is no item either",
+      "Order BCA. B is stricter 1.1 is not an item\n2.5% is no item either"]),
+    ("Order BCA. One of the following:\n\t● B is a special case of C\n\t\t○ B implies C\n\t● B is stricter\n"
+     "\tRounding to 2 places is fine.",
+     ["Order BCA. B is a special case of C\n\t\t○ B implies C Rounding to 2 places is fine.",
+      "Order BCA. B is stricter Rounding to 2 places is fine."]),
+    ("A. One of the following:\r\n- x is one\r\n- y is two", ["A. x is one", "A. y is two"]),
     ("Diameter decreases by a factor of 10.", []),
     ("One of the following:\n" + "- an item\n" * 13, []),  # more than MAX_ALTERNATIVES: one reference
     ("Name any of the following: TCP, UDP", []),  # no list under it
