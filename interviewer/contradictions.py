@@ -207,6 +207,14 @@ _REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|
                         r"(?:这|这样|这种说法|这个说法|说法)(?:是|并|也)?(?:不对|不正确|不成立|站不住)", re.I)
 
 
+# a piece that turns down the one before it: "认为 AUC 就是最佳阈值下的准确率，这是不对的" (long Chinese
+# sentences are cut at commas), "Some say X. That is not true."
+_REJECTED_NEXT = re.compile(r"\s*(?:但|但是|其实|可)?(?:这|这样|这种说法|这个说法|这种理解|这种看法)(?:是|并|也)?"
+                            r"(?:不对|不正确|不成立|错误|错的|站不住|一个误区|误解)"
+                            r"|\s*(?:but\s+)?(?:that|this|it)(?:'s|’s|\s+is|\s+was)\s+(?:simply\s+)?(?:wrong|not true|"
+                            r"not the case|false|incorrect|a myth|a misconception|a common misconception)\b", re.I)
+
+
 # words that set a claim up as someone else's, to be denied by a negation after a "but" in the same
 # sentence ("you might think ..., but it does not"; not "as you would expect, it uses ... not ...")
 _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|believe)|\b(?:people|many|some) (?:say|think|"
@@ -498,7 +506,8 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
-            if _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
+            if (_says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th)
+                    and not _REJECTED_NEXT.match(answer_sentences[i + 1] if i + 1 < len(answer_sentences) else "")):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence; the reference sentence nearest the answer may be about something else

@@ -174,3 +174,20 @@ def test_a_direction_the_answer_states_elsewhere_is_no_flip(corpus_bank, use_emb
              "through about 12,800 architectures on CIFAR-10. The best CIFAR-10 model reached 3.65% test error, and the "
              "searched recurrent cell got 62.4 perplexity on Penn Treebank.")
     assert [c.kind for c in grader.grade(card, right).contradictions if c.kind == "direction"] == []
+
+
+@pytest.mark.parametrize("question, answer", [
+    # long Chinese sentences are cut at commas: the rejection is the next piece
+    ("AUC", "认为 AUC 就是分类器在最佳阈值下的准确率，这是不对的：AUC 是随机抽一个正样本和一个负样本时，正样本得分更高的"
+            "概率，与阈值无关。"),
+    ("AlexNet", "Some say AlexNet applied dropout to all of its convolutional layers. That is not true: dropout was "
+                "used only in the first two fully connected layers."),
+])
+def test_a_misconception_turned_down_by_the_next_sentence_is_not_said(corpus_bank, use_embedder, question, answer):
+    from interviewer.scoring import Grader
+
+    card = next(c for c in corpus_bank.cards if any(m.startswith(question) for m in c.misconceptions))
+    result = Grader(corpus_bank, use_embedder).grade(card, answer)
+    assert not [c for c in result.contradictions if c.kind == "misconception"], result.contradictions
+    said = answer.replace("这是不对的", "这是对的").replace("That is not true", "That is true")
+    assert [c.kind for c in Grader(corpus_bank, use_embedder).grade(card, said).contradictions] == ["misconception"]
