@@ -20,7 +20,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .batch import Options
 from .batchrun import grade_file
@@ -31,14 +31,14 @@ from .errors import InterviewerError
 from .interview import Interviewer, Reply
 from .resources import Resources
 from .scratch import Scratch
-from .labels import label
+from .labels import LABELS, label
 from .study import study_hits
 from .speech import ModelUnavailable, SpeechError, card_terms, delivery
 from .phrases import markdown_literal
 from .text import shorten
 from .problems import file_error, say
 from .report import Report
-from .feedback import doubt_line, listed, verdict
+from .feedback import VERDICTS, doubt_line, listed, verdict
 from .scoring import Result
 from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
@@ -172,6 +172,30 @@ def _shown_cell(rec: dict, column: str, lang: str) -> str:
     if column == "verdict" and value:
         return verdict(int(rec["band"]), lang)
     return value
+
+
+def relabelled(headers: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> tuple[list[str], list[list[str]]]:
+    """A batch table (results or review queue) as the page shows it in `lang`: its column names,
+    and its status, review flags and verdicts, whichever language it was graded in (the feedback
+    and review reasons stay as they were written).
+
+    >>> relabelled(["id", "得分", "评价", "状态"], [["a1", "62", "部分正确", "已评分"]], "en")
+    (['id', 'score', 'verdict', 'status'], [['a1', '62', 'partial', 'graded']])
+    """
+    column = {label(lg, f"h_{c}"): c for lg in LABELS for c in (*SHOWN, "why")}
+    value = {label(lg, f"v_{v}"): f"v_{v}" for lg in LABELS for v in ("graded", "not_graded", "yes", "no")}
+    band = {word: b for lg in VERDICTS for b, word in enumerate(VERDICTS[lg])}
+    names = [column.get(h) for h in headers]
+
+    def cell(name: str | None, text: str) -> str:
+        if name in ("status", "needs_review") and text in value:
+            return label(lang, value[text])
+        if name == "verdict" and text in band:
+            return verdict(band[text], lang)
+        return text
+
+    return ([label(lang, f"h_{n}") if n else h for n, h in zip(names, headers)],
+            [[cell(n, str(v)) for n, v in zip(names, row)] for row in rows])
 
 
 def _left(state: State) -> float | None:

@@ -14,7 +14,7 @@ from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
-from .room import ANY, STORAGE_KEY, Handlers, View, box_placeholder, regreet
+from .room import ANY, SHOWN, STORAGE_KEY, Handlers, View, box_placeholder, regreet, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,7 @@ CSS = ("#countdown, #countdown * { font-size: 1.6rem !important; text-align: cen
 # the batch results table's columns, in pixels (on a phone the table scrolls sideways)
 RESULT_WIDTHS = {"id": 60, "student": 100, "score": 60, "band": 56, "verdict": 100, "needs_review": 130,
                  "status": 100, "missed": 150, "feedback": 330, "question": 230}
+EMPTY_TABLE = tuple(c for c in SHOWN if c != "student")  # the results table's columns before any file
 NO_COLUMN = "<none>"  # the column choosers' "(none)": an empty value would read as "not chosen"
 FOCUS_ANSWER = "() => { document.querySelector('#answer-box textarea')?.focus(); }"
 # on a phone the controls stack under the chat: after Start, bring the new question into view
@@ -293,7 +294,8 @@ def build_app(res: Resources):
                     histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
                     review = gr.Dataframe(headers=[L["h_id"], L["h_question"], L["h_why"]], label=L["review"], interactive=False,
                                           wrap=True, column_widths=["12%", "44%", "44%"], elem_id="review-table")
-                table = gr.Dataframe(label=L["table"], interactive=False, wrap=True, elem_id="results-table")
+                table = gr.Dataframe(headers=[L[f"h_{c}"] for c in EMPTY_TABLE], label=L["table"], interactive=False,
+                                     wrap=True, elem_id="results-table")
             with gr.Tab(L["tab_study"], id="study") as tab_study:
                 with gr.Row():
                     query = gr.Textbox(label=L["query"], elem_id="query", scale=4, placeholder=L["query_placeholder"])
@@ -346,7 +348,16 @@ def build_app(res: Resources):
         area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
                    api_visibility="private")
 
-        def relabel(lg, ar, history, md):
+        def batch_table(df, lg: str, title: str, columns: tuple[str, ...]):
+            """A batch table in the page's language: its names and enumerated cells relabelled
+            (`room.relabelled`), or its empty header row (Gradio does not rename an empty table's
+            columns from `headers`)."""
+            if df is None or not len(df) or (df.astype(str) == "").all(axis=None):
+                return gr.Dataframe(label=title, value=pd.DataFrame(columns=[label(lg, f"h_{c}") for c in columns]))
+            headers, rows = relabelled(list(df.columns), df.astype(str).values.tolist(), lg)
+            return gr.Dataframe(label=title, value=pd.DataFrame(rows, columns=headers))
+
+        def relabel(lg, ar, history, md, review_df=None, table_df=None):
             """The whole page in the session's language (runs when the language control changes,
             by hand or because the session moved it); a greeting alone in the chat follows too."""
             t = LABELS.get(lg, LABELS["en"])
@@ -367,8 +378,8 @@ def build_app(res: Resources):
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
                     gr.Dropdown(label=t["col_question"]), gr.Dropdown(label=t["col_answer"]),
                     gr.Dropdown(label=t["col_reference"]), gr.Slider(label=t["min_confidence"]),
-                    gr.Image(label=t["histogram"]), gr.Dataframe(label=t["review"], headers=[t["h_id"], t["h_question"], t["h_why"]]),
-                    gr.Dataframe(label=t["table"]),
+                    gr.Image(label=t["histogram"]), batch_table(review_df, lg, t["review"], ("id", "question", "why")),
+                    batch_table(table_df, lg, t["table"], EMPTY_TABLE),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
                     gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
                     gr.Button(t["export"]), gr.File(label=t["exported"]), gr.File(label=t["import"]),
@@ -386,7 +397,7 @@ def build_app(res: Resources):
 
         mode.change(lambda md, lg: gr.Textbox(placeholder=box_placeholder(md, lg)), [mode, lang], [box],
                     api_visibility="private", show_progress="hidden")
-        lang.change(relabel, [lang, area, chat, mode],
+        lang.change(relabel, [lang, area, chat, mode, review, table],
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
                      report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,

@@ -280,3 +280,16 @@ def test_the_confidence_needed_is_chosen_on_the_page(h, tmp_path):
     strict = dict(zip(*(lambda o: (o["headers"], o["table"][0]))(h.grade_upload(str(src), min_confidence=1.0))))
     lenient = dict(zip(*(lambda o: (o["headers"], o["table"][0]))(h.grade_upload(str(src), min_confidence=0.0))))
     assert strict["needs_review"] == "yes" and lenient["status"] == "graded"
+
+
+@pytest.mark.parametrize("headers, row, lang, expected_headers, expected_row", [
+    (["id", "score", "verdict", "needs_review", "status", "feedback"], ["a", "71", "good", "no", "graded", "Add x"], "zh",
+     ["id", "得分", "评价", "需复核", "状态", "反馈"], ["a", "71", "良好", "否", "已评分", "Add x"]),
+    (["id", "题目", "原因"], ["b", "什么是 BN？", "empty answer"], "en", ["id", "question", "why"],
+     ["b", "什么是 BN？", "empty answer"]),  # review reasons stay as written
+    (["id", "extra"], ["c", "graded"], "zh", ["id", "extra"], ["c", "graded"]),  # a column it does not know
+])
+def test_a_batch_table_is_relabelled_in_the_pages_language(headers, row, lang, expected_headers, expected_row):
+    from interviewer.room import relabelled
+
+    assert relabelled(headers, [row], lang) == (expected_headers, [expected_row])
