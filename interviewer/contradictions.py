@@ -201,18 +201,21 @@ def _clash(said: dict[str, tuple[str, ...]], bound: list[tuple[str, dict]]) -> t
     return None
 
 
+# "this is wrong" in Chinese: in a sentence it rejects the claim beside it; opening the piece after
+# a misconception it turns that one down ("认为 X，这是不对的": a long sentence is cut at its commas)
+_TURNED_DOWN_ZH = (r"(?:这|这样|这种说法|这个说法|这种理解|这种看法|说法)(?:是|并|也)?"
+                   r"(?:不对|不正确|不成立|错误|错的|站不住|一个误区|误解)")
 # words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
 _REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|"
                         r"(?<!not )wrong to)\b|不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|(?<!不是)两回事|不是一回事|"
-                        r"(?:这|这样|这种说法|这个说法|说法)(?:是|并|也)?(?:不对|不正确|不成立|站不住)", re.I)
+                        + _TURNED_DOWN_ZH, re.I)
 
 
-# a piece that turns down the one before it: "认为 AUC 就是最佳阈值下的准确率，这是不对的" (long Chinese
-# sentences are cut at commas), "Some say X. That is not true."
-_REJECTED_NEXT = re.compile(r"\s*(?:但|但是|其实|可)?(?:这|这样|这种说法|这个说法|这种理解|这种看法)(?:是|并|也)?"
-                            r"(?:不对|不正确|不成立|错误|错的|站不住|一个误区|误解)"
-                            r"|\s*(?:but\s+)?(?:that|this|it)(?:'s|’s|\s+is|\s+was)\s+(?:simply\s+)?(?:wrong|not true|"
-                            r"not the case|false|incorrect|a myth|a misconception|a common misconception)\b", re.I)
+# a piece that turns down the one before it: "…，这是不对的", "Some say X. That is not true."
+_REJECTED_NEXT = re.compile(r"\s*(?:但|但是|其实|可)?" + _TURNED_DOWN_ZH
+                            + r"|\s*(?:but\s+)?(?:that|this|it)(?:'s|’s|\s+is|\s+was)\s+(?:simply\s+)?(?:wrong|"
+                              r"not true|not the case|false|incorrect|a myth|a misconception|a common misconception)\b",
+                            re.I)
 
 
 # words that set a claim up as someone else's, to be denied by a negation after a "but" in the same

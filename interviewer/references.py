@@ -346,7 +346,8 @@ def alternatives(text: str) -> list[str]:
         depth = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         kind = bullet.group(0).strip()[:1] if bullet else None
         if bullet and (marker is None or (depth <= indent and _same_marker(kind, marker))):
-            marker, indent = marker or kind, indent if marker else depth
+            if marker is None:  # the first item sets the list's marker and depth
+                marker, indent = kind, depth
             items.append([line[bullet.end():].strip()])
         elif items and (depth > indent or bullet or len(items[-1]) > 1):
             items[-1].append(line.rstrip())  # a sub-item, or a line of an item with sub-items
