@@ -225,12 +225,12 @@ _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|be
                          r"\btempting\b|\bat first (?:sight|glance)", re.I)
 
 
+# words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
+_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
 # the same in Chinese, right after a negation: "CLIP 没有这样做", "并非如此"
 _ZH_PRO_FORM = re.compile(r"(?:不|没有|没|并非|并不)(?:是)?(?:这样|这么|如此)")
 # "not necessarily": it denies what follows in full (合页损失不一定为零)
 _NOT_NECESSARILY = re.compile(r"不一定|未必|并不一定")
-# words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
-_PRO_FORMS = frozenset({"one", "ones", "that", "this", "those", "these", "them"})
 # where an English sentence's clauses part: punctuation, and the words that bring in a reason or a
 # contrast (kept, to tell a concession: "although it looks like the best choice, it is not")
 _PART = re.compile(r"[,;:，；：。]|(?=\b(?:since|because|so|while|whereas|although|though|even if)\b)", re.I)
@@ -297,11 +297,17 @@ def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: in
     for m in NEGATION_EN.finditer(said):
         if said[:m.start()].lower().endswith("or "):
             continue
-        words = re.findall(r"[a-z]{3,}", _PART.split(said[m.end():])[0].lower())[:4]
+        words = re.findall(r"[a-z]{3,}", _after(said, m).lower())[:4]
         first = next((w for w in words if w in _PRO_FORMS or w not in STOPWORDS), "")
         if first in _PRO_FORMS or (first and any(_inflection_of(first, c) for c in claimed)):
             return True
     return False
+
+
+def _after(said: str, negation: re.Match) -> str:
+    """What follows a negation in its clause (read within 80 characters: a sentence of many
+    negations is not split whole for each)."""
+    return _PART.split(said[negation.end():negation.end() + 80], maxsplit=1)[0]
 
 
 def _falls_on(said: str, wanted: set[str] | frozenset[str], enough: int = 2) -> bool:
@@ -316,7 +322,7 @@ def _falls_on(said: str, wanted: set[str] | frozenset[str], enough: int = 2) -> 
     False
     """
     for m in (*NEGATION_EN.finditer(said), *NEGATION_ZH.finditer(said)):
-        rest = _PART.split(said[m.end():m.end() + 80], maxsplit=1)[0]
+        rest = _after(said, m)
         rest = rest[:8] if _CJK.search(rest) else " ".join(rest.split()[:4])
         if len(set(units(rest)) & wanted) >= enough:
             return True

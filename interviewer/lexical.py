@@ -89,8 +89,8 @@ _IN_PARENTHESES = re.compile(rf"[(（]\s*(?:{_MARKER}|如)[^)）]{{0,300}}[)）]
 # ("models such as ConvNeXt apply LN", "skip connections e.g. ResNet train deeper") or set off by
 # commas ("A3C, for example, keeps no replay"; "e.g.," still gives one) is left: the sentence goes
 # on with its point
-_OPENING = re.compile(rf"(?:^|(?<=[.!?。！？\n])|(?P<clause>(?<=[,;:，；：]))|(?<=[.!?。！？,;:，；：]\s))\s*{_MARKER}"
-                      r"(?P<comma>\s*[,，])?", re.I)
+_OPENING = re.compile(rf"(?:(?P<sentence>^|(?<=[.!?。！？\n])|(?<=[.!?。！？]\s))|(?<=[,;:，；：])|(?<=[,;:，；：]\s))"
+                      rf"\s*{_MARKER}(?P<comma>\s*[,，])?", re.I)
 _CLAUSE_END = re.compile(r"[,;:\n，；：。！？!?)）]|\.(?!\S)")
 _SENTENCE_END = re.compile(r"[\n。！？!?]|\.(?!\S)")
 
@@ -111,8 +111,7 @@ def without_examples(text: str) -> str:
     for m in _OPENING.finditer(text):
         if m.start() < i:
             continue
-        before = text[:m.start()].rstrip()
-        opens_sentence = not before or before[-1] in ".!?。！？\n"
+        opens_sentence = m.group("sentence") is not None
         if m.group("comma") and not opens_sentence and not m.group(0).lower().lstrip(" ,;:，；：").startswith("e"):
             continue  # ", for example, …": a manner of speaking ("e.g.," is not one)
         end = (_SENTENCE_END if opens_sentence else _CLAUSE_END).search(text, m.end())

@@ -161,6 +161,7 @@ def _guarded(fallback: Callable[[dict], Any]):
 MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page
 # the feedback is why a row scored as it did: a teacher reads it on the page, not only in the file
 SHOWN = ("id", "student", "score", "band", "verdict", "needs_review", "status", "missed", "feedback", "question")
+REVIEW_SHOWN = ("id", "question", "why")  # the review queue's columns
 
 
 def _shown_cell(rec: dict, column: str, lang: str) -> str:
@@ -182,7 +183,7 @@ def relabelled(headers: Sequence[str], rows: Sequence[Sequence[str]], lang: str)
     >>> relabelled(["id", "得分", "评价", "状态"], [["a1", "62", "部分正确", "已评分"]], "en")
     (['id', 'score', 'verdict', 'status'], [['a1', '62', 'partial', 'graded']])
     """
-    column = {label(lg, f"h_{c}"): c for lg in LABELS for c in (*SHOWN, "why")}
+    column = {label(lg, f"h_{c}"): c for lg in LABELS for c in (*SHOWN, *REVIEW_SHOWN)}
     value = {label(lg, f"v_{v}"): f"v_{v}" for lg in LABELS for v in ("graded", "not_graded", "yes", "no")}
     band = {word: b for lg in VERDICTS for b, word in enumerate(VERDICTS[lg])}
     names = [column.get(h) for h in headers]
@@ -544,7 +545,7 @@ class Handlers:
                      review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
         return {"summary": text, "columns": shown, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,
                 "histogram": str(hist), "review": review,
-                "review_headers": [label(lang, f"h_{c}") for c in ("id", "question", "why")], "file": str(out)}
+                "review_headers": [label(lang, f"h_{c}") for c in REVIEW_SHOWN], "file": str(out)}
 
     @_guarded(lambda args: OOPS)
     def search(self, query: str, lang: str = ANY, k: int = 5, page_lang: str = "en") -> str:

@@ -14,7 +14,7 @@ from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
-from .room import ANY, SHOWN, STORAGE_KEY, Handlers, View, box_placeholder, regreet, relabelled
+from .room import ANY, REVIEW_SHOWN, SHOWN, STORAGE_KEY, Handlers, View, box_placeholder, regreet, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -292,7 +292,7 @@ def build_app(res: Resources):
                 batch_summary = gr.Markdown(elem_id="batch-summary")
                 with gr.Row():
                     histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
-                    review = gr.Dataframe(headers=[L["h_id"], L["h_question"], L["h_why"]], label=L["review"], interactive=False,
+                    review = gr.Dataframe(headers=[L[f"h_{c}"] for c in REVIEW_SHOWN], label=L["review"], interactive=False,
                                           wrap=True, column_widths=["12%", "44%", "44%"], elem_id="review-table")
                 table = gr.Dataframe(headers=[L[f"h_{c}"] for c in EMPTY_TABLE], label=L["table"], interactive=False,
                                      wrap=True, elem_id="results-table")
@@ -378,7 +378,7 @@ def build_app(res: Resources):
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
                     gr.Dropdown(label=t["col_question"]), gr.Dropdown(label=t["col_answer"]),
                     gr.Dropdown(label=t["col_reference"]), gr.Slider(label=t["min_confidence"]),
-                    gr.Image(label=t["histogram"]), batch_table(review_df, lg, t["review"], ("id", "question", "why")),
+                    gr.Image(label=t["histogram"]), batch_table(review_df, lg, t["review"], REVIEW_SHOWN),
                     batch_table(table_df, lg, t["table"], EMPTY_TABLE),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
                     gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
