@@ -13,6 +13,8 @@ capping ones fires (``scoring.Weights.capping_cues``):
 - a **negation** that the aligned reference sentence does not have, or the reverse;
 - a **binding**: a named quantity given another value than the reference gives it
   ("β1 = 0.999" where the reference says β1 = 0.9), wherever it is said;
+- an **order**: lettered items put in another order than the reference's ("A, C, B" where it
+  says BCA; ``orderings.py``);
 - a **swap**: of two things the question sets side by side (A3C and DQN, Gini impurity and
   entropy, 按范数裁剪和按值裁剪), a clause that names one and says what the reference says only of
   the other, and another clause the reverse (``sides.py``).
@@ -38,7 +40,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import figures
+from . import figures, orderings
 from .bank import GREEK
 from .keywords import match_keywords
 from .lexical import STOPWORDS, units
@@ -107,7 +109,7 @@ def bindings(text: str) -> dict[str, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Contradiction:
-    kind: str  # misconception | figure | number | direction | negation | binding | swap
+    kind: str  # misconception | figure | number | direction | negation | binding | swap | order
     said: str  # the answer sentence
     reference: str  # the reference sentence or the misconception it matches
     detail: str = ""  # e.g. "20000 vs 256"; for a misconception, what the notes say instead
@@ -482,8 +484,9 @@ def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np
 
 
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
-         answer_lang: str, th: Thresholds = Thresholds()) -> list[Contradiction]:
-    """The contradiction cues in an answer (at most one per answer sentence)."""
+         answer_lang: str, th: Thresholds = Thresholds(), answer: str = "") -> list[Contradiction]:
+    """The contradiction cues in an answer (at most one per answer sentence); `answer` is the
+    whole text, for the cues that read it in pieces of their own."""
     if not len(answer_vectors):
         return []
     found: list[Contradiction] = []
@@ -503,12 +506,15 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         found.append(Contradiction("swap", swap.said, swap.reference, f"{swap.side} / {swap.other}"))
         if swap.mirror and swap.mirror != swap.said:  # both sentences are wrong: key terms said only there are missed
             found.append(Contradiction("swap", swap.mirror, swap.mirror_reference, f"{swap.other} / {swap.side}"))
+    order = orderings.contradicted(answer, [s for s, _ in ref_sents], refs.card.question)
+    if order:
+        found.append(Contradiction("order", *order))
     whole_answer = "\n".join(answer_sentences)
     figure = _key_figure(answer_sentences, whole_answer, answer_vectors, refs, ref_sents, ref_vecs, th)
     if figure:
         found.append(figure)
     for i, said in enumerate(answer_sentences):
-        if (swap and said in (swap.said, swap.mirror)) or (figure and said == figure.said):
+        if (swap and said in (swap.said, swap.mirror)) or (figure and said == figure.said) or (order and said == order[0]):
             continue  # one cue per sentence
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)

@@ -125,7 +125,7 @@ _TEXT = {
 
 
 _CUES = {"zh": {"misconception": "常见误区", "number": "数字不符", "direction": "方向相反", "negation": "否定相反",
-                "binding": "取值不符", "swap": "张冠李戴"},
+                "binding": "取值不符", "swap": "张冠李戴", "figure": "关键数字不符", "order": "顺序不符"},
          "en": {"swap": "swapped sides"}}
 
 

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from .bank import SETTING, Card, Keyword
 from .lexical import without_examples
+from .orderings import joined
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
@@ -407,8 +408,9 @@ def match_keywords(keywords: Sequence[Keyword], answer: str, negation_cancels: C
     """Which key terms `answer` says. For the terms in `negation_cancels` (those a reference
     never says negated: a candidate who writes 不可微 has not said 可微), a Chinese term right
     after a negation does not count; a term the reference itself negates (收敛 in 可能不收敛)
-    names a topic, and counts either way."""
-    norm = normalise(_lines(answer))
+    names a topic, and counts either way. An order of lettered items is read as the word of its
+    letters: "B, C, A" says "BCA"."""
+    norm = normalise(_lines(joined(answer)))
     compact = norm.replace(" ", "")
     cancels = set(negation_cancels)
     covered, missed, spans = [], [], []

@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .orderings import joined
 from .text import _CJK, CJK_RANGE
 
 _TOKEN = re.compile(rf"[a-z]+|\d+(?:\.\d+)?|[{CJK_RANGE}]+")
@@ -61,9 +62,10 @@ def stem(word: str) -> str:
 
 
 def units(text: str) -> tuple[str, ...]:
-    """The content units of `text`, in order (with repeats)."""
+    """The content units of `text`, in order (with repeats); an order of lettered items is
+    one unit ("B -> C -> A" has the unit of "BCA", ``orderings``)."""
     out: list[str] = []
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in _TOKEN.findall(joined(text).lower()):
         if _CJK.match(tok):
             if len(tok) == 1:
                 if tok not in _ZH_FUNCTION:

@@ -44,6 +44,7 @@ from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .numerals import has_number
+from .orderings import joined
 from .references import References, ReferenceSet, embed_all, split
 from .text import clean_answer, has_words, is_cjk, looks_binary, normalise, shorten, word_count
 
@@ -111,7 +112,7 @@ class Weights:
     # number and negation cues capped more right answers than wrong ones; the binding cue
     # (β1 = 0.999 where the reference says 0.9) and the swap cue (A3C described as DQN and the
     # reverse) fire on no tune row: they need the same names on both sides (benchmarks/RESULTS.md)
-    capping_cues: tuple[str, ...] = ("misconception", "figure", "direction", "binding", "swap")
+    capping_cues: tuple[str, ...] = ("misconception", "figure", "direction", "binding", "swap", "order")
     # a bare list of key terms stays in band 1, like a contradicted answer: it shows no grasp of
     # how they connect (dev tune, 4 such rows all graded 1: 0.899 -> 0.907; it was band 2, 49)
     stuffing_cap: float = 29.0
@@ -327,7 +328,7 @@ class Grader:
             reason = "early-empty"
         elif looks_binary(raw):
             reason = "early-binary"
-        elif not has_words(text):
+        elif not has_words(joined(text)):  # "B -> C -> A" has no word but says something
             reason = "early-symbols"
         elif self._copies_question(text, card):
             reason = "early-echo"
@@ -440,7 +441,7 @@ class Grader:
         notices = list(p.notices)
         doubts: list[Doubt] = []
         say = p.say
-        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds)
+        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text)
         reason = ""
         capped = False
         capping = [c for c in found if c.kind in w.capping_cues]
@@ -573,6 +574,7 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
                 "figure": f"关键数字与笔记不符（{c.detail}）：笔记中是「{c.reference}」",
                 "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
                 "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
+                "order": f"顺序与参考答案不同（{c.detail}）：参考答案是「{c.reference}」",
                 "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」",
                 "swap": f"把{theirs_zh}的特点说成了{mine_zh}的：参考答案是「{c.reference}」"}[c.kind]
         return f"「{said}」——{what}"
@@ -582,6 +584,7 @@ def _describe(c: contradictions.Contradiction, lang: str) -> str:
             "figure": f"a key figure differs from the notes ({c.detail}): \"{c.reference}\"",
             "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
             "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
+            "order": f"the order differs from the reference's ({c.detail}): \"{c.reference}\"",
             "negation": f"it negates what the reference says: \"{c.reference}\"",
             "swap": f"it says of {mine} what the notes say of {theirs}: \"{c.reference}\""}[c.kind]
     return f"\"{said}\": {what}"
