@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import CJK_RANGE
+from .text import CJK_RANGE, is_cjk, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .contradictions import Contradiction
     from .scoring import Result
 
 BAND_EDGES = (10, 30, 50, 70, 90)  # score 0..100 → band 0..5: band b is about a human grade of b/5
@@ -136,6 +137,35 @@ def cue_name(kind: str, lang: str = "en") -> str:
     ('否定相反', 'negation')
     """
     return _CUES.get(lang, {}).get(kind, kind)
+
+
+def contradiction_text(c: "Contradiction", lang: str) -> str:
+    """Why a contradiction cue fired, quoting the answer, in the reader's language."""
+    said = shorten(c.said, 120)
+    mine, _, theirs = c.detail.partition(" / ")  # a swap's two sides
+    if lang == "zh":
+        # Chinese sets Latin names (A3C) off with spaces, not names in characters (按值裁剪)
+        mine_zh, theirs_zh = (n if n and is_cjk(n[0]) and is_cjk(n[-1]) else f" {n} " for n in (mine, theirs))
+        what = {"misconception": (f"这是一个常见误区，笔记中的说法是「{c.detail}」" if c.detail
+                                  else f"这是一个常见误区：{c.reference}"),
+                "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
+                "figure": f"关键数字与笔记不符（{c.detail}）：笔记中是「{c.reference}」",
+                "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
+                "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
+                "order": f"顺序与参考答案不同（{c.detail}）：参考答案是「{c.reference}」",
+                "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」",
+                "swap": f"把{theirs_zh}的特点说成了{mine_zh}的：参考答案是「{c.reference}」"}[c.kind]
+        return f"「{said}」——{what}"
+    what = {"misconception": (f"this is a common misconception; the notes say: \"{c.detail}\"" if c.detail
+                              else f"this is a common misconception ({c.reference})"),
+            "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
+            "figure": f"a key figure differs from the notes ({c.detail}): \"{c.reference}\"",
+            "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
+            "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
+            "order": f"the order differs from the reference's ({c.detail}): \"{c.reference}\"",
+            "negation": f"it negates what the reference says: \"{c.reference}\"",
+            "swap": f"it says of {mine} what the notes say of {theirs}: \"{c.reference}\""}[c.kind]
+    return f"\"{said}\": {what}"
 
 
 @dataclass(frozen=True)

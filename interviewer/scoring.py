@@ -39,14 +39,15 @@ from .text import detect_lang
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import text as feedback_text
-from .feedback import BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, render_markdown, suggest, verdict
+from .feedback import (BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, contradiction_text, render_markdown, suggest,
+                       verdict)
 from .index import SearchIndex, VectorCache
 from .keywords import match_keywords
 from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .numerals import has_number
 from .orderings import joined
 from .references import References, ReferenceSet, embed_all, split
-from .text import clean_answer, has_words, is_cjk, looks_binary, normalise, shorten, word_count
+from .text import clean_answer, has_words, looks_binary, normalise, shorten, word_count
 
 __all__ = ["Blend", "Grader", "Result", "Signals", "Weights", "render_markdown"]
 
@@ -446,7 +447,7 @@ class Grader:
         capped = False
         capping = [c for c in found if c.kind in w.capping_cues]
         if capping:
-            reason = _describe(capping[0], say)
+            reason = contradiction_text(capping[0], say)
             notices.append(reason)
             if score > w.contradiction_cap:
                 score, capped = w.contradiction_cap, True
@@ -455,7 +456,7 @@ class Grader:
                 doubts.append(Doubt("doubt-found", (("kind", capping[0].kind),)))
             covered, missed = _said_only_wrongly(covered, missed, p.sentences, {c.said for c in capping}, refs)
         elif found:
-            notices.append(feedback_text("possible", say, reason=_describe(found[0], say)))
+            notices.append(feedback_text("possible", say, reason=contradiction_text(found[0], say)))
             doubts.append(Doubt("doubt-possible", (("kind", found[0].kind),)))
         key_terms = [t for c in {card, refs.card} for k in (*c.keywords, *refs.keywords) for t in k.terms]
         # only against authored terms: where the reference itself is a list (a teacher's
@@ -560,31 +561,3 @@ def _said_only_wrongly(covered: tuple, missed: tuple, sentences: Sequence[str], 
     rest = "\n".join(s for s in sentences if s not in wrong)
     kept = set(match_keywords(covered, rest, refs.negation_cancels).covered) if rest else set()
     return tuple(k for k in covered if k in kept), tuple(missed) + tuple(k for k in covered if k not in kept)
-
-
-def _describe(c: contradictions.Contradiction, lang: str) -> str:
-    said = shorten(c.said, 120)
-    mine, _, theirs = c.detail.partition(" / ")  # a swap's two sides
-    if lang == "zh":
-        # Chinese sets Latin names (A3C) off with spaces, not names in characters (按值裁剪)
-        mine_zh, theirs_zh = (n if n and is_cjk(n[0]) and is_cjk(n[-1]) else f" {n} " for n in (mine, theirs))
-        what = {"misconception": (f"这是一个常见误区，笔记中的说法是「{c.detail}」" if c.detail
-                                  else f"这是一个常见误区：{c.reference}"),
-                "number": f"数字与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
-                "figure": f"关键数字与笔记不符（{c.detail}）：笔记中是「{c.reference}」",
-                "binding": f"取值与参考答案不符（{c.detail}）：参考答案是「{c.reference}」",
-                "direction": f"方向说反了（{c.detail}）：参考答案是「{c.reference}」",
-                "order": f"顺序与参考答案不同（{c.detail}）：参考答案是「{c.reference}」",
-                "negation": f"与参考答案的肯定/否定相反：参考答案是「{c.reference}」",
-                "swap": f"把{theirs_zh}的特点说成了{mine_zh}的：参考答案是「{c.reference}」"}[c.kind]
-        return f"「{said}」——{what}"
-    what = {"misconception": (f"this is a common misconception; the notes say: \"{c.detail}\"" if c.detail
-                              else f"this is a common misconception ({c.reference})"),
-            "number": f"the number differs from the reference ({c.detail}): \"{c.reference}\"",
-            "figure": f"a key figure differs from the notes ({c.detail}): \"{c.reference}\"",
-            "binding": f"the value differs from the reference's ({c.detail}): \"{c.reference}\"",
-            "direction": f"the direction is reversed ({c.detail}): \"{c.reference}\"",
-            "order": f"the order differs from the reference's ({c.detail}): \"{c.reference}\"",
-            "negation": f"it negates what the reference says: \"{c.reference}\"",
-            "swap": f"it says of {mine} what the notes say of {theirs}: \"{c.reference}\""}[c.kind]
-    return f"\"{said}\": {what}"
