@@ -52,6 +52,7 @@ _TEXT = {
         "bring": "Bring in '{term}': {sentence}",
         "explain": "You name the right terms; now explain how they work together and why.",
         "short": "Correct direction; add one sentence on the mechanism or a number to show depth.",
+        "deepen": "Partly there: the reference says more than this. Compare the two and add the reasoning you left out.",
         "strong": "Strong answer. To go further, add a concrete number or a trade-off from the paper.",
         "strong-figures": "Strong answer. To go further, add a trade-off or a limitation from the paper.",
         "fix": "Fix this first: {reason}",
@@ -90,6 +91,7 @@ _TEXT = {
         "bring": "补充「{term}」：{sentence}",
         "explain": "关键术语都说到了；接下来解释它们如何配合、为什么这样做。",
         "short": "方向正确；再补一句机制或一个具体数字，体现深度。",
+        "deepen": "部分正确：参考答案说得更多。对照一下，把漏掉的理由补上。",
         "strong": "回答很好。想更进一步，可以补充论文中的具体数字或权衡。",
         "strong-figures": "回答很好。想更进一步，可以补充论文中的权衡或局限。",
         "fix": "先纠正这一点：{reason}",
@@ -232,6 +234,8 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
     "Bring in 'RMSProp': Use RMSProp."
     >>> suggest(5, 0.9, 1.0, (), 60, has_figures=True)
     'Strong answer. To go further, add a trade-off or a limitation from the paper.'
+    >>> suggest(3, 0.6, 1.0, (), 60)
+    'Partly there: the reference says more than this. Compare the two and add the reasoning you left out.'
     """
     if contradiction:
         return text("fix", lang, reason=contradiction)
@@ -245,6 +249,8 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
         return text("explain", lang)
     if n_words < 12 and band < 5:
         return text("short", lang)
+    if band <= 3:  # nothing named is missing, but the score says it is not good yet: no praise
+        return text("deepen", lang)
     return text("strong-figures" if has_figures else "strong", lang)
 
 

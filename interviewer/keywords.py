@@ -40,6 +40,7 @@ through to too under up use used uses using very was we were what when where whi
 will with without would you your also than thus because therefore e g ie eg etc via per instead
 correct correctly incorrect answer answers should given following sufficient valid considered fully
 possible mention mentioned required accepted acceptable justification justifications
+about around approximately roughly nearly almost
 """.split())
 
 
@@ -460,10 +461,14 @@ def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:
 def _candidates(text: str) -> list[str]:
     """Content terms of a text: English words/bigrams without stop words; Chinese 2-4 grams."""
     norm = normalise(text)
-    words = [w for w in _WORD.findall(norm)]
+    # the "6m" of "25.6m" is no word
+    found = [m for m in _WORD.finditer(norm) if not re.search(r"\d\.$", norm[max(0, m.start() - 2):m.start()])]
+    words = [m.group(0) for m in found]
     terms = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
-    terms += [f"{a} {b}" for a, b in zip(words, words[1:])
-              if a not in STOPWORDS and b not in STOPWORDS and len(a) > 1 and len(b) > 2]
+    # a pair is two words in a row within a clause: "parameters, AlexNet" is none
+    terms += [f"{a.group(0)} {b.group(0)}" for a, b in zip(found, found[1:])
+              if not norm[a.end():b.start()].strip() and a.group(0) not in STOPWORDS and b.group(0) not in STOPWORDS
+              and len(a.group(0)) > 1 and len(b.group(0)) > 2]
     for run in re.findall(f"[{CJK_RANGE}]+", norm):
         for n in (2, 3, 4):
             terms += [g for g in (run[i : i + n] for i in range(len(run) - n + 1))

@@ -36,10 +36,12 @@ _UP = re.compile(r"<(?!-)|≤|(?i:less|smaller|lower)")
 _JOINS = re.compile(rf"{_SIGN}")
 
 # an order said from the top down: "from most to least likely", "in decreasing order", 从大到小
-_FROM_TOP = re.compile(r"\b(?:decreasing|descending)\b|\b(?:most|highest|largest|greatest)\b[^.\n]{0,40}?\bto\b[^.\n]{0,25}?"
-                       r"\b(?:least|lowest|smallest)\b|从大到小|从高到低|由大到小|由高到低|降序", re.I)
-_FROM_BOTTOM = re.compile(r"\b(?:increasing|ascending)\b|\b(?:least|lowest|smallest)\b[^.\n]{0,40}?\bto\b[^.\n]{0,25}?"
-                          r"\b(?:most|highest|largest|greatest)\b|从小到大|从低到高|由小到大|由低到高|升序", re.I)
+_TOP = r"\b(?:most|highest|largest|greatest|biggest|best)\b"
+_BOTTOM = r"\b(?:least|lowest|smallest|fewest|worst)\b"
+_FROM_TOP = re.compile(rf"\b(?:decreasing|descending)\b|{_TOP}[^.\n]{{0,40}}?\bto\b[^.\n]{{0,25}}?{_BOTTOM}|"
+                       r"[从由](?:大到小|高到低|多到少|长到短)|降序", re.I)
+_FROM_BOTTOM = re.compile(rf"\b(?:increasing|ascending)\b|{_BOTTOM}[^.\n]{{0,40}}?\bto\b[^.\n]{{0,25}}?{_TOP}|"
+                          r"[从由](?:小到大|低到高|少到多|短到长)|升序", re.I)
 
 
 @dataclass(frozen=True)

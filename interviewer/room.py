@@ -528,10 +528,11 @@ class Handlers:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:
             raise InterviewerError(say(e, lang, names)) from None
-        from .charts import batch_histogram_png
+        stats = {"rows": summary.rows, "graded": summary.graded, "not_graded": summary.not_graded,
+                 "review": summary.review, "bands": {str(b): n for b, n in summary.bands.items()},
+                 "scores": list(summary.scores)}
+        text, hist = self.batch_overview(stats, lang)
 
-        hist = out_dir / "histogram.png"
-        hist.write_bytes(batch_histogram_png(summary.scores, lang))
         def cell(rec: dict, column: str) -> str:
             return cell_text(rec.get(column))
 
@@ -541,11 +542,21 @@ class Handlers:
         shown = [c for c in SHOWN if c != "student" or any(cell(r, "student") for r in rows)]
         table = [[_shown_cell(r, c, lang) for c in shown] for r in rows]
         review = [[cell(r, "id"), shorten(cell(r, "question"), 80), cell(r, "review_reasons")] for r in summary.to_review]
-        text = label(lang, "batch_summary", rows=summary.rows, graded=summary.graded, not_graded=summary.not_graded,
-                     review=summary.review, bands=", ".join(f"{b}: {n}" for b, n in summary.bands.items()))
         return {"summary": text, "columns": shown, "headers": [label(lang, f"h_{c}") for c in shown], "table": table,
-                "histogram": str(hist), "review": review,
+                "histogram": hist, "review": review, "stats": stats,
                 "review_headers": [label(lang, f"h_{c}") for c in REVIEW_SHOWN], "file": str(out)}
+
+    def batch_overview(self, stats: dict, lang: str) -> tuple[str, str]:
+        """A graded batch's summary line and histogram (a PNG file) in `lang`: drawn again when the
+        page's language changes. `stats`: the counts `grade_upload` returned."""
+        from .charts import batch_histogram_png
+
+        bands = ", ".join(f"{b}: {n}" for b, n in stats["bands"].items())
+        text = label(lang, "batch_summary", rows=stats["rows"], graded=stats["graded"],
+                     not_graded=stats["not_graded"], review=stats["review"], bands=bands)
+        hist = self.scratch.folder("batch") / f"histogram-{lang}.png"
+        hist.write_bytes(batch_histogram_png(stats["scores"], lang))
+        return text, str(hist)
 
     @_guarded(lambda args: OOPS)
     def search(self, query: str, lang: str = ANY, k: int = 5, page_lang: str = "en") -> str:

@@ -290,6 +290,7 @@ def build_app(res: Resources):
                         grade_btn = gr.Button(L["grade"], variant="primary", elem_id="grade")
                         download = gr.File(label=L["download"], interactive=False, elem_id="download")
                 batch_summary = gr.Markdown(elem_id="batch-summary")
+                batch_stats = gr.State(None)  # the last run's counts: its summary and histogram follow the language
                 with gr.Row():
                     histogram = gr.Image(label=L["histogram"], type="filepath", interactive=False)
                     review = gr.Dataframe(headers=[L[f"h_{c}"] for c in REVIEW_SHOWN], label=L["review"], interactive=False,
@@ -357,10 +358,15 @@ def build_app(res: Resources):
             headers, rows = relabelled(list(df.columns), df.astype(str).values.tolist(), lg)
             return gr.Dataframe(label=title, value=pd.DataFrame(rows, columns=headers))
 
-        def relabel(lg, ar, history, md, review_df=None, table_df=None):
+        def relabel(lg, ar, history, md, review_df=None, table_df=None, stats=None):
             """The whole page in the session's language (runs when the language control changes,
-            by hand or because the session moved it); a greeting alone in the chat follows too."""
+            by hand or because the session moved it); a greeting alone in the chat follows too,
+            and a graded batch's summary and histogram."""
             t = LABELS.get(lg, LABELS["en"])
+            summary, image = gr.skip(), gr.Image(label=t["histogram"])
+            if stats:
+                summary, hist = h.batch_overview(stats, lg)
+                image = gr.Image(label=t["histogram"], value=hist)
             greeting = regreet(history, lg)
             chat_update = gr.Chatbot(label=t["chat"]) if greeting is None else gr.Chatbot(label=t["chat"], value=greeting)
             return (t["intro"], gr.Tab(label=t["tab_practice"]), gr.Tab(label=t["tab_batch"]),
@@ -378,12 +384,12 @@ def build_app(res: Resources):
                     gr.Checkbox(label=t["force"]), gr.Button(t["grade"]), gr.File(label=t["download"]),
                     gr.Dropdown(label=t["col_question"]), gr.Dropdown(label=t["col_answer"]),
                     gr.Dropdown(label=t["col_reference"]), gr.Slider(label=t["min_confidence"]),
-                    gr.Image(label=t["histogram"]), batch_table(review_df, lg, t["review"], REVIEW_SHOWN),
+                    image, batch_table(review_df, lg, t["review"], REVIEW_SHOWN),
                     batch_table(table_df, lg, t["table"], EMPTY_TABLE),
                     gr.Textbox(label=t["query"], placeholder=t["query_placeholder"]),
                     gr.Radio(choices=[(t["both"], ANY), ("English", "en"), ("中文", "zh")], label=t["language"]),
                     gr.Button(t["export"]), gr.File(label=t["exported"]), gr.File(label=t["import"]),
-                    gr.Button(t["reset"]), t["confirm_text"], gr.Button(t["confirm"]), gr.Button(t["keep"]))
+                    gr.Button(t["reset"]), t["confirm_text"], gr.Button(t["confirm"]), gr.Button(t["keep"]), summary)
 
         def opened(state_json):
             view = h.report_view(state_json)
@@ -397,13 +403,14 @@ def build_app(res: Resources):
 
         mode.change(lambda md, lg: gr.Textbox(placeholder=box_placeholder(md, lg)), [mode, lang], [box],
                     api_visibility="private", show_progress="hidden")
-        lang.change(relabel, [lang, area, chat, mode, review, table],
+        lang.change(relabel, [lang, area, chat, mode, review, table, batch_stats],
                     [intro, tab_practice, tab_batch, tab_study, tab_progress, chat, box, voice, autosend, send, hint,
                      skip, show, nxt, start, mode, lang, area, topic, difficulty, n_questions, seconds, hard,
                      report_box, mastery_plot, scores_plot, batch_intro, upload, force, grade_btn, download,
                      col_question, col_answer, col_reference, min_conf,
                      histogram, review, table, query, study_lang, export_btn, exported, imported, reset_btn,
-                     confirm_text, confirm_btn, keep_btn], api_visibility="private", show_progress="hidden")
+                     confirm_text, confirm_btn, keep_btn, batch_summary], api_visibility="private",
+                    show_progress="hidden")
         def tick(text, history, state_json, said, open_):
             view = h.tick(text, history, state_json, said)
             if view is None:  # time is not up: nothing changes (the page counts the seconds)
@@ -425,18 +432,18 @@ def build_app(res: Resources):
             try:
                 out = h.grade_upload(file_path, force_, tick, columns, min_confidence, lg)
             except InterviewerError as e:
-                return f"⚠️ {e}", None, None, None, None
+                return f"⚠️ {e}", None, None, None, None, None
             except Exception:  # one line for the user, the traceback for the server log
                 log.exception("batch grading failed")
-                return f"⚠️ {label(lg, 'batch_failed')}", None, None, None, None
+                return f"⚠️ {label(lg, 'batch_failed')}", None, None, None, None, None
             df = pd.DataFrame(out["table"], columns=out["headers"])
             rv = pd.DataFrame(out["review"], columns=out["review_headers"])
             # widths set, not measured from the text: the feedback and question columns would
             # take a line each as wide as their longest cell and push the rest off the page
             table_ = gr.Dataframe(value=df, column_widths=[f"{RESULT_WIDTHS[c]}px" for c in out["columns"]])
-            return out["summary"], table_, out["histogram"], rv, out["file"]
+            return out["summary"], table_, out["histogram"], rv, out["file"], out["stats"]
 
-        batch_outputs = [batch_summary, table, histogram, review, download]
+        batch_outputs = [batch_summary, table, histogram, review, download, batch_stats]
         def new_file(file_path, lg):
             """A new file clears the last run's results (a failed run never shows stale ones)
             and fills the column choosers from its first row."""
@@ -444,7 +451,7 @@ def build_app(res: Resources):
             choices = [(label(lg, "no_column"), NO_COLUMN)] + [(n, n) for n in names]
             pick = [gr.Dropdown(choices=choices, value=guess.get(f) or NO_COLUMN) if names
                     else gr.Dropdown(choices=[], value=None) for f in ("question", "answer", "reference")]
-            return (note, None, None, None, None, *pick)
+            return (note, None, None, None, None, None, *pick)
 
         upload.change(new_file, [upload, lang], [*batch_outputs, col_question, col_answer, col_reference],
                       api_visibility="private")

@@ -274,6 +274,16 @@ def test_the_batch_page_speaks_chinese(app_url, playwright, tmp_path):
         review, results = page.locator("#review-table").inner_text(), page.locator("#results-table").inner_text()
         assert "回答很短" in review and "原因" in review and "very short" not in review
         assert all(w in results for w in ("得分", "已评分", "是", "未答到要点")), results
+        # switched to English after the run, the summary is said again in English
+        page.get_by_role("tab", name="练习").click()
+        page.get_by_role("radio", name="English").click()
+        page.get_by_role("tab", name="Batch grading").click()
+        page.locator("#batch-summary").get_by_text("1 rows").wait_for()
+        assert "graded" in page.locator("#results-table").inner_text()
+        page.get_by_role("tab", name="Practice").click()
+        page.get_by_role("radio", name="中文").click()
+        page.get_by_role("tab", name="批量评分").click()
+        page.locator("#batch-summary").get_by_text("共 1 行").wait_for()
         choose_file(page, bad)
         page.wait_for_function("() => !document.querySelector('#batch-summary').innerText.includes('共')")
         page.locator("#grade").click()

@@ -159,6 +159,9 @@ def test_batch_upload(h, tmp_path):
     assert zh["headers"] == ["id", "得分", "档位", "评价", "需复核", "状态", "遗漏", "反馈", "题目"]
     assert [row[4:6] for row in zh["table"]] == [["否", "已评分"], ["是", "未评分"]]
     assert open(out["histogram"], "rb").read(4) == b"\x89PNG"
+    # switching the page to 中文 after an English run redraws the summary and the histogram
+    text, hist = h.batch_overview(out["stats"], "zh")
+    assert text == zh["summary"] and hist != out["histogram"] and open(hist, "rb").read(4) == b"\x89PNG"
     with pytest.raises(InterviewerError) as e:
         h.grade_upload(None)
     assert str(e.value) == "upload a .csv, .tsv, .jsonl or .xlsx file of answers first"
