@@ -61,6 +61,16 @@ def stem(word: str) -> str:
     return word[:STEM_LEN]
 
 
+def inflection_of(a: str, b: str) -> bool:
+    """Whether two words are one word inflected at most ("use" / "uses", "normalise" / "normalised").
+
+    >>> inflection_of("use", "uses"), inflection_of("use", "useless")
+    (True, False)
+    """
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(long_) - len(short) <= 3
+
+
 def units(text: str) -> tuple[str, ...]:
     """The content units of `text`, in order (with repeats); an order of lettered items is
     one unit ("B -> C -> A" has the unit of "BCA", ``orderings``)."""

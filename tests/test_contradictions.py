@@ -2,7 +2,8 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, _negated, bindings, flipped, numbers, rejects
+from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
+from interviewer.denials import negated as _negated, rejects
 from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
 
