@@ -53,6 +53,7 @@ _TEXT = {
         "explain": "You name the right terms; now explain how they work together and why.",
         "short": "Correct direction; add one sentence on the mechanism or a number to show depth.",
         "deepen": "Partly there: the reference says more than this. Compare the two and add the reasoning you left out.",
+        "weak": "Not there yet: compare your answer with the reference and say its main point in your own words.",
         "strong": "Strong answer. To go further, add a concrete number or a trade-off from the paper.",
         "strong-figures": "Strong answer. To go further, add a trade-off or a limitation from the paper.",
         "fix": "Fix this first: {reason}",
@@ -92,6 +93,7 @@ _TEXT = {
         "explain": "关键术语都说到了；接下来解释它们如何配合、为什么这样做。",
         "short": "方向正确；再补一句机制或一个具体数字，体现深度。",
         "deepen": "部分正确：参考答案说得更多。对照一下，把漏掉的理由补上。",
+        "weak": "还不到位：把回答和参考答案对照一下，用自己的话说出它的要点。",
         "strong": "回答很好。想更进一步，可以补充论文中的具体数字或权衡。",
         "strong-figures": "回答很好。想更进一步，可以补充论文中的权衡或局限。",
         "fix": "先纠正这一点：{reason}",
@@ -250,7 +252,7 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
     if n_words < 12 and band < 5:
         return text("short", lang)
     if band <= 3:  # nothing named is missing, but the score says it is not good yet: no praise
-        return text("deepen", lang)
+        return text("deepen" if band == 3 else "weak", lang)
     return text("strong-figures" if has_figures else "strong", lang)
 
 

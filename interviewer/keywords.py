@@ -40,7 +40,7 @@ through to too under up use used uses using very was we were what when where whi
 will with without would you your also than thus because therefore e g ie eg etc via per instead
 correct correctly incorrect answer answers should given following sufficient valid considered fully
 possible mention mentioned required accepted acceptable justification justifications
-about around approximately roughly nearly almost
+about around approximately roughly
 """.split())
 
 
@@ -467,7 +467,7 @@ def _candidates(text: str) -> list[str]:
     terms = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
     # a pair is two words in a row within a clause: "parameters, AlexNet" is none
     terms += [f"{a.group(0)} {b.group(0)}" for a, b in zip(found, found[1:])
-              if not norm[a.end():b.start()].strip() and a.group(0) not in STOPWORDS and b.group(0) not in STOPWORDS
+              if re.fullmatch(r"[\s'’-]*", norm[a.end():b.start()]) and a.group(0) not in STOPWORDS and b.group(0) not in STOPWORDS
               and len(a.group(0)) > 1 and len(b.group(0)) > 2]
     for run in re.findall(f"[{CJK_RANGE}]+", norm):
         for n in (2, 3, 4):

@@ -22,26 +22,51 @@ signs join it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-# an item: a capital letter alone, or named as an event, option ... or in P(...)
-_ITEM = r"(?:[Pp]\s*[(\[]\s*)?(?:(?i:event|option|case|step|item|stage|phase)\s+)?([A-Z])(?![\w'’])(?:\s*[)\]])?"
-_SIGN = r"<=?|>=?|≤|≥|->|=>|→|⇒|⟶|<-|←|(?i:\bless than\b|\bsmaller than\b|\blower than\b|\bgreater than\b|\blarger than\b|\bhigher than\b)"
-_SEP = rf"\s*(?:{_SIGN}|[,;、，；]|-|–|\s(?i:then)\s)\s*|\s+"
-_RUN = re.compile(rf"(?<![\w(\[])(?:{_ITEM})(?:(?:{_SEP})(?:{_ITEM})){{2,}}")
+_NAME = r"(?:(?i:event|option|case|step|item|stage|phase)\s+)?"
+_ITEM = rf"(?:[Pp]\s*[(\[]\s*)?{_NAME}([A-Z])(?![\w'’])(?:\s*[)\]])?"
+_SIGN = (r"<=?|>=?|≤|≥|->|=>|→|⇒|⟶|<-|←|(?i:\bless than\b|\bsmaller than\b|\blower than\b|\bgreater than\b|"
+         r"\blarger than\b|\bhigher than\b)")
+# a plain space joins a letter that is no word of its own: "B C A", not the "I" of "B, C, A I think"
+_ALONE_NEXT = rf"(?=(?:[Pp]\s*[(\[]\s*)?{_NAME}[A-Z](?![\w'’])(?!\s+[a-z]))"
+_SEP = rf"\s*(?:{_SIGN}|[,;、，；]|-|–|\s(?i:then)\s)\s*|\s+{_ALONE_NEXT}"
+_RUN = re.compile(rf"(?<![\w\[])(?:{_ITEM})(?:(?:{_SEP})(?:{_ITEM})){{2,}}")
 _ONE = re.compile(_ITEM)
-_DOWN = re.compile(r"(?<![-=])>|≥|<-|←|(?i:greater|larger|higher)")  # the larger item comes first
+_DOWN = re.compile(r"(?<![-=])>|≥|(?i:greater|larger|higher)")  # the larger item comes first
 _UP = re.compile(r"<(?!-)|≤|(?i:less|smaller|lower)")
-_JOINS = re.compile(rf"{_SIGN}")
+_BACK = re.compile(r"<-|←")  # an arrow that points at the item before it
+_FORTH = re.compile(r"->|=>|→|⇒|⟶")
+_JOINS = re.compile(_SIGN)
 
-# an order said from the top down: "from most to least likely", "in decreasing order", 从大到小
-_TOP = r"\b(?:most|highest|largest|greatest|biggest|best)\b"
-_BOTTOM = r"\b(?:least|lowest|smallest|fewest|worst)\b"
-_FROM_TOP = re.compile(rf"\b(?:decreasing|descending)\b|{_TOP}[^.\n]{{0,40}}?\bto\b[^.\n]{{0,25}}?{_BOTTOM}|"
-                       r"[从由](?:大到小|高到低|多到少|长到短)|降序", re.I)
-_FROM_BOTTOM = re.compile(rf"\b(?:increasing|ascending)\b|{_BOTTOM}[^.\n]{{0,40}}?\bto\b[^.\n]{{0,25}}?{_TOP}|"
-                          r"[从由](?:小到大|低到高|少到多|短到长)|升序", re.I)
+# which way an order runs, said next to it: "from most to least likely", "largest first",
+# "in decreasing order", 从大到小; words elsewhere in the sentence ("the count is decreasing in
+# deeper layers") do not say it
+_TOP = r"(?:most|highest|largest|greatest|biggest|fastest|longest|best)"
+_BOTTOM = r"(?:least|lowest|smallest|fewest|slowest|shortest|worst)"
+_RUNS_TO = r"(?:\s+\w+)?\s*(?:\bto\b|→|-+>)\s*(?:the\s+)?"
+
+
+def _way(high: str, low: str, words: str, zh_high: str, zh_low: str, zh: str) -> str:
+    return (rf"\b(?:in\s+)?{words}\s+order\b|\border\s+of\s+{words}\b|\b{words}ly\b|"
+            rf"\b{high}{_RUNS_TO}{low}\b|\b{high}(?:\s+\w+)?\s+first\b|"
+            rf"[从由]最?[{zh_high}]的?到最?[{zh_low}]|{zh}")
+
+
+_FRAMES = re.compile(rf"(?P<top>{_way(_TOP, _BOTTOM, '(?:decreasing|descending)', '大高多长快', '小低少短慢', '递减|降序|从最可能到最不可能')})|"
+                     rf"(?P<bottom>{_way(_BOTTOM, _TOP, '(?:increasing|ascending)', '小低少短慢', '大高多长快', '递增|升序|从最不可能到最可能')})",
+                     re.I)
+_FRAME_BEFORE, _FRAME_AFTER = 120, 40  # characters: "From most to fewest.\nA, C, B" / "A, C, B (from most to least)"
+
+# an order quoted to be turned down: "a common mistake is A, C, B", "B, C, A, not A, C, B"
+_REJECTED_BEFORE = re.compile(r"(?:\b(?:not|never|mistake|mistaken|wrong|instead of|rather than|misconception|"
+                              r"(?:some|many|people)\s+(?:\w+\s+)?(?:say|think|write|believe|assume)|common (?:error|mistake))\b"
+                              r"|不是|并非|而非|错误|误区|误以为|以为)[^.!?。！？\n]{0,40}$", re.I)
+_REJECTED_AFTER = re.compile(r"^[\s,，:：)]*(?:(?:which|that|this|it)\s+)?(?:is|are|was|would be)?\s*"
+                             r"(?:wrong|incorrect|a mistake|a misconception|not right|false)\b|^[\s,，)]*(?:是错的|是错误的|不对|是误区)",
+                             re.I)
 
 
 @dataclass(frozen=True)
@@ -67,12 +92,13 @@ def orders(text: str) -> list[Order]:
         letters, end = letters[:n], run.start() + items[n - 1].end()
         between = _ONE.sub(" ", text[run.start():end])
         down, up = bool(_DOWN.search(between)), bool(_UP.search(between))
-        if down and up:
-            continue  # "A < B > C" orders nothing
+        back, forth = bool(_BACK.search(between)), bool(_FORTH.search(between))
+        if (down and up) or (back and forth) or ((down or up) and (back or forth)):
+            continue  # "A < B > C", the collider "A -> B <- C": no order
         signed = bool(_JOINS.search(between))
         if not signed and letters == "".join(sorted(letters)):
             continue
-        found.append(Order(letters[::-1] if down else letters, run.start(), end, signed, down or up))
+        found.append(Order(letters[::-1] if down or back else letters, run.start(), end, signed, down or up))
     return found
 
 
@@ -86,24 +112,44 @@ def joined(text: str) -> str:
 
 
 def from_top(text: str) -> bool | None:
-    """Whether `text` says its order runs from the top down (True), from the bottom up (False),
+    """Whether `text` says an order runs from the top down (True), from the bottom up (False),
     or does not say (None)."""
-    top, bottom = _FROM_TOP.search(text), _FROM_BOTTOM.search(text)
-    if bool(top) == bool(bottom):
+    ways = {m.lastgroup == "top" for m in _FRAMES.finditer(text)}
+    return ways.pop() if len(ways) == 1 else None
+
+
+class _Frames:
+    """Where `text` says which way an order runs, found once and looked up for each order."""
+
+    def __init__(self, text: str):
+        found = list(_FRAMES.finditer(text))
+        self.ends = [m.end() for m in found]
+        self.found = found
+
+    def at(self, o: Order) -> bool | None:
+        """The way said nearest before `o` (within 120 characters), else right after it (40)."""
+        i = bisect.bisect_right(self.ends, o.start)
+        if i and o.start - self.ends[i - 1] <= _FRAME_BEFORE:
+            return self.found[i - 1].lastgroup == "top"
+        after = next((m for m in self.found[i:] if m.start() >= o.end), None)
+        if after is not None and after.start() - o.end <= _FRAME_AFTER:
+            return after.lastgroup == "top"
         return None
-    return bool(top)
 
 
 _WORD_OF_LETTERS = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 
 
-def _stated(text: str) -> list[Order]:
-    """The orders `text` gives, a word of distinct letters ("BCA") included."""
+def _stated(text: str, named: str) -> list[Order]:
+    """The orders `text` gives of items the question names (`named`: its lone capital letters),
+    a word of their letters ("BCA") included, leaving out those it quotes to turn down."""
     found = orders(text)
+    covered = {i for o in found for i in range(o.start, o.end)}
     for m in _WORD_OF_LETTERS.finditer(text):
-        if len(set(m.group(0))) == len(m.group(0)) and not any(o.start <= m.start() < o.end for o in found):
+        if len(set(m.group(0))) == len(m.group(0)) and m.start() not in covered:
             found.append(Order(m.group(0), m.start(), m.end(), False, False))
-    return found
+    return [o for o in found if set(o.letters) <= set(named) and not _REJECTED_BEFORE.search(text[max(0, o.start - 60):o.start])
+            and not _REJECTED_AFTER.match(text[o.end:o.end + 40])]
 
 
 def _in_frame(o: Order, said_from_top: bool | None, asked_from_top: bool) -> str:
@@ -116,51 +162,60 @@ def _in_frame(o: Order, said_from_top: bool | None, asked_from_top: bool) -> str
     return o.letters[::-1]
 
 
-# a question that asks for an order; elsewhere "Q, K, V" in one answer and "K, Q, V" in the
-# reference name the same three things
-_ASKS_ORDER = re.compile(r"\b(?:order|arrange|rank|sort|sequence)|顺序|排序|排列|次序|先后", re.I)
-_PIECE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+# a question that asks for an order: "arrange / rank / sort the …", "in increasing order", "in what
+# order", 排序; not "in order to", "first-order", "low-rank", "sequence-to-sequence"
+_ASKS_ORDER = re.compile(r"\b(?:arrange|rank|sort|order)\s+(?:the|them|these|those|all|each|events?|items?)\b|"
+                         r"\bin\s+(?:the\s+)?(?:\w+\s+)?order\b(?!\s+to\b)|\b(?:what|which|correct|right)\s+(?:order|sequence)\b|"
+                         r"\border(?:ed)?\s+(?:from|by)\b|排序|排列|先后顺序|什么顺序|顺序是|(?:从|由).{1,8}到.{1,8}排", re.I)
 
 
 def contradicted(answer: str, reference_sentences: list[str], question: str) -> tuple[str, str, str] | None:
     """(answer sentence, reference sentence, "ACB vs BCA") when `answer` puts the reference's
-    lettered items in another order and never in the reference's. The answer is read in
-    sentences of its own: an order alone ("A, C, B.") has too few words to be one of the
-    grader's sentences.
+    lettered items in another order and never in the reference's.
 
-    Only a question that asks for an order (arrange, rank, 排序 ...) is read so. The reference's
-    order is an order as above or a word of its letters ("BCA"). Both are read
-    the way the question asks ("in increasing order", else as written); an answer that says it
-    runs the other way ("from most to least likely: A, C, B") is turned round first, and one
-    that is the reference's order reversed with a direction the question does not give is left
-    alone: it may be the right order read from the other end.
+    Only a question that asks for an order (arrange, rank, in increasing order, 排序 ...) and names
+    the items by capital letters is read so; an order or a word of letters (a reference's "BCA") of
+    other letters is something else ("LIFO", "Q, K, V"). Orders are read the way the question asks
+    ("in increasing order"; as written if it does not say): an answer that says it runs the other
+    way, next to it ("from most to least likely: A, C, B", 从多到少), is turned round first. The
+    reference's order reversed is left alone when the question gives no direction: it may be the
+    right order read from the other end. An order the answer quotes to turn it down ("a common
+    mistake is A, C, B") is not one it gives.
 
     >>> refs = ["The correct sequence is BCA, where B is the least probable."]
-    >>> contradicted("A, C, B. B is a subset of C.", refs, "Arrange them in increasing order of likelihood.")
+    >>> q = "Arrange events A, B and C in increasing order of likelihood."
+    >>> contradicted("A, C, B. B is a subset of C.", refs, q)
     ('A, C, B.', 'The correct sequence is BCA, where B is the least probable.', 'ACB vs BCA')
-    >>> contradicted("From most to least likely: A, C, B.", refs, "Arrange them in increasing order.")
-    >>> contradicted("P(A) > P(C) > P(B)", refs, "Arrange them in increasing order.")
-    >>> contradicted("ACB, as A is the most specific.", refs, "Arrange them in increasing order.")[2]
+    >>> contradicted("From most to least likely: A, C, B.", refs, q)
+    >>> contradicted("P(A) > P(C) > P(B)", refs, q)
+    >>> contradicted("ACB, as A is the most specific.", refs, q)[2]
     'ACB vs BCA'
     """
     if not _ASKS_ORDER.search(question):
         return None
-    asked = from_top(question) or False
+    named = "".join(sorted(set(re.findall(r"(?<![\w'’])([A-Z])(?![\w'’])", question))))
+    asked_way = from_top(question)
+    asked = asked_way or False
     wanted: dict[str, str] = {}  # letters in the question's frame -> the reference sentence
     for sent in reference_sentences:
-        for o in _stated(sent):
-            wanted.setdefault(_in_frame(o, from_top(sent), asked), sent)
+        frames = _Frames(sent)
+        for o in _stated(sent, named):
+            wanted.setdefault(_in_frame(o, frames.at(o), asked), sent)
     if not wanted:
         return None
-    pieces = [p.strip() for p in _PIECE.split(answer) if p.strip()]
-    said = [(s, o, _in_frame(o, from_top(s), asked)) for s in pieces for o in _stated(s)]
-    if any(letters in wanted for _, _, letters in said):
+    frames = _Frames(answer)
+    said = [(o, _in_frame(o, frames.at(o), asked)) for o in _stated(answer, named)]
+    if any(letters in wanted for _, letters in said):
         return None  # the answer gives the reference's order somewhere
-    for sentence, o, letters in said:
+    for o, letters in said:
         right = next((w for w in wanted if sorted(w) == sorted(o.letters)), None)
-        if right is None:
-            continue
-        if from_top(sentence) is not None and not o.compared and o.letters[::-1] == right and from_top(question) is None:
-            continue  # said from the other end of an order the question gives no direction for
+        if right is None or (asked_way is None and letters[::-1] == right):
+            continue  # the reverse of an order the question gives no direction for may be read from the top
+        sentence = next(p.group(0).strip() for p in _pieces(answer) if p.start() <= o.start < p.end())
         return sentence, wanted[right], f"{letters} vs {right}"
     return None
+
+
+def _pieces(text: str) -> list[re.Match]:
+    """The sentences of `text` as matches (an order alone, "A, C, B.", is one): where a cue is."""
+    return list(re.finditer(r"[^\n]+?(?:[.!?。！？](?=\s|$)|$)", text, re.M))

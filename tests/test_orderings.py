@@ -31,6 +31,9 @@ REFERENCE = "The order is BCA: ResNet-50 has about 25.6M parameters, AlexNet abo
     ("A -> B -> C", ["ABC"]),  # ... unless arrows or signs join it
     ("H, T, H", []),  # outcomes, not an order of things
     ("A < B > C", []),  # mixed signs order nothing
+    ("A -> B <- C", []),  # nor does a collider
+    ("(B, C, A)", ["BCA"]),
+    ("B, C, A I think", ["BCA"]),  # "I" is a word here
     ("A, B", []),  # two letters are too few
     ("the OSI layers L1, L2 and L3", []),
     ("C, C++ and Java", []),
@@ -83,15 +86,68 @@ def test_a_wrong_order_contradicts(answer, detail):
 def test_only_a_question_that_asks_for_an_order_is_read_for_one():
     reference = ["Q, K, V are three projections of the same sequence."]
     assert contradicted("V, K, Q come from the input.", reference, "What are Q, K and V in self-attention?") is None
-    assert contradicted("V, K, Q come from the input.", reference, "In what order are Q, K, V computed?") == (
-        "V, K, Q come from the input.", reference[0], "VKQ vs QKV")
+    assert contradicted("K, V, Q come from the input.", reference, "In what order are Q, K, V computed?") == (
+        "K, V, Q come from the input.", reference[0], "KVQ vs QKV")
+    # "order" in other senses asks for none
+    for question in ("In a sequence-to-sequence Transformer, what are Q, K and V?", "Why use first-order methods on Q, K, V?",
+                     "In order to scale, how are Q, K, V split?", "What is a low-rank Q, K, V factorisation?"):
+        assert contradicted("K, V, Q come from the input.", reference, question) is None, question
 
 
 def test_the_reverse_of_an_order_the_question_gives_no_direction_for_is_left_alone():
     reference = ["The sequence is BCA."]
-    assert contradicted("From most to least: A, C, B.", reference, "Put the events in order.") is None
-    assert contradicted("From least to most: A, C, B.", reference, "Put the events in order.") is None
-    assert contradicted("A, C, B.", reference, "Put the events in order.")[2] == "ACB vs BCA"
+    question = "Put the events A, B and C in order."
+    for answer in ("From most to least: A, C, B.", "From least to most: A, C, B.", "A, C, B.", "A > C > B"):
+        assert contradicted(answer, reference, question) is None, answer
+    assert contradicted("C, A, B.", reference, question)[2] == "CAB vs BCA"
+    # a reference that lists the order from the top, with signs in the answer
+    rank = "Rank the networks A: VGG-16, B: ResNet-50, C: AlexNet by parameter count."
+    assert contradicted("A > C > B: VGG-16 about 138M.", ["From the largest: A, C, B."], rank) is None
+
+
+@pytest.mark.parametrize("answer", [
+    "Largest first: A, C, B.",
+    "From most to fewest parameters.\nA, C, B: VGG-16 has 138M.",
+    "In decreasing order. A, C, B.",
+    "A, C, B (from the largest to the smallest).",
+    "从最大到最小：A、C、B。",
+    "按参数量递减：A、C、B。",
+])
+def test_an_order_said_from_the_top_next_to_it_is_turned_round(answer):
+    assert contradicted(answer, [REFERENCE], ASKED) is None
+
+
+@pytest.mark.parametrize("answer, question", [
+    # a word about something else in the sentence, or in the question, says no direction
+    ("B, C, A, since the parameter count per layer is decreasing in the deeper ResNet.", ASKED),
+    ("P(B) < P(C) < P(A): ResNet-50 is the smallest.", "Arrange A: VGG-16, B: ResNet-50 and C: AlexNet in order of "
+     "size, and say which is the most likely to overfit and which the least."),
+])
+def test_direction_words_away_from_the_order_are_not_its_direction(answer, question):
+    assert contradicted(answer, [REFERENCE], question) is None
+
+
+@pytest.mark.parametrize("answer", [
+    "B first, then C, then A: ResNet-50 is smallest. A common mistake is A, C, B, reading by depth.",
+    "B, C and A. Some say A, C, B, which is wrong.",
+    "The order is (B, C, A). Not A, C, B.",
+    "B, C, A I think, not A, C, B.",
+])
+def test_an_order_quoted_to_be_turned_down_is_not_given(answer):
+    assert contradicted(answer, [REFERENCE], ASKED) is None
+
+
+def test_a_reference_that_quotes_a_wrong_order_does_not_accept_it():
+    assert contradicted("A, C, B.", ["The order is BCA; a common mistake is ACB."], ASKED)[2] == "ACB vs BCA"
+
+
+@pytest.mark.parametrize("answer, reference, question", [
+    ("A stack is FILO: the first element pushed is the last popped.", "A stack is LIFO: last in, first out.",
+     "In what order does a stack return its elements?"),
+    ("The ISO model has seven layers.", "The OSI model has seven layers.", "List the OSI layers in order."),
+])
+def test_words_of_letters_the_question_does_not_name_are_no_order(answer, reference, question):
+    assert contradicted(answer, [reference], question) is None
 
 
 @pytest.fixture(scope="module")
