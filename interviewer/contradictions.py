@@ -163,6 +163,48 @@ def flipped(said: str, reference: str, pairs: Sequence[tuple[str, str]] = ()) ->
     return None
 
 
+# the ends of a "the more …, the more …" link: 越高 … 越尖锐; "a higher temperature makes it sharper"
+_DEGREE_ZH = re.compile(r"越\s*([^\s，,。；;、：:])")
+_COMPARATIVES = ("higher lower larger smaller bigger more less fewer faster slower sharper softer smoother flatter "
+                 "deeper shallower wider narrower longer shorter stronger weaker better worse").split()
+_DEGREE_EN = re.compile(rf"\b({'|'.join(_COMPARATIVES)})\b", re.I)
+
+
+def _opposite_degrees() -> dict[str, frozenset[str]]:
+    pairs = [(x[1], y[1]) for x, y in _DEGREES_ZH] + [(x, y) for x, y in _OPPOSITES_EN if {x, y} <= set(_COMPARATIVES)]
+    return {w: frozenset(b if a == w else a for a, b in pairs if w in (a, b)) for pair in pairs for w in pair}
+
+
+_OPPOSITE_DEGREES = _opposite_degrees()  # "more": {"less", "fewer"}, 高: {低}
+
+
+def _degrees(text: str) -> list[str]:
+    return [m.group(1).lower() for m in (*_DEGREE_ZH.finditer(text), *_DEGREE_EN.finditer(text))]
+
+
+def degree_turned(said: str, claim: str) -> bool:
+    """Whether `said` ties the other end of `claim`'s first "the more …, the more …" link to its
+    outcome, and never this end: "温度越低，softmax 越尖锐，温度越高分布越平滑" against "温度越高，softmax 越尖锐",
+    or "a higher temperature makes it softer, and a lower one makes it sharper" against "a higher
+    temperature makes it sharper", states both ends the right way round (a sentence that says
+    both ends has no one direction to flip).
+
+    >>> degree_turned("温度越低，softmax 越尖锐，温度越高则越平缓", "温度越高，softmax 越尖锐")
+    True
+    >>> degree_turned("温度越高，softmax 越尖锐", "温度越高，softmax 越尖锐，越接近 one-hot")
+    False
+    >>> degree_turned("A higher temperature makes it softer, and a lower one sharper", "A higher temperature makes it sharper")
+    True
+    """
+    wanted = _degrees(claim)
+    if len(wanted) < 2 or wanted[0] not in _OPPOSITE_DEGREES:
+        return False
+    cause, outcome = wanted[0], wanted[1]
+    found = _degrees(said)
+    links = set(zip(found, found[1:]))
+    return any((other, outcome) in links for other in _OPPOSITE_DEGREES[cause]) and (cause, outcome) not in links
+
+
 def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
     """Whether the two sides of an English `flip` qualify different words, each the word right after it.
 
@@ -268,6 +310,7 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     # they run only for a sentence near enough to say it
     return near and not (rejects(said, claim, wrong, th.misconception_many_words)
                          or counted_otherwise(said, claim) or flipped(_nearest_part(said, claim), claim, _DEGREES_ZH)
+                         or degree_turned(said, claim)
                          or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 

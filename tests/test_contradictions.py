@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, bindings, flipped, numbers
+from interviewer.contradictions import _echoes_reference, bindings, degree_turned, flipped, numbers
 from interviewer.denials import negated as _negated, rejects
 from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
@@ -192,3 +192,21 @@ def test_a_misconception_turned_down_by_the_next_sentence_is_not_said(corpus_ban
     assert not [c for c in result.contradictions if c.kind == "misconception"], result.contradictions
     said = answer.replace("这是不对的", "这是对的").replace("That is not true", "That is true")
     assert [c.kind for c in Grader(corpus_bank, use_embedder).grade(card, said).contradictions] == ["misconception"]
+
+
+@pytest.mark.parametrize("said, claim, turned", [
+    # both ends stated the right way round: not the misconception
+    ("温度越低，softmax 越尖锐、越接近 one-hot，温度越高分布越平滑。", "温度越高，softmax 越尖锐，越接近 one-hot。", True),
+    ("FLOPs 固定时，分组越多内存访问代价越高，分组越少内存访问代价越低。", "FLOPs 固定时，分组越多内存访问代价越低。", True),
+    ("A higher temperature makes the softmax softer, and a lower one makes it sharper.",
+     "A higher temperature makes the softmax sharper.", True),
+    ("With fewer groups the cost is smaller, with more groups it is larger.", "More groups give a smaller cost.", True),
+    # the misconception's own link is there: said, whatever else the sentence adds
+    ("温度越高，softmax 越尖锐，温度越低越平滑。", "温度越高，softmax 越尖锐。", False),
+    ("A higher temperature makes it sharper, and a lower one softer.", "A higher temperature makes it sharper.", False),
+    # one end only: left to the direction cue
+    ("温度越低，softmax 越尖锐。", "温度越高，softmax 越尖锐。", True),
+    ("The softmax gets sharper.", "A higher temperature makes the softmax sharper.", False),
+])
+def test_a_link_stated_the_other_way_round(said, claim, turned):
+    assert degree_turned(said, claim) is turned
