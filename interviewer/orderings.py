@@ -74,7 +74,6 @@ class Order:
     letters: str  # lowest first when comparisons say which way it runs, else as written ("BCA")
     start: int
     end: int
-    signed: bool  # joined by arrows or comparisons, not only commas or spaces
     compared: bool  # joined by comparisons (<, greater than ...): which way it runs is said
 
 
@@ -95,10 +94,9 @@ def orders(text: str) -> list[Order]:
         back, forth = bool(_BACK.search(between)), bool(_FORTH.search(between))
         if (down and up) or (back and forth) or ((down or up) and (back or forth)):
             continue  # "A < B > C", the collider "A -> B <- C": no order
-        signed = bool(_JOINS.search(between))
-        if not signed and letters == "".join(sorted(letters)):
-            continue
-        found.append(Order(letters[::-1] if down or back else letters, run.start(), end, signed, down or up))
+        if not _JOINS.search(between) and letters == "".join(sorted(letters)):
+            continue  # an alphabetical list joined only by commas or spaces names things
+        found.append(Order(letters[::-1] if down or back else letters, run.start(), end, down or up))
     return found
 
 
@@ -147,7 +145,7 @@ def _stated(text: str, named: str) -> list[Order]:
     covered = {i for o in found for i in range(o.start, o.end)}
     for m in _WORD_OF_LETTERS.finditer(text):
         if len(set(m.group(0))) == len(m.group(0)) and m.start() not in covered:
-            found.append(Order(m.group(0), m.start(), m.end(), False, False))
+            found.append(Order(m.group(0), m.start(), m.end(), False))
     return [o for o in found if set(o.letters) <= set(named) and not _REJECTED_BEFORE.search(text[max(0, o.start - 60):o.start])
             and not _REJECTED_AFTER.match(text[o.end:o.end + 40])]
 

@@ -158,6 +158,19 @@ def _guarded(fallback: Callable[[dict], Any]):
     return wrap
 
 
+@dataclass(frozen=True)
+class BatchCounts:
+    """What a graded batch's summary line and histogram are drawn from (kept by the page, so that
+    both follow a change of language)."""
+
+    rows: int
+    graded: int
+    not_graded: int
+    review: int
+    bands: tuple[tuple[int, int], ...]  # (band, answers)
+    scores: tuple[int, ...]
+
+
 MAPPED = ("question", "answer", "reference")  # the columns a user may point at on the page
 # the feedback is why a row scored as it did: a teacher reads it on the page, not only in the file
 SHOWN = ("id", "student", "score", "band", "verdict", "needs_review", "status", "missed", "feedback", "question")
@@ -528,9 +541,8 @@ class Handlers:
             summary = grade_file(src, self.res, out, opts, progress=progress)
         except InterviewerError as e:
             raise InterviewerError(say(e, lang, names)) from None
-        stats = {"rows": summary.rows, "graded": summary.graded, "not_graded": summary.not_graded,
-                 "review": summary.review, "bands": {str(b): n for b, n in summary.bands.items()},
-                 "scores": list(summary.scores)}
+        stats = BatchCounts(summary.rows, summary.graded, summary.not_graded, summary.review,
+                            tuple(summary.bands.items()), tuple(summary.scores))
         text, hist = self.batch_overview(stats, lang)
 
         def cell(rec: dict, column: str) -> str:
@@ -546,16 +558,16 @@ class Handlers:
                 "histogram": hist, "review": review, "stats": stats,
                 "review_headers": [label(lang, f"h_{c}") for c in REVIEW_SHOWN], "file": str(out)}
 
-    def batch_overview(self, stats: dict, lang: str) -> tuple[str, str]:
+    def batch_overview(self, stats: "BatchCounts", lang: str) -> tuple[str, str]:
         """A graded batch's summary line and histogram (a PNG file) in `lang`: drawn again when the
-        page's language changes. `stats`: the counts `grade_upload` returned."""
+        page's language changes."""
         from .charts import batch_histogram_png
 
-        bands = ", ".join(f"{b}: {n}" for b, n in stats["bands"].items())
-        text = label(lang, "batch_summary", rows=stats["rows"], graded=stats["graded"],
-                     not_graded=stats["not_graded"], review=stats["review"], bands=bands)
+        bands = ", ".join(f"{b}: {n}" for b, n in stats.bands)
+        text = label(lang, "batch_summary", rows=stats.rows, graded=stats.graded, not_graded=stats.not_graded,
+                     review=stats.review, bands=bands)
         hist = self.scratch.folder("batch") / f"histogram-{lang}.png"
-        hist.write_bytes(batch_histogram_png(stats["scores"], lang))
+        hist.write_bytes(batch_histogram_png(stats.scores, lang))
         return text, str(hist)
 
     @_guarded(lambda args: OOPS)
