@@ -227,10 +227,12 @@ _NAMED = re.compile(rf"[A-Za-z{CJK_RANGE}]{{2,}}")
 
 def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTerm, ...],
             n_words: int, contradiction: str = "", lang: str = "en", elsewhere: bool = False,
-            has_figures: bool = False) -> str:
+            has_figures: bool = False, named: int = 0) -> str:
     """One next step, the most useful first (`elsewhere`: the answer reads like one to another
     question, so the asked question is still to be answered, whatever terms it shares;
-    `has_figures`: the answer gives numbers already, so a strong one is not asked for one).
+    `has_figures`: the answer gives numbers already, so a strong one is not asked for one;
+    `named`: how many key terms it says, so a bare "B -> C -> A" that gives the right order is
+    not told it has not answered yet).
 
     >>> suggest(2, 0.5, 0.2, (MissedTerm("0.01", "It is clipped to 0.01."), MissedTerm("RMSProp", "Use RMSProp.")), 20)
     "Bring in 'RMSProp': Use RMSProp."
@@ -241,7 +243,7 @@ def suggest(band: int, semantic: float, coverage: float, missed: tuple[MissedTer
     """
     if contradiction:
         return text("fix", lang, reason=contradiction)
-    if elsewhere or (band <= 1 and semantic < 0.2):
+    if elsewhere or (band <= 1 and semantic < 0.2 and not named):
         return text("empty", lang)
     if missed and (coverage < 0.8 or band < 4):
         # a bare number ("0.01", "0.6%") says little as the thing to bring in: a named idea first

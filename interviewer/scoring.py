@@ -496,7 +496,7 @@ class Grader:
         missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
         coverage = 1.0 if sig.coverage is None else len(covered) / max(1, len(covered) + len(missed))
         suggestion = suggest(band, semantic, coverage, missed_terms, word_count(text), reason, say, elsewhere,
-                             has_figures=bool(re.search(r"\d", text)))
+                             has_figures=bool(re.search(r"\d", text)), named=len(covered))
         return Result(card.id, card.question, score_i, band, verdict(band, say), round(semantic, 4),
                       None if unchecked else round(coverage, 4),
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),

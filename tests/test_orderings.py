@@ -167,3 +167,13 @@ def test_a_wrong_order_is_capped_and_said(fake_resources, ordering_card):
 def test_an_order_alone_is_an_answer_not_symbols(fake_resources, ordering_card):
     r = fake_resources.grader.grade(ordering_card, "B -> C -> A")
     assert r.score > 0 and "symbols" not in " ".join(r.notices)
+
+
+def test_a_bare_right_order_is_asked_for_more_not_told_it_has_not_answered(fake_resources, ordering_card):
+    from interviewer.feedback import text
+
+    r = fake_resources.grader.grade(ordering_card, "B -> C -> A")
+    assert "bca" in r.covered and r.suggestion != text("empty", "en")
+    assert r.suggestion.startswith("Bring in '")
+    wrong = fake_resources.grader.grade(ordering_card, "Q -> R -> S")  # names nothing of the reference
+    assert wrong.covered == () and wrong.suggestion == text("empty", "en")
