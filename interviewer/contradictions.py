@@ -45,7 +45,7 @@ import numpy as np
 from . import figures, orderings
 from .bank import GREEK
 from .keywords import match_keywords
-from .lexical import STOPWORDS, inflection_of, units
+from .lexical import STOPWORDS, inflection_of, units, words_said
 from .numerals import counted_otherwise
 from .references import ReferenceSet
 from .sides import attributed_otherwise, described_as_other, exchanged
@@ -290,18 +290,19 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     """
     claim = refs.misconceptions[j]
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
-    shared = len(wrong & set(units(said)))
-    if len(wrong) >= 2 and cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
+    # counted in words: two overlapping Chinese bigrams of one word are one word said
+    shared, own = words_said(said, wrong), words_said(claim, wrong)
+    if own >= 2 and cosine >= th.misconception_close and cosine >= best_reference + th.close_margin:
         near = True
     elif not wrong:
         near = cosine >= th.misconception_bare and cosine >= best_reference + th.margin
     elif cosine < th.misconception:
         near = False
     else:
-        near = ((cosine >= best_reference + th.margin and shared >= min(th.misconception_words, len(wrong)))
-                or (cosine >= best_reference and shared >= th.misconception_many_words and 3 * shared >= len(wrong))
+        near = ((cosine >= best_reference + th.margin and shared >= min(th.misconception_words, own))
+                or (cosine >= best_reference and shared >= th.misconception_many_words and 3 * shared >= own)
                 or (cosine >= best_reference - th.half_words_margin and shared >= th.misconception_words
-                    and 2 * shared >= len(wrong)))
+                    and 2 * shared >= own))
     # a misconception differs from the notes in how its words go together, which the embedding
     # barely sees: "five conv layers then three FC layers" sat at cosine 0.93 to "three conv layers
     # then five FC layers", "阈值越高，保留的重叠框越多" near "阈值越低，保留的重叠框越多". Rejecting it, counting

@@ -36,6 +36,7 @@ SSD = "Why does SSD need hard negative mining, and how does it decide which back
 KMEANS_INIT = "k-means初始值的选取对最终结果有影响吗？"
 BOTTLENECK = ("Work out how much a 1x1 bottleneck saves on a 256-channel layer, and explain how SqueezeNet's "
               "fire module builds on the same idea.")
+MAE_ZH = "用 MAE 训练的模型学到的是哪个统计量？MAE 对应哪种噪声分布？"
 MAE = "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?"
 
 
@@ -276,6 +277,9 @@ CASES = [
      "folds and average the scores; 5 or 10 folds are common, leave-one-out is costly and noisy.", 3, 5),
     ("zh-answer-en-card", DROPOUT, "训练时 dropout 以一定概率随机把隐藏单元置零，每次训练的是不同的子网络；神经元不能依赖"
      "特定的其他神经元，减少共适应；测试时完整网络相当于对大量子网络取平均，是一种集成，所以能减轻过拟合。", 4, 5),
+    # a terse right answer (from the Chinese tune answers, people 5 and 5) that shares with the
+    # misconception "MAE 是高斯噪声假设下的最大似然损失" only the one word 假设下, two overlapping bigrams
+    ("zh-mae-terse-right", MAE_ZH, "学到的是条件中位数；MAE 相当于拉普拉斯噪声假设下的最大似然。", 3, 5),
 ]
 KNOWN_WRONG = {
     "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.lexical import capped_recall, units, without_examples
+from interviewer.lexical import capped_recall, units, without_examples, words_said
 
 
 @pytest.mark.parametrize("text, kept", [
@@ -40,3 +40,15 @@ def test_an_example_is_not_asked_for():
     answer = units("It decreases by the same factor.")
     assert capped_recall(units(reference), answer, question) == pytest.approx(1 / 3)
     assert capped_recall(units(without_examples(reference)), answer, question) == 1.0
+
+
+@pytest.mark.parametrize("text, wanted, n", [
+    ("MAE 相当于拉普拉斯噪声假设下的最大似然", {"假设", "设下", "声假"}, 1),  # one word, three overlapping bigrams
+    ("前向过程没有可学习参数，训练的只是去噪网络", {"去噪", "噪网", "网络", "参数"}, 2),
+    ("参数……参数", {"参数"}, 1),  # a word said twice is one word
+    ("dropout permanently removes a fixed set of neurons", {"perman", "fix", "neuron"}, 3),
+    ("removes the units", {"the", "unit"}, 1),  # a stopword is no word of content
+    ("", {"参数"}, 0),
+])
+def test_words_said_counts_a_run_of_chinese_bigrams_once(text, wanted, n):
+    assert words_said(text, wanted) == n
