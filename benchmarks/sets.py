@@ -1,6 +1,9 @@
 """The graded answer sets the benchmarks measure on, read into one row type.
 
-- ``dev``: ``benchmarks/data/devset.jsonl``, hand-graded 0-5 against bank cards (tune / holdout).
+- ``dev``: ``benchmarks/data/devset.jsonl``, hand-graded 0-5 against bank cards (tune / holdout);
+  and ``benchmarks/data/devset_zh.jsonl`` (split ``zh-tune``): 135 Chinese answers to 45 more
+  bank cards, written and graded by one helper session and graded again blind by another (the
+  grade is the mean of the two; ``grades`` keeps both).
 - ``saf-en``: SAF (Filighera et al., ACL 2022), English, scores 0..1, splits ``training``,
   ``unseen_answers``, ``unseen_questions``.
 - ``le-zh``: SAS-Datasets LE (Lai et al. 2023), native Chinese, scores 0..1, one split.
@@ -18,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "benchmarks" / "data" / "devset.jsonl"
+DEVSET_ZH = ROOT / "benchmarks" / "data" / "devset_zh.jsonl"
 ASAG = ROOT.parent / "shared" / "data" / "asag"
 
 
@@ -37,9 +41,9 @@ class Row:
         return self.human * 5
 
 
-def dev_rows(path: Path = DEVSET) -> list[Row]:
+def dev_rows(paths: tuple[Path, ...] = (DEVSET, DEVSET_ZH)) -> list[Row]:
     out = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in (line for path in paths for line in path.read_text("utf-8").splitlines()):
         if line.strip():
             r = json.loads(line)
             out.append(Row("dev", r["split"], r["question"], r["question"], "", r["answer"],
