@@ -22,7 +22,7 @@ from typing import Collection, Iterable, NamedTuple, Sequence
 from rapidfuzz import fuzz
 
 from .bank import SETTING, Card, Keyword
-from .lexical import without_examples
+from .lexical import stem, without_examples
 from .orderings import joined
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
@@ -167,6 +167,85 @@ _NOT_A_SETTING = re.compile(r"\b(?:not|no|never|isn't|aren't|greater|larger|bigg
                             r"over|under|than|exceeds?|instead|rather)\b|不|没|非|大于|小于|高于|低于|超过|而非|而不是")
 
 
+# what turns a word into its opposite: a prefix (unbiased / biased, invariance / variance,
+# decoupled / coupled), a word of the opposite side, or a negating word the other text lacks
+_OPPOSING_PREFIXES = ("un", "in", "im", "ir", "il", "non", "dis", "de", "anti")
+_OPPOSITE_WORDS = {frozenset(pair) for pair in (
+    ("long", "short"), ("most", "least"), ("more", "less"), ("more", "fewer"), ("high", "low"), ("higher", "lower"),
+    ("large", "small"), ("larger", "smaller"), ("largest", "smallest"), ("increase", "decrease"),
+    ("increases", "decreases"), ("increasing", "decreasing"), ("before", "after"), ("max", "min"),
+    ("maximum", "minimum"), ("positive", "negative"), ("upper", "lower"), ("first", "last"), ("with", "without"))}
+_NEGATING_WORDS = frozenset({"no", "not", "without", "never", "none", "nor", "cannot"})
+
+
+def _negating(words: Sequence[str]) -> set[str]:
+    """The negating words among `words`, contractions included ("isn't", "can’t")."""
+    return {w for w in words if w in _NEGATING_WORDS or w.endswith(("n't", "n’t"))}
+
+
+def _opposite(a: str, b: str) -> bool:
+    if frozenset((a, b)) in _OPPOSITE_WORDS:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return any(long_ == prefix + short for prefix in _OPPOSING_PREFIXES)
+
+
+def says_otherwise(term: str, said: str, before: str = "") -> bool:
+    """Whether `said`, the words of an answer that a loose match took for `term`, say its opposite:
+    a typo is forgiven, a turned word is not. `before`: the words just before `said`, where the
+    negation of a negated term may stand ("without any gradient updates").
+
+    >>> says_otherwise("translation variance", "translation invariance"), says_otherwise("supervised", "unsupervised")
+    (True, True)
+    >>> says_otherwise("no retraining", "with retraining"), says_otherwise("long term dependencies", "short term dependencies")
+    (True, True)
+    >>> says_otherwise("batch normalization", "batch normalisaton"), says_otherwise("no retraining", "without retraining")
+    (False, False)
+    >>> says_otherwise("no gradient updates", "any gradient updates", before="prompt without")
+    False
+    """
+    mine, theirs = _WORD.findall(term), _WORD.findall(said)
+    if "".join(mine) == "".join(theirs):  # "non-linearity" is "nonlinearity" spaced
+        return False
+    negated = bool(_negating(mine))
+    if negated != bool(_negating(theirs) or (negated and _negating(_WORD.findall(before)))):
+        return True
+    # only words one side lacks are compared: "high bias and low variance" does not oppose itself
+    return any(_opposite(a, b) for a in set(mine) - set(theirs) for b in set(theirs) - set(mine))
+
+
+def _same_words(term: str, said: str, cutoff: float = 75.0) -> bool:
+    """Whether every word of `term` (but function words) is in `said`, inflected or with a typo: a
+    loose match of the letters may run across other words ("concatenated to the token embedding"
+    is not "added to the token embedding").
+
+    >>> _same_words("batch normalization", "batch normalisaton"), _same_words("added to the embedding", "concatenated to the embedding")
+    (True, False)
+    >>> _same_words("hard copy", "periodic hard copies"), _same_words("share the convolution", "share one convolution")
+    (True, True)
+    """
+    theirs = _WORD.findall(said)
+    stems = {stem(w) for w in theirs}
+    lacking = {w for w in _WORD.findall(term) if w not in STOPWORDS and stem(w) not in stems}
+    if _negating(theirs):  # "without retraining", "isn't differentiable" say "no retraining", "not differentiable"
+        lacking -= _negating(lacking)
+    return all(any(fuzz.ratio(a, b) >= cutoff for b in theirs) for a in lacking)
+
+
+def _whole_words(text: str, start: int, end: int, more: int = 0) -> str:
+    """The span widened to whole words, and `more` words on each side: a match inside
+    "unsupervised" reads as that word; a loose alignment may have cut a word of the term off."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    for _ in range(more):
+        start = text.rfind(" ", 0, max(0, start - 1)) + 1
+        nxt = text.find(" ", end + 1)
+        end = len(text) if nxt < 0 else nxt
+    return text[start:end]
+
+
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,
                    numbered: bool, typos: bool = True) -> tuple[int, int] | None:
     if is_cjk(t):
@@ -200,6 +279,8 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
         compact = t.replace(" ", "")
         for i in _find_all(answer_compact, compact):
             span = _compact_span(answer_norm, i, len(compact))
+            if says_otherwise(t, _whole_words(answer_norm, *span)):
+                continue
             if not numbered or (whole_number(answer_compact, i, i + len(compact))
                                 and _powers(t) == _powers(answer_norm[span[0]:span[1]])):
                 return span
@@ -213,6 +294,12 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
         al = fuzz.partial_ratio_alignment(t, answer_norm, score_cutoff=cutoff)
         # a typo is forgiven, another number is not: "30 million" is not "80 million", and 2^24 is
         # not 2^-24 (normalised "2^ 24")
+        if al is not None:
+            said = _whole_words(answer_norm, al.dest_start, al.dest_end)
+            before = answer_norm[:answer_norm.find(said, max(0, al.dest_start - len(said)))]
+            if (says_otherwise(t, said, " ".join(before.split()[-2:]))
+                    or not _same_words(t, _whole_words(answer_norm, al.dest_start, al.dest_end, more=1))):
+                return None
         if al is not None and (not numbered or (_numbers_said(t, answer_norm, al.dest_start, al.dest_end)
                                                 and _powers(t) == _powers(answer_norm[al.dest_start:al.dest_end]))):
             return al.dest_start, al.dest_end

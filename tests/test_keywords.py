@@ -100,6 +100,23 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("derivative 1"), "the sigmoid's derivative is at most 0.25", False),
     (Keyword("weight 10"), "the weights end up small", False),
     (Keyword("γ = 2"), "explain its two hyper-parameters", False),  # "two" alone is not "γ = two"
+    # a loose match never takes a word for its opposite (found by the alias audit of the corpus)
+    (Keyword("supervised"), "LDA is unsupervised and ignores labels", False),
+    (Keyword("unsupervised"), "k-means is an unsupervised method", True),
+    (Keyword("bounded gradient"), "log-cosh has unbounded gradients for large errors", False),
+    (Keyword("translation variance"), "the score maps give translation invariance", False),
+    (Keyword("translation invariance"), "it is translation invariant", True),
+    (Keyword("insensitive"), "the scores are position-sensitive", False),
+    (Keyword("unbiased estimate"), "it is a biased estimate of the variance", False),
+    (Keyword("decoupled"), "mask and class are coupled", False),
+    (Keyword("no retraining"), "it works only with retraining", False),
+    (Keyword("no retraining"), "it works without retraining", True),
+    (Keyword("not differentiable"), "so the reward isn't differentiable w.r.t. θ", True),
+    (Keyword("no nonlinearity"), "there is a nonlinearity between the two layers", False),
+    (Keyword("nonlinearity"), "adds a non-linearity after each layer", True),
+    (Keyword("long-term dependencies"), "the reset gate captures short-term dependencies", False),
+    (Keyword("most frequent pair"), "merge the least frequent pairs first", False),
+    (Keyword("added to the token embedding"), "the encoding is concatenated to the token embedding", False),
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
