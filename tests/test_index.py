@@ -5,7 +5,7 @@ import pytest
 
 from conftest import SEED
 from interviewer.errors import SearchIndexError
-from interviewer.index import VectorCache, build_index, passages
+from interviewer.index import Bm25, VectorCache, build_index, passages
 from interviewer.bank import Bank
 from interviewer.notes import parse_file, parse_text
 
@@ -102,3 +102,13 @@ def test_minilm_backend_builds_its_own_index(seed_bank, st_embedder, tmp_path):
     index = build_index(seed_bank, st_embedder, tmp_path)
     assert index.faiss_index.d == 384
     assert index.search("depthwise separable convolution cost", k=1)[0].card.topic == "MobileNet"
+
+
+def test_bm25_tags_are_found_but_do_not_make_a_passage_longer():
+    text = "a 1x1 convolution mixes channels before the expensive 3x3 convolution"
+    many = " ".join(f"spelling{i}" for i in range(40))  # a card whose key terms have many spellings
+    bm = Bm25([text, text, text, "an unrelated passage about dropout and ensembles"], [many, "", "bottleneck", ""])
+    plain, tagged, named, other = bm.scores("1x1 convolution")
+    assert plain == pytest.approx(tagged) and other == 0.0
+    assert bm.scores("bottleneck")[2] > 0 == bm.scores("bottleneck")[0]
+    assert named == pytest.approx(plain)
