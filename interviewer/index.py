@@ -217,7 +217,7 @@ class SearchIndex:
 
     @cached_property
     def _lexical(self) -> "Bm25":
-        return Bm25(self.texts, [self.tags.get(self.cards[i].id, "") for i in self.row_card])
+        return Bm25([f"{t} {self.tags.get(self.cards[i].id, '')}" for t, i in zip(self.texts, self.row_card)])
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -376,14 +376,11 @@ def _tokens(text: str) -> list[str]:
 
 
 class Bm25:
-    """Okapi BM25 over the index's passages (k1=1.2, b=0.75), for the lexical bonus. A passage's
-    `tags` (its topic's other names, its key terms' spellings) are found like its words but do not
-    make it longer: a card with many ways to say its terms is not ranked down for them."""
+    """Okapi BM25 over the index's passages (k1=1.2, b=0.75), for the lexical bonus."""
 
-    def __init__(self, texts: Sequence[str], tags: Sequence[str] = (), k1: float = 1.2, b: float = 0.75):
-        words = [Counter(_tokens(t)) for t in texts]
-        lengths = np.array([sum(d.values()) for d in words], float)
-        self.docs = [d + Counter(_tokens(tag)) for d, tag in zip(words, [*tags, *[""] * (len(texts) - len(tags))])]
+    def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75):
+        self.docs = [Counter(_tokens(t)) for t in texts]
+        lengths = np.array([sum(d.values()) for d in self.docs], float)
         self.norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1.0)) if len(lengths) else lengths
         self.k1 = k1
         df = Counter(t for d in self.docs for t in d)
@@ -439,11 +436,9 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path,
     row_card_ = np.array(row_card, dtype=np.int32)
     aliases = {t.name: " ".join(t.aliases) for t in bank.topics}
     names = {t.name: (t.name, *t.aliases) for t in bank.topics}
-    # each word once: a card whose key terms have many spellings is not longer, nor its words
-    # more frequent, for BM25 than one whose terms have few
-    tags = {c.id: " ".join(dict.fromkeys(f"{aliases.get(c.topic, '')} {' '.join(t for k in c.keywords for t in k.terms)}"
-                                         .split()))
-            for c in bank.cards}
+    # the topic's other names and the key terms' names, not every alias: BM25 counts the tags in a
+    # passage's length, and a card with many spellings of its terms was ranked below its topic
+    tags = {c.id: f"{aliases.get(c.topic, '')} {' '.join(k.name for k in c.keywords)}" for c in bank.cards}
     cached = _load_cached(folder, key, ids, len(texts), embedder, notices)
     if cached is not None:
         index, vectors = cached
