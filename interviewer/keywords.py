@@ -232,18 +232,15 @@ def _same_words(term: str, said: str, cutoff: float = 75.0) -> bool:
     return all(any(fuzz.ratio(a, b) >= cutoff for b in theirs) for a in lacking)
 
 
-def _whole_words(text: str, start: int, end: int, more: int = 0) -> str:
-    """The span widened to whole words, and `more` words on each side: a match inside
-    "unsupervised" reads as that word; a loose alignment may have cut a word of the term off."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    for _ in range(more):
-        start = text.rfind(" ", 0, max(0, start - 1)) + 1
-        nxt = text.find(" ", end + 1)
-        end = len(text) if nxt < 0 else nxt
-    return text[start:end]
+def _word_span(answer_norm: str, start: int, end: int, more: int = 0) -> tuple[int, int]:
+    """The span widened to the whole words it touches (one ending where it starts too), and `more`
+    words on each side: a match inside "unsupervised" reads as that word; a loose alignment may
+    have cut a word of the term off."""
+    words = _words(answer_norm)
+    inside = [i for i, (_, s, e) in enumerate(words) if e >= start and s < end]
+    if not inside:
+        return start, end
+    return words[max(0, inside[0] - more)][1], words[min(len(words) - 1, inside[-1] + more)][2]
 
 
 def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cancels: bool,
@@ -279,7 +276,7 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
         compact = t.replace(" ", "")
         for i in _find_all(answer_compact, compact):
             span = _compact_span(answer_norm, i, len(compact))
-            if says_otherwise(t, _whole_words(answer_norm, *span)):
+            if says_otherwise(t, answer_norm[slice(*_word_span(answer_norm, *span))]):
                 continue
             if not numbered or (whole_number(answer_compact, i, i + len(compact))
                                 and _powers(t) == _powers(answer_norm[span[0]:span[1]])):
@@ -295,10 +292,10 @@ def _find_spelling(t: str, answer_norm: str, answer_compact: str, negation_cance
         # a typo is forgiven, another number is not: "30 million" is not "80 million", and 2^24 is
         # not 2^-24 (normalised "2^ 24")
         if al is not None:
-            said = _whole_words(answer_norm, al.dest_start, al.dest_end)
-            before = answer_norm[:answer_norm.find(said, max(0, al.dest_start - len(said)))]
-            if (says_otherwise(t, said, " ".join(before.split()[-2:]))
-                    or not _same_words(t, _whole_words(answer_norm, al.dest_start, al.dest_end, more=1))):
+            start, end = _word_span(answer_norm, al.dest_start, al.dest_end)
+            before = [w for w, _, e in _words(answer_norm) if e <= start][-2:]  # where "without" may stand
+            if (says_otherwise(t, answer_norm[start:end], " ".join(before))
+                    or not _same_words(t, answer_norm[slice(*_word_span(answer_norm, start, end, more=1))])):
                 return None
         if al is not None and (not numbered or (_numbers_said(t, answer_norm, al.dest_start, al.dest_end)
                                                 and _powers(t) == _powers(answer_norm[al.dest_start:al.dest_end]))):

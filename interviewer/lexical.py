@@ -102,14 +102,8 @@ def words_said(text: str, wanted: Collection[str]) -> int:
     """
     said: set[str] = set()
     for tok in _TOKEN.findall(joined(text).lower()):
-        if not _CJK.match(tok):
-            unit = tok if tok[0].isdigit() else stem(tok)
-            if unit in wanted and (tok[0].isdigit() or (tok not in STOPWORDS and len(tok) > 1)):
-                said.add(unit)
-            continue
-        if len(tok) == 1:
-            if tok in wanted:
-                said.add(tok)
+        if not _CJK.match(tok) or len(tok) == 1:  # one unit at most, as `units` reads it
+            said.update(u for u in units(tok) if u in wanted)
             continue
         start = None
         for i in range(len(tok)):  # runs of wanted bigrams: tok[start:i+1] is one word
