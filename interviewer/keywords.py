@@ -135,12 +135,64 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
     numbered = len(spelt) > 1 or has_number(term)
     for n, spelling in enumerate(spelt):
         t = _norm_term(spelling)
-        # the term as written may be inflected or mistyped; the other spellings of its number are exact
-        span = _find_spelling(t, answer_norm, answer_compact, negation_cancels, numbered, typos=n == 0) if t else None
-        if span is not None:
-            return span
+        norm, compact = answer_norm, answer_compact
+        for _ in range(_LOOKS if t else 0):
+            # the term as written may be inflected or mistyped; the other spellings of its number are exact
+            span = _find_spelling(t, norm, compact, negation_cancels, numbered, typos=n == 0)
+            if span is None:
+                break
+            if not _says_more(t, answer_norm, *span):
+                return span
+            # look again past it: "m − 1" first, "m" later in the answer
+            norm = norm[:span[0]] + _SEEN * (span[1] - span[0]) + norm[span[1]:]
+            compact = norm.replace(" ", "")
     setting = SETTING.fullmatch(term.strip())
     return _setting_span(*setting.groups(), answer_norm) if setting else None
+
+
+_LOOKS = 4  # places a term is looked for before it counts as not said
+_SEEN = "\u00a4"  # stands for a rejected place: no word, no space, so nothing matches across it
+_GREATER = ("不小于", "不低于", ">", "≥", "≧", "greater than", "larger than", "higher than", "more than", "above",
+            "over", "at least", "exceed", "大于", "高于", "超过", "以上", "至少")
+_LESS = ("不大于", "不高于", "不超过", "<", "≤", "≦", "less than", "smaller than", "lower than", "fewer than", "below",
+         "under", "at most", "小于", "低于", "以下", "至多", "最多")
+# what makes a term a comparison: a sign, or a comparing word of Chinese (English ones are plain
+# words in most terms: "above" in "as above")
+_COMPARES = re.compile(r"[<>≤≥≦≧]|不?(?:大于|小于|高于|低于|超过)|以上|以下|至少|至多")
+_DIRECTION = re.compile("|".join(re.escape(w) + (r"\b" if w[-1].isalpha() and w.isascii() else "")
+                                 for w in sorted(_GREATER + _LESS, key=len, reverse=True)))
+
+
+def _directions(text: str) -> set[str]:
+    """Which ways `text` compares: {">"}, {"<"}, both or none.
+
+    >>> sorted(_directions("iou 不小于 0.5")), sorted(_directions("below 0.3 iou")), sorted(_directions("iou 是 0.5"))
+    (['>'], ['<'], [])
+    """
+    return {">" if m.group(0) in _GREATER else "<" for m in _DIRECTION.finditer(text)}
+
+
+def _says_more(term: str, answer_norm: str, start: int, end: int) -> bool:
+    """Whether the place a term was found says something else around it: a term that ends in a
+    variable read off a longer expression ("divide by m" in "divide by m − 1", normalised
+    "m 1"; "除以 m" in "除以 mean"), or a comparison loosely matched with another or none
+    ("IoU < 0.3" in "IoU > 0.3", "IoU ≥ 0.5" in "IoU 是 0.5").
+
+    >>> _says_more("divide by m", "we divide by m 1 here", 3, 14), _says_more("divide by m", "divide by m, not m 1", 0, 11)
+    (True, False)
+    >>> _says_more("iou < 0.3", "iou > 0.3 is negative", 0, 9), _says_more("iou < 0.3", "iou < 0.3 is negative", 0, 9)
+    (True, False)
+    """
+    after = answer_norm[end:]
+    # (a Chinese term is found in the text without spaces, so nothing else ends its last word)
+    if is_cjk(term) and re.search(r"[a-z0-9]$", term) and re.match(r"[a-z0-9]", after):
+        return True
+    if re.search(r"(?:^|[^a-z0-9])[a-z]$", term) and re.match(r" ?[+*^]? ?\d", after):
+        return True
+    if _COMPARES.search(term):
+        before = " ".join(w for w, _, e in _words(answer_norm) if e <= start)[-12:]
+        return _directions(answer_norm[start:end] + " " + before) != _directions(term)
+    return False
 
 
 def _setting_span(name: str, value: str, answer_norm: str) -> tuple[int, int] | None:

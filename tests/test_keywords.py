@@ -117,6 +117,18 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("long-term dependencies"), "the reset gate captures short-term dependencies", False),
     (Keyword("most frequent pair"), "merge the least frequent pairs first", False),
     (Keyword("added to the token embedding"), "the encoding is concatenated to the token embedding", False),
+    # a term ending in a variable is not read off a longer expression, nor a comparison off another
+    (Keyword("divide by m"), "we divide by m − 1 to get an unbiased estimate", False),
+    (Keyword("divide by m"), "we divide by m-1 at inference but divide by m in training", True),
+    (Keyword("除以 m"), "推理时除以 m-1 才无偏", False),
+    (Keyword("除以 m"), "训练时除以 m，不是 m-1", True),
+    (Keyword("除以 m"), "除以 mean 的结果", False),
+    (Keyword("1/g"), "it cuts the cost to 1/g² of a standard convolution", False),
+    (Keyword("IoU < 0.3"), "anchors with IoU > 0.3 are negatives", False),
+    (Keyword("IoU < 0.3"), "anchors with IoU < 0.3 are negatives", True),
+    (Keyword("IoU ≥ 0.5"), "IoU 是 0.5 的候选框算正样本", False),
+    (Keyword("IoU 小于 0.3"), "IoU 不小于 0.3 的算负样本", False),
+    (Keyword("IoU 小于 0.3"), "IoU 小于 0.3 的算负样本", True),
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
