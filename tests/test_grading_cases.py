@@ -394,7 +394,7 @@ def test_a_terse_answer_graded_low_is_less_sure_and_says_why(grader, corpus_bank
     r = grader.grade(card(corpus_bank, ONE_BY_ONE), "They are used to reduce dimensionality so the computation is cheaper.")
     assert r.band <= 2 and r.confidence <= 0.75
     assert Doubt("doubt-terse") in r.doubts
-    assert "the answer is much shorter than the reference answer, so there is little to grade it on" in doubt_line(r)
+    assert "the answer is shorter than the reference answer, so there is less to grade it on" in doubt_line(r)
     full = grader.grade(card(corpus_bank, BN_INF), CASES[1][2])
     assert Doubt("doubt-terse") not in full.doubts
 
