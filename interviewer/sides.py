@@ -156,7 +156,42 @@ def _read(said: Sequence[str], named: Sequence[tuple[str, ...]]) -> list[tuple[s
     # what follows a negation is denied, not claimed: "UDP has no connection set-up" says nothing
     # of UDP that the reference says of TCP; "DQN runs threads on a CPU, without replay" still does
     return [(sentence, set(units(_claimed(clause))), [side for side in named if _names(side, clause)])
-            for sentence in said for clause in _clauses(sentence)]
+            for sentence in said for whole in _clauses(sentence) for clause in _at_and(whole, named, sentence)]
+
+
+_AND = re.compile(r",\s*and\s+")
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _at_and(clause: str, named: Sequence[tuple[str, ...]], sentence: str = "") -> list[str]:
+    """`clause` cut at ", and" where what follows opens with a side, alone or in the words that
+    stand before another side in the sentence: "clipping by value rescales the vector so its norm
+    is at most c, and clipping by norm clamps each element" describes two sides in parallel. Only
+    there: ", and if the packet used the best route" and ", and that makes cross-entropy the
+    better loss" go on with what came before.
+
+    >>> sides = [("norm",), ("value",)]
+    >>> s = "clipping by value rescales it, and clipping by norm clamps each element"
+    >>> _at_and(s, sides, s), _at_and("value rescales it, and then the norm is at most c", sides)
+    (['clipping by value rescales it', 'clipping by norm clamps each element'], ['value rescales it, and then the norm is at most c'])
+    """
+    parts = _AND.split(clause)
+    out = [parts[0]]
+    sentence = sentence.lower()
+    for part in parts[1:]:
+        head = part.split()[:4]
+        at, side = next(((i, side) for i, w in enumerate(head) for side in named if _names(side, w)), (None, None))
+        lead = [w for w in head[:at or 0] if w not in _ARTICLES]
+        # the words before: of the sentence up to this part ("clipping by value … , and clipping by norm")
+        words = re.findall(r"[^\s,;:]+", sentence[:sentence.find(part)] if part in sentence else out[-1])
+        parallel = at is not None and (not lead or any(
+            words[i:i + len(lead)] == lead and any(_names(other, words[i + len(lead)]) for other in named if other != side)
+            for i in range(len(words) - len(lead))))
+        if parallel:
+            out.append(part)
+        else:
+            out[-1] += ", and " + part
+    return out
 
 
 def _clauses(text: str) -> list[str]:

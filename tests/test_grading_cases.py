@@ -29,6 +29,7 @@ ADAM = "Write the Adam update and state its default hyper-parameters."
 A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
 CLIP = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
+CLIP_EN = "How does gradient clipping work, and what is the difference between clipping by norm and clipping by value?"
 AMSGRAD = "What are AMSGrad and AdamW, and which weaknesses of Adam do they address?"
 KFOLD = "How does k-fold cross-validation estimate generalization error, and how do you choose k?"
 SIGMOID = "Why do sigmoid activations make vanishing gradients worse? Give the numbers."
@@ -231,6 +232,13 @@ CASES = [
      "Both norm and value clipping cap the update when gradients explode, but only norm clipping preserves "
      "the gradient's direction, while value clipping clamps each coordinate separately and can change it. "
      "Neither of them does anything about vanishing gradients.", 3, 5),
+    # both sides in one sentence, joined by ", and" (noticed in session 12: the swap was band 3)
+    ("clip-swapped-one-sentence", CLIP_EN, "Clipping by value rescales the whole gradient vector so its norm is at "
+     "most c, keeping its direction, and clipping by norm clamps each element into [-c, c], which can change the "
+     "direction.", 0, 1),
+    ("clip-right-one-sentence", CLIP_EN, "Clipping by norm rescales the whole gradient vector so its norm is at "
+     "most c, keeping its direction, and clipping by value clamps each element into [-c, c], which can change the "
+     "direction.", 3, 5),
     ("nas-about-12,800-right", "How much compute did the original NAS use, and what did it achieve on CIFAR-10 and Penn Treebank?",
      "The search ran 100 controller replicas with 8 child replicas each, so 800 child networks on 800 GPUs "
      "at any time. About 12,800 architectures were trained on CIFAR-10, each for 50 epochs, which is "
