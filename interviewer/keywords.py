@@ -152,15 +152,19 @@ def find_term(term: str, answer_norm: str, answer_compact: str,
 
 _LOOKS = 4  # places a term is looked for before it counts as not said
 _SEEN = "\u00a4"  # stands for a rejected place: no word, no space, so nothing matches across it
-_GREATER = ("不小于", "不低于", ">", "≥", "≧", "greater than", "larger than", "higher than", "more than", "above",
-            "over", "at least", "exceed", "大于", "高于", "超过", "以上", "至少")
-_LESS = ("不大于", "不高于", "不超过", "<", "≤", "≦", "less than", "smaller than", "lower than", "fewer than", "below",
-         "under", "at most", "小于", "低于", "以下", "至多", "最多")
+_GREATER = ("不小于", "不低于", "不少于", ">", "≥", "≧", "⩾", "greater than", "larger than", "higher than", "more than",
+            "above", "over", "at least", "exceed", "大于", "高于", "超过", "多于", "以上", "至少")
+_LESS = ("不大于", "不高于", "不超过", "不多于", "<", "≤", "≦", "⩽", "less than", "smaller than", "lower than",
+         "fewer than", "below", "under", "at most", "小于", "低于", "少于", "以下", "至多", "最多")
 # what makes a term a comparison: a sign, or a comparing word of Chinese (English ones are plain
 # words in most terms: "above" in "as above")
-_COMPARES = re.compile(r"[<>≤≥≦≧]|不?(?:大于|小于|高于|低于|超过)|以上|以下|至少|至多")
-_DIRECTION = re.compile("|".join(re.escape(w) + (r"\b" if w[-1].isalpha() and w.isascii() else "")
+_COMPARES = re.compile(r"[<>≤≥≦≧⩾⩽]|不?(?:大于|小于|高于|低于|超过|多于|少于)|以上|以下|至少|至多")
+# English words whole: "moreover" and "discover" do not say "over"
+_DIRECTION = re.compile("|".join((r"\b" + re.escape(w) + r"\b") if w.isascii() and w[-1].isalpha() else re.escape(w)
                                  for w in sorted(_GREATER + _LESS, key=len, reverse=True)))
+# what goes on from a variable: another term of an expression ("m − 1" normalises to "m 1"; en and
+# em dashes and the Unicode hyphen stay as written)
+_GOES_ON = re.compile(r"\s?[-+*^\u2010\u2011\u2013\u2014]?\s?\d")
 
 
 def _directions(text: str) -> set[str]:
@@ -180,18 +184,21 @@ def _says_more(term: str, answer_norm: str, start: int, end: int) -> bool:
 
     >>> _says_more("divide by m", "we divide by m 1 here", 3, 14), _says_more("divide by m", "divide by m, not m 1", 0, 11)
     (True, False)
+    >>> _says_more("divide by m", "divide by m – 1", 0, 11), _says_more("divide by m", "divide by mean", 0, 11)
+    (True, True)
     >>> _says_more("iou < 0.3", "iou > 0.3 is negative", 0, 9), _says_more("iou < 0.3", "iou < 0.3 is negative", 0, 9)
     (True, False)
     """
     after = answer_norm[end:]
-    # (a Chinese term is found in the text without spaces, so nothing else ends its last word)
-    if is_cjk(term) and re.search(r"[a-z0-9]$", term) and re.match(r"[a-z0-9]", after):
+    variable = re.search(r"(?:^|[^a-z0-9])[a-z]$", term) is not None
+    # a letter goes on after a variable ("divide by mean"), or after a Chinese term's last word
+    # (found in the text without spaces, so nothing else ends it: 除以 mean)
+    if (variable or is_cjk(term)) and re.search(r"[a-z0-9]$", term) and re.match(r"[a-z0-9]", after):
         return True
-    if re.search(r"(?:^|[^a-z0-9])[a-z]$", term) and re.match(r" ?[+*^]? ?\d", after):
+    if variable and _GOES_ON.match(after):
         return True
-    if _COMPARES.search(term):
-        before = " ".join(w for w, _, e in _words(answer_norm) if e <= start)[-12:]
-        return _directions(answer_norm[start:end] + " " + before) != _directions(term)
+    if _COMPARES.search(term):  # the direction where it was found: an exact match holds the sign
+        return _directions(answer_norm[start:end]) != _directions(term)
     return False
 
 

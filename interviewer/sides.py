@@ -174,16 +174,23 @@ def _at_and(clause: str, named: Sequence[tuple[str, ...]], sentence: str = "") -
     >>> s = "clipping by value rescales it, and clipping by norm clamps each element"
     >>> _at_and(s, sides, s), _at_and("value rescales it, and then the norm is at most c", sides)
     (['clipping by value rescales it', 'clipping by norm clamps each element'], ['value rescales it, and then the norm is at most c'])
+    >>> s = "clipping by norm clamps it, and clipping by value rescales it, and clipping by norm clamps it"
+    >>> len(_at_and(s, sides, s)), _at_and("value rescales it, and normally that is enough", sides)
+    (3, ['value rescales it, and normally that is enough'])
     """
     parts = _AND.split(clause)
     out = [parts[0]]
     sentence = sentence.lower()
+    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[^\s,;:]+", sentence)]
+    at_part = sentence.find(clause)  # where the part looked for next starts (-1: not in the sentence)
     for part in parts[1:]:
         head = part.split()[:4]
-        at, side = next(((i, side) for i, w in enumerate(head) for side in named if _names(side, w)), (None, None))
+        at, side = next(((i, side) for i, w in enumerate(head) for side in named if _opens(side, w)), (None, None))
         lead = [w for w in head[:at or 0] if w not in _ARTICLES]
         # the words before: of the sentence up to this part ("clipping by value … , and clipping by norm")
-        words = re.findall(r"[^\s,;:]+", sentence[:sentence.find(part)] if part in sentence else out[-1])
+        at_part = sentence.find(part, max(at_part, 0)) if at_part >= 0 else -1
+        words = ([w for w, start in tokens if start < at_part] if at_part >= 0
+                 else re.findall(r"[^\s,;:]+", out[-1]))
         parallel = at is not None and (not lead or any(
             words[i:i + len(lead)] == lead and any(_names(other, words[i + len(lead)]) for other in named if other != side)
             for i in range(len(words) - len(lead))))
@@ -192,6 +199,11 @@ def _at_and(clause: str, named: Sequence[tuple[str, ...]], sentence: str = "") -
         else:
             out[-1] += ", and " + part
     return out
+
+
+def _opens(side: tuple[str, ...], word: str) -> bool:
+    """Whether `word` is a word of the side, or its plural: "norms" names norm, "normally" does not."""
+    return any(word in (w, w + "s", w + "es") for w in side)
 
 
 def _clauses(text: str) -> list[str]:

@@ -129,6 +129,11 @@ from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords
     (Keyword("IoU ≥ 0.5"), "IoU 是 0.5 的候选框算正样本", False),
     (Keyword("IoU 小于 0.3"), "IoU 不小于 0.3 的算负样本", False),
     (Keyword("IoU 小于 0.3"), "IoU 小于 0.3 的算负样本", True),
+    (Keyword("IoU < 0.3"), "Moreover, IoU < 0.3 anchors are negatives", True),  # "moreover" is not "over"
+    (Keyword("IoU < 0.3"), "at least one anchor per box; IoU < 0.3 means negative", True),
+    (Keyword("IoU ≥ 0.5"), "IoU ⩾ 0.5 is positive", True),
+    (Keyword("divide by m"), "we divide by m – 1 at inference", False),  # an en dash
+    (Keyword("divide by m"), "we divide by mean and variance", False),
 ])
 def test_find(keyword, answer, found):
     assert bool(match_keywords([keyword], answer).covered) is found
