@@ -24,7 +24,7 @@ from .keywords import keywords_from_spec
 from .matching import match_question
 from .problems import TEXTS, Problem
 from .resources import Resources
-from .text import word_count
+from .text import is_blank, word_count
 
 COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
@@ -125,7 +125,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append(Problem("duplicate-id", {"first": row.duplicate_of}))
         if row.clashes_with:
             reasons.append(Problem("id-clash", {"id": read.id, "row": row.clashes_with}))
-        card, conf, why = None, None, row.error or (Problem("empty-answer") if not read.answer.strip() else None)
+        card, conf, why = None, None, row.error or (Problem("empty-answer") if is_blank(read.answer) else None)
         if not why:
             card, conf, why = _card_for(read.question, get("reference") or opts.reference, get("keywords"),
                                         res, state.matches)

@@ -47,7 +47,7 @@ from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, preci
 from .numerals import has_number
 from .orderings import joined
 from .references import References, ReferenceSet, embed_all, split
-from .text import clean_answer, has_words, looks_binary, normalise, shorten, word_count
+from .text import clean_answer, has_words, is_blank, looks_binary, normalise, shorten, word_count
 
 __all__ = ["Blend", "Grader", "Result", "Signals", "Weights", "render_markdown"]
 
@@ -325,7 +325,7 @@ class Grader:
         notices = ((feedback_text("cut", say, length=cleaned.cut_from, kept=self.weights.max_answer_chars),)
                    if cleaned.cut_from else ()) + ((feedback_text("tags", say),) if cleaned.had_tags else ())
         reason = ""
-        if not raw.strip():
+        if is_blank(raw):  # also "N/A", "No response": a blank by another name
             reason = "early-empty"
         elif looks_binary(raw):
             reason = "early-binary"

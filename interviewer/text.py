@@ -60,6 +60,26 @@ class Cleaned(NamedTuple):
     had_tags: bool = False  # markup was removed
 
 
+# what people write in a cell in place of an answer: a blank by another name. Not "none", "0" or
+# 无, each a right answer to some question ("How many parameters does max pooling have?")
+_PLACEHOLDERS = frozenset({"n/a", "na", "n a", "no answer", "no answer given", "no response", "no submission",
+                           "not answered", "empty", "empty answer", "empty response", "empty submission",
+                           "未作答", "未答", "无作答", "没有作答", "空白"})
+_PLACEHOLDER_MARKS = re.compile(r"[\s.。!！:：()（）\[\]<>*_\-]+")
+
+
+def is_blank(text: str) -> bool:
+    """Whether an answer says nothing: only white space, or a placeholder for a blank.
+
+    >>> is_blank("  "), is_blank("N/A"), is_blank("No response."), is_blank("[Empty submission]")
+    (True, True, True, True)
+    >>> is_blank("None"), is_blank("无"), is_blank("No, it does not.")
+    (False, False, False)
+    """
+    bare = _PLACEHOLDER_MARKS.sub(" ", text.lower()).strip()
+    return not bare or bare in _PLACEHOLDERS
+
+
 def has_words(text: str) -> bool:
     return bool(_CJK.search(text) or re.search(r"[A-Za-z]{2,}|\d", text))
 

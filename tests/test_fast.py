@@ -78,6 +78,18 @@ def test_batch_rows_with_references_are_graded_in_order(fake_resources):
     assert out[1].to_record()["feedback"] == "empty answer" and out[1].to_record("zh")["feedback"] == "回答为空"
 
 
+@pytest.mark.parametrize("answer, blank", [
+    ("N/A", True), ("No response.", True), ("[Empty submission]", True), ("未作答", True), ("-", True),
+    ("None", False), ("无", False), ("No, it does not.", False),  # each can be a right answer
+])
+def test_a_placeholder_for_an_answer_is_an_empty_answer(fake_resources, answer, blank):
+    # the SAF set's empty rows read "No response" and "Empty submission."; a teacher's file "N/A"
+    ref = "Dropout zeroes random units in training."
+    row = InputRow(1, {"id": "1", "question": "What is dropout?", "answer": answer, "reference": ref})
+    (out,) = grade_rows([row], fake_resources, Options())
+    assert (out.graded, out.to_record()["review_reasons"] == "empty answer") == (not blank, blank)
+
+
 def test_batch_rows_keep_every_reason_to_review(fake_resources):
     ref = "Dropout zeroes random units in training."
     rows = [InputRow(1, {"id": "a", "question": "What is dropout?", "answer": "zeroes units", "reference": ref}),

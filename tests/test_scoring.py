@@ -95,6 +95,8 @@ def test_english_answer_to_chinese_question(grader, corpus_bank):
 @pytest.mark.parametrize("answer, message", [
     ("", "The answer is empty: write a few sentences in your own words."),
     ("   \n\t ", "The answer is empty: write a few sentences in your own words."),
+    ("N/A", "The answer is empty: write a few sentences in your own words."),  # was "has no words"
+    ("No response.", "The answer is empty: write a few sentences in your own words."),
     ("🙂🙂🙂 🚀", "The answer has no words (only symbols or emoji): explain the idea in sentences."),
     ("\x00\x01\x02\x03\x04\x05abc\x06\x07\x08", "The answer looks like binary data, not text: paste the answer as plain text."),
     (EN_Q, "The answer only repeats the question: say what the answer is, not what was asked."),
