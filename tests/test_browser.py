@@ -423,14 +423,26 @@ def test_lang_zh_turns_the_whole_page_chinese(app_url, playwright):
 def _page_turns_chinese(page):
     from interviewer.labels import LABELS
 
+    keys = ("tab_practice", "tab_batch", "tab_study", "tab_progress", "send", "hint", "skip", "show", "next",
+            "start", "mode", "difficulty", "questions", "seconds", "hard", "report", "autosend")
+
+    def shown() -> str:
+        return page.locator("body").inner_text().replace(page.locator("#chat").inner_text(), "")  # the page, not the talk
+
     send(page, "/lang zh")
     page.get_by_role("tab", name="练习").wait_for()
     page.locator("#send").get_by_text("发送").wait_for()
-    shown = page.locator("body").inner_text().replace(page.locator("#chat").inner_text(), "")  # the page, not the talk
-    for key in ("tab_practice", "tab_batch", "tab_study", "tab_progress", "send", "hint", "skip", "show", "next",
-                "start", "mode", "difficulty", "questions", "seconds", "hard", "report", "autosend"):
-        assert LABELS["zh"][key] in shown, key
-        assert LABELS["en"][key] not in shown, key
+    # the page relabels in one update, but Gradio redraws its tab bar (and, when the tabs do not fit
+    # under load, their overflow menu) a moment later: wait for it to settle, then check every label
+    text = shown()
+    for _ in range(60):
+        if all(LABELS["zh"][k] in text and LABELS["en"][k] not in text for k in keys):
+            break
+        page.wait_for_timeout(250)
+        text = shown()
+    for key in keys:
+        assert LABELS["zh"][key] in text, key
+        assert LABELS["en"][key] not in text, key
     assert page.locator("#answer-box textarea").get_attribute("placeholder") == LABELS["zh"]["placeholder"]
     page.screenshot(path=str(ARTIFACTS / "practice-zh.png"), full_page=True)
     send(page, "/lang en")
