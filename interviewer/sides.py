@@ -160,6 +160,7 @@ def _read(said: Sequence[str], named: Sequence[tuple[str, ...]]) -> list[tuple[s
 
 
 _AND = re.compile(r",\s*and\s+")
+_PLAIN_WORD = re.compile(r"[^\s,;:]+")  # a word as written, punctuation inside kept ("cross-entropy")
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
@@ -179,18 +180,20 @@ def _at_and(clause: str, named: Sequence[tuple[str, ...]], sentence: str = "") -
     (3, ['value rescales it, and normally that is enough'])
     """
     parts = _AND.split(clause)
+    if len(parts) == 1:  # most clauses: the sentence need not be read
+        return parts
     out = [parts[0]]
     sentence = sentence.lower()
-    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[^\s,;:]+", sentence)]
+    tokens = [(m.group(0), m.start()) for m in _PLAIN_WORD.finditer(sentence)]
     at_part = sentence.find(clause)  # where the part looked for next starts (-1: not in the sentence)
     for part in parts[1:]:
         head = part.split()[:4]
         at, side = next(((i, side) for i, w in enumerate(head) for side in named if _opens(side, w)), (None, None))
         lead = [w for w in head[:at or 0] if w not in _ARTICLES]
         # the words before: of the sentence up to this part ("clipping by value … , and clipping by norm")
-        at_part = sentence.find(part, max(at_part, 0)) if at_part >= 0 else -1
-        words = ([w for w, start in tokens if start < at_part] if at_part >= 0
-                 else re.findall(r"[^\s,;:]+", out[-1]))
+        if at_part >= 0:
+            at_part = sentence.find(part, at_part)
+        words = [w for w, start in tokens if start < at_part] if at_part >= 0 else _PLAIN_WORD.findall(out[-1])
         parallel = at is not None and (not lead or any(
             words[i:i + len(lead)] == lead and any(_names(other, words[i + len(lead)]) for other in named if other != side)
             for i in range(len(words) - len(lead))))
