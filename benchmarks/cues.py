@@ -1,7 +1,7 @@
 """The misconception, key-figure and swap cues on answers written for them: how often they fire, on
 right and on wrong answers.
 
-Ten sets of answers to bank cards, written by helper sessions acting as candidates (not graded
+Eleven sets of answers to bank cards, written by helper sessions acting as candidates (not graded
 by people, so they measure the cues, not the score's correlation):
 
 - ``benchmarks/data/audit.jsonl``: 30 cards, a right and a flawed answer each; most flaws are one
@@ -34,6 +34,11 @@ by people, so they measure the cues, not the score's correlation):
   uses, by another helper session that did not see the grader: a right answer (a third of them
   rejecting a listed misconception in passing) and a listed misconception in other words each
   (blind when first measured).
+- ``benchmarks/data/blind14.jsonl``: 60 more cards (40 English, 20 Chinese) none of the sets above
+  uses, by a helper session that saw neither the grader nor these sets: a right answer (a third of
+  them rejecting a listed misconception in passing) and a listed misconception in other words, most
+  inside an otherwise right answer. Written to measure the clause-level misconception reading; one
+  false cap it showed was mended after reading it (benchmarks/RESULTS.md).
 - ``benchmarks/data/trip_review.jsonl``: 42 answers by a reviewer of the session-9 change, made to
   trip the misconception cue: right answers that reuse a misconception's words (both directions in
   one sentence, another subject, a clause of a longer true sentence) and misconceptions beside a
@@ -76,7 +81,8 @@ SETS = [("audit (tune)", ROOT / "benchmarks" / "data" / "audit.jsonl"),
         ("denials review (tune)", ROOT / "benchmarks" / "data" / "denials_review.jsonl"),
         ("blind 9", ROOT / "benchmarks" / "data" / "blind9.jsonl"),
         ("blind 9b", ROOT / "benchmarks" / "data" / "blind9b.jsonl"),
-        ("trip review (tune)", ROOT / "benchmarks" / "data" / "trip_review.jsonl")]
+        ("trip review (tune)", ROOT / "benchmarks" / "data" / "trip_review.jsonl"),
+        ("blind 14", ROOT / "benchmarks" / "data" / "blind14.jsonl")]
 KINDS = ["right", "right_extra_numbers", "denial", "right_one_side", "right_one_side_named", "flawed", "wrong_number",
          "misconception", "other_error", "swapped", "half_swapped"]
 CUES = ("misconception", "figure", "swap")
@@ -105,7 +111,7 @@ def main(argv=None) -> int:
     now = Weights()
     before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
                                              misconception_close=2.0, misconception_many_words=10**9, half_words_margin=-1.0,
-                                             one_side_traits=10**9,
+                                             one_side_traits=10**9, clause_words=10**9,
                                              figure_aligned=2.0))  # a cosine never reaches 2: no key-figure cue
     graders = {"before": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
                "**the grader**": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=now)}

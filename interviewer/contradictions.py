@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -50,7 +50,7 @@ from .numerals import counted_otherwise
 from .references import ReferenceSet
 from .sides import attributed_otherwise, described_as_other, exchanged
 from .denials import REJECTED_NEXT, negated, rejects
-from .text import _CJK, NEGATION_EN, NEGATION_ZH, singular
+from .text import _CJK, NEGATION_EN, NEGATION_ZH, detect_lang, english_clauses, singular
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
@@ -140,6 +140,7 @@ class Thresholds:
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
     one_side_traits: int = 2  # one side described with this many of the other's traits (sides.described_as_other)
+    clause_words: int = 10  # an English sentence this long is also read clause by clause for a misconception
 
 
 def numbers(text: str) -> set[str]:
@@ -170,8 +171,15 @@ _COMPARATIVES = ("higher lower larger smaller bigger more less fewer faster slow
 _DEGREE_EN = re.compile(rf"\b({'|'.join(_COMPARATIVES)})\b", re.I)
 
 
+# outcomes of a "the more …" link that are opposite only there (not for the direction cue: a
+# "softer" answer is not a flip of every "sharper" in the notes)
+_OPPOSITE_OUTCOMES_EN = [("sharper", "softer"), ("sharper", "smoother"), ("sharper", "flatter"), ("stronger", "weaker"),
+                         ("better", "worse"), ("longer", "shorter")]
+
+
 def _opposite_degrees() -> dict[str, frozenset[str]]:
-    pairs = [(x[1], y[1]) for x, y in _DEGREES_ZH] + [(x, y) for x, y in _OPPOSITES_EN if {x, y} <= set(_COMPARATIVES)]
+    pairs = ([(x[1], y[1]) for x, y in _DEGREES_ZH] + _OPPOSITE_OUTCOMES_EN
+             + [(x, y) for x, y in _OPPOSITES_EN if {x, y} <= set(_COMPARATIVES)])
     return {w: frozenset(b if a == w else a for a, b in pairs if w in (a, b)) for pair in pairs for w in pair}
 
 
@@ -195,6 +203,11 @@ def degree_turned(said: str, claim: str) -> bool:
     False
     >>> degree_turned("A higher temperature makes it softer, and a lower one sharper", "A higher temperature makes it sharper")
     True
+
+    So does tying this end to the opposite outcome ("a higher temperature makes it softer"):
+
+    >>> degree_turned("A higher temperature makes the softmax softer", "A higher temperature makes the softmax sharper")
+    True
     """
     wanted = _degrees(claim)
     if len(wanted) < 2 or wanted[0] not in _OPPOSITE_DEGREES:
@@ -202,7 +215,9 @@ def degree_turned(said: str, claim: str) -> bool:
     cause, outcome = wanted[0], wanted[1]
     found = _degrees(said)
     links = set(zip(found, found[1:]))
-    return any((other, outcome) in links for other in _OPPOSITE_DEGREES[cause]) and (cause, outcome) not in links
+    turned = ({(other, outcome) for other in _OPPOSITE_DEGREES[cause]}
+              | {(cause, other) for other in _OPPOSITE_DEGREES.get(outcome, ())})
+    return bool(turned & links) and (cause, outcome) not in links
 
 
 def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
@@ -315,6 +330,47 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
                          or (len(wrong) <= 1 and attributed_otherwise(said, claim, refs.card.question)))
 
 
+def _in_clause(said: str, best_reference: float, ref_vecs: np.ndarray, refs: ReferenceSet, th: Thresholds,
+               embed: Callable[[list[str]], np.ndarray]) -> int | None:
+    """The misconception (its index) that one clause of a long English sentence states, when the
+    sentence as a whole is too far from it: "All the stacked copies share a single set of weights,
+    which keeps the model compact, and …" sat at cosine 0.46 to "All stacked copies of the searched
+    cell share one set of weights", its first clause at 0.81.
+
+    Only English misconceptions with words of their own, said in the clause, are looked for (a
+    misconception in the notes' words in another order is said by right clauses too: "quadratic
+    for small residuals and linear for large ones" sat at 0.94 to the reverse), and the nearest
+    reference is the nearer of the clause's and the whole sentence's. A sentence that rejects the
+    misconception as a whole ("People often assume a larger k …, but") does not state it, nor
+    does a clause negated where the misconception is not. The
+    clauses are embedded only when one of them shares such a word, so this costs nothing on most
+    sentences.
+    """
+    parts = english_clauses(said, th.clause_words)
+    if not parts or not len(refs.misconceptions):
+        return None
+    own = refs.misconception_units or tuple(frozenset() for _ in refs.misconceptions)
+    wanted = [j for j, claim in enumerate(refs.misconceptions)
+              if detect_lang(claim) == "en" and words_said(claim, own[j])]
+    parts = [p for p in parts if any(words_said(p, own[j]) for j in wanted)]
+    if not parts:
+        return None
+    vectors = embed(parts)
+    for part, v in zip(parts, vectors):
+        cosines = refs.misconception_vectors @ v
+        j = int(np.argmax(cosines))
+        if j not in wanted or not words_said(part, own[j]):
+            continue
+        best = max(best_reference, float((ref_vecs @ v).max()))
+        claim = refs.misconceptions[j]
+        # a clause negated where the misconception is not says something else: "…, but they are
+        # not given to the network as inputs at test time" against "… are fed … at test time"
+        if (negated(part) == negated(claim) and _says_misconception(part, float(cosines[j]), best, j, refs, th)
+                and not rejects(said, claim, own[j], th.misconception_many_words)):
+            return j
+    return None
+
+
 def _nearest_part(said: str, claim: str) -> str:
     """The part of `said`, of those it sets against each other, that shares the most units with
     `claim`: the one to read for its direction when a sentence takes both ("a lower temperature
@@ -370,9 +426,11 @@ def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np
 
 
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
-         answer_lang: str, th: Thresholds = Thresholds(), answer: str = "") -> list[Contradiction]:
+         answer_lang: str, th: Thresholds = Thresholds(), answer: str = "",
+         embed: Callable[[list[str]], np.ndarray] | None = None) -> list[Contradiction]:
     """The contradiction cues in an answer (at most one per answer sentence); `answer` is the
-    whole text, for the cues that read it in pieces of their own."""
+    whole text, for the cues that read it in pieces of their own; `embed`, when given, embeds the
+    clauses of a long English sentence that may state a misconception (`_in_clause`)."""
     if not len(answer_vectors):
         return []
     found: list[Contradiction] = []
@@ -407,8 +465,9 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
             j = int(wrong_sim[i].argmax())
-            if (_says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th)
-                    and not REJECTED_NEXT.match(answer_sentences[i + 1] if i + 1 < len(answer_sentences) else "")):
+            if not _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
+                j = _in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed else None
+            if j is not None and not REJECTED_NEXT.match(answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence; the reference sentence nearest the answer may be about something else

@@ -442,7 +442,7 @@ class Grader:
         notices = list(p.notices)
         doubts: list[Doubt] = []
         say = p.say
-        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text)
+        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text, self._embed_unique)
         reason = ""
         capped = False
         capping = [c for c in found if c.kind in w.capping_cues]

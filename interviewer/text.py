@@ -41,7 +41,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦○–]|\d{1,2}[.)]|[a-z][.)]|[i
 # with them what turns a key term right after it into its opposite: the one-character prefixes
 # (非线性 is not 线性) and "lacks" (a reference's 缺乏多样性 makes 多样性 a term that is said
 # negated, so an answer's 没有多样性 still earns it)
-ZH_NEGATION_WORDS = ("不", "没有", "无需", "无法", "并非", "未")
+ZH_NEGATION_WORDS = ("不", "没有", "没法", "没办法", "无需", "无法", "并非", "未")
 ZH_NEGATING = ZH_NEGATION_WORDS + ("没", "无", "非", "缺乏", "缺少")
 # "n't" with either apostrophe: "aren’t" is as common as "aren't" in pasted text
 NEGATION_EN = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|neither|nor)\b|n['’]t\b",
@@ -162,6 +162,27 @@ def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
             parts.append(clause)
             parts_comma.append(comma)
     return [p for p in parts if has_words(p)]
+
+
+# where one claim of a long English sentence ends: a comma before a space (not a number's
+# thousands), a semicolon or colon, and before "while" / "whereas"
+_ENGLISH_CLAUSE = re.compile(r"\s*[;:]\s+|,\s+|\s+(?=(?:while|whereas)\b)", re.I)
+
+
+def english_clauses(sentence: str, min_words: int = 10) -> list[str]:
+    """The clauses (three words or more) of an English sentence of `min_words` or more; [] when
+    it is shorter or has one such clause. A claim said inside a long sentence is compared by its
+    own clause: the rest of the sentence dilutes its embedding.
+
+    >>> english_clauses("All the stacked copies share a single set of weights, which keeps the model compact.")
+    ['All the stacked copies share a single set of weights', 'which keeps the model compact.']
+    >>> english_clauses("It keeps 2,000 proposals per image.")
+    []
+    """
+    if len(sentence.split()) < min_words or _CJK.search(sentence):
+        return []
+    parts = [p.strip(" ,") for p in _ENGLISH_CLAUSE.split(sentence) if p and len(p.split()) >= 3]
+    return parts if len(parts) > 1 else []
 
 
 def normalise(text: str) -> str:

@@ -135,6 +135,7 @@ def test_one_chinese_word_of_the_other_side_is_not_aexchanged():
     ("损失不断下降", False), ("不同的层用不同的学习率", False),
     ("这样不收敛", True), ("参数不多", True), ("不是说无论怎么初始化结果都一样", True),
     ("方差不变", True), ("训练误差不代表泛化误差", True), ("这样就不过拟合", True), ("两个网络不同时更新", True),
+    ("它也没法主导这一步的更新", True), ("没办法收敛", True),
 ])
 def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
     assert _negated(text) is negated
@@ -207,6 +208,11 @@ def test_a_misconception_turned_down_by_the_next_sentence_is_not_said(corpus_ban
     # one end only: left to the direction cue
     ("温度越低，softmax 越尖锐。", "温度越高，softmax 越尖锐。", True),
     ("The softmax gets sharper.", "A higher temperature makes the softmax sharper.", False),
+    # this end tied to the opposite outcome (a right clause once capped as the misconception)
+    ("A higher temperature makes the softmax over the similarities softer",
+     "A higher temperature makes the softmax over the similarities sharper.", True),
+    ("A larger weight decay makes the regularization weaker", "A larger weight decay makes the regularization stronger.",
+     True),
 ])
 def test_a_link_stated_the_other_way_round(said, claim, turned):
     assert degree_turned(said, claim) is turned

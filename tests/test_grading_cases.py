@@ -38,6 +38,8 @@ KMEANS_INIT = "k-means初始值的选取对最终结果有影响吗？"
 BOTTLENECK = ("Work out how much a 1x1 bottleneck saves on a 256-channel layer, and explain how SqueezeNet's "
               "fire module builds on the same idea.")
 MAE_ZH = "用 MAE 训练的模型学到的是哪个统计量？MAE 对应哪种噪声分布？"
+NASNET = "What is the key idea that lets NASNet search on CIFAR-10 yet deploy on ImageNet?"
+HUBER = "What is the Huber loss, and why is it considered a robust loss?"
 MAE = "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?"
 
 
@@ -288,6 +290,17 @@ CASES = [
     # a terse right answer (from the Chinese tune answers, people 5 and 5) that shares with the
     # misconception "MAE 是高斯噪声假设下的最大似然损失" only the one word 假设下, two overlapping bigrams
     ("zh-mae-terse-right", MAE_ZH, "学到的是条件中位数；MAE 相当于拉普拉斯噪声假设下的最大似然。", 3, 5),
+    # a misconception said in one clause of a long sentence (the whole sentence sat at cosine 0.46
+    # to it in a blind answer, the clause at 0.81), beside the right account in the same form
+    ("nasnet-shared-weights-in-a-clause", NASNET, "NASNet searches for a small convolutional cell on CIFAR-10 instead of "
+     "a whole network; for ImageNet the cell is stacked many times, and all the stacked copies share one set of "
+     "weights, which keeps the big model compact.", 0, 1),
+    ("nasnet-own-weights-right", NASNET, "NASNet searches for a normal cell and a reduction cell on CIFAR-10 rather "
+     "than a whole network, and since a cell does not depend on the image size, the ImageNet model just stacks more "
+     "copies of the same cells, each copy with its own weights.", 3, 5),
+    # the misconception is the notes' words the other way round: a right clause says them too
+    ("huber-right-in-a-clause", HUBER, "The Huber loss is quadratic for small residuals and linear for large ones, so "
+     "far from the target its gradient is capped at delta and a few outliers cannot dominate the fit.", 3, 5),
 ]
 KNOWN_WRONG = {
     "gap-short-right": "a one-line right answer shares few words with a long reference: still band 1-2",

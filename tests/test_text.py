@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.text import clean_answer, has_words, looks_binary, sentences, word_count
+from interviewer.text import clean_answer, english_clauses, has_words, looks_binary, sentences, word_count
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -25,6 +25,22 @@ def test_a_number_s_thousands_comma_does_not_cut_a_chinese_sentence():
     s = ("128 个卷积核中每一个都覆盖全部 64 个输入通道，有 3·3·64 = 576 个权重外加 1 个偏置，所以整层共 128·577 = 73,856 "
          "个参数（73,728 个权重加 128 个偏置），和输入图像的高和宽都没有任何关系。")
     assert sentences(s)[-2:] == ["所以整层共 128·577 = 73,856 个参数（73,728 个权重加 128 个偏置）", "和输入图像的高和宽都没有任何关系。"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a long sentence: its clauses of three words or more, cut at commas, colons and before "while"
+    ("Clipping by norm rescales the whole vector when its norm exceeds c, while clipping by value clamps each element.",
+     ["Clipping by norm rescales the whole vector when its norm exceeds c", "while clipping by value clamps each element."]),
+    ("The scale matters too: small weights shrink the signal layer by layer and large ones blow it up.",
+     ["The scale matters too", "small weights shrink the signal layer by layer and large ones blow it up."]),
+    # a clause under three words stays out; one clause left is no split
+    ("In short, the generator gets one update for every five updates of the critic in WGAN.", []),
+    ("It keeps 2,000 proposals per image and 300 at test time for the detector head.", []),  # a thousands comma
+    ("Short, with a comma.", []),  # under ten words
+    ("梯度裁剪有两种做法，按范数裁剪和按值裁剪，前者保持方向，后者逐元素截断，方向可能改变。", []),  # Chinese: cut elsewhere
+])
+def test_english_clauses(sentence, expected):
+    assert english_clauses(sentence) == expected
 
 
 @pytest.mark.parametrize("text, binary", [("plain text", False), ("\x00\x01\x02abc", True),
