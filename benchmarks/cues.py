@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     now = Weights()
     before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
                                              misconception_close=2.0, misconception_many_words=10**9, half_words_margin=-1.0,
-                                             one_side_traits=10**9, clause_words=10**9,
+                                             one_side_traits=10**9, clause_words=10**9, all_words_own=10**9,
                                              figure_aligned=2.0))  # a cosine never reaches 2: no key-figure cue
     graders = {"before": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=before),
                "**the grader**": Grader(bank, embedder, cache=VectorCache(None, embedder.dim), weights=now)}

@@ -86,6 +86,11 @@ _OPPOSITES_ZH = [
 _DEGREES_ZH = [("越高", "越低"), ("越大", "越小"), ("越强", "越弱"), ("越多", "越少"), ("越快", "越慢")]
 
 
+# the words said of something the sentence sets apart: "Unlike libraries that require missing values
+# to be imputed, XGBoost learns a default direction" does not say XGBoost requires it
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to)\b|不像|不同于", re.I)
+
+
 # a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
 # space, then a number: "β1 = 0.9", "beta2 0.999", "k=5". Long words are not names ("layers 3").
 _BINDING = re.compile(r"(?<![\w.])([α-ωΑ-Ω]|[A-Za-z]{1,5})[_ ]?(\d?)\s*(?:=|:|\s)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)(?![\w.]|,\d{3}(?!\d))")
@@ -135,6 +140,11 @@ class Thresholds:
     # reference sentence: it says the notes' topic and the misconception's own words about it
     half_words_margin: float = 0.15
     misconception_close: float = 0.8
+    # a sentence that says every one of a misconception's own words (three at least) needs only this
+    # cosine, and to be nearer to it than to every reference sentence ("It's designed for regression
+    # targets that can be negative, such as returns or price changes" sat at 0.58 to the misconception)
+    all_words_own: int = 3
+    all_words_cosine: float = 0.5
     close_margin: float = 0.2
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
@@ -301,7 +311,9 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
     concentrates on the hardest negatives": its second clause is the notes'); or none, when it is
     very near the misconception and far from the notes, unless the misconception has fewer than two words of its own. Such a
     misconception is the notes' words in another order (two things swapped: "L2 sets weights to
-    zero"); one with none keeps the bar of cosine alone.
+    zero"); one with none keeps the bar of cosine alone. A sentence that says all of three or more
+    own words needs a lower cosine (`Thresholds.all_words_cosine`), unless it sets them apart
+    ("unlike libraries that require …").
     """
     claim = refs.misconceptions[j]
     wrong = refs.misconception_units[j] if refs.misconception_units else frozenset()
@@ -311,6 +323,9 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
         near = True
     elif not wrong:
         near = cosine >= th.misconception_bare and cosine >= best_reference + th.margin
+    elif (own >= th.all_words_own and shared >= own and cosine >= th.all_words_cosine and cosine >= best_reference
+          and not _UNLIKE.search(said)):
+        near = True
     elif cosine < th.misconception:
         near = False
     else:

@@ -38,6 +38,8 @@ KMEANS_INIT = "k-means初始值的选取对最终结果有影响吗？"
 BOTTLENECK = ("Work out how much a 1x1 bottleneck saves on a 256-channel layer, and explain how SqueezeNet's "
               "fire module builds on the same idea.")
 MAE_ZH = "用 MAE 训练的模型学到的是哪个统计量？MAE 对应哪种噪声分布？"
+FPS = "Why did Lample and Chaplot split the agent into action and navigation networks, and how is control switched between them?"
+XGBOOST = "What does XGBoost add to classic gradient boosting, both in the objective and in the system?"
 NASNET = "What is the key idea that lets NASNet search on CIFAR-10 yet deploy on ImageNet?"
 HUBER = "What is the Huber loss, and why is it considered a robust loss?"
 MAE = "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?"
@@ -298,6 +300,13 @@ CASES = [
     ("nasnet-own-weights-right", NASNET, "NASNet searches for a normal cell and a reduction cell on CIFAR-10 rather "
      "than a whole network, and since a cell does not depend on the image size, the ImageNet model just stacks more "
      "copies of the same cells, each copy with its own weights.", 3, 5),
+    # every word of the misconception's own said, at cosine 0.56 (a blind answer, benchmarks/data/blind14.jsonl)
+    ("fps-meta-controller", FPS, "Which of the two is in control at each step is decided by a separate high-level "
+     "meta-controller, itself trained with reinforcement learning to choose between them.", 0, 1),
+    # a misconception's words said of what the answer sets apart ("unlike …") are not said of the subject
+    ("xgboost-unlike-right", XGBOOST, "XGBoost adds a penalty on the number of leaves and an L2 term on leaf weights, "
+     "fits each tree with a second-order Taylor expansion of the loss, and unlike implementations that require "
+     "missing values to be imputed before training, it learns a default direction for them at every split.", 3, 5),
     # the misconception is the notes' words the other way round: a right clause says them too
     ("huber-right-in-a-clause", HUBER, "The Huber loss is quadratic for small residuals and linear for large ones, so "
      "far from the target its gradient is capped at delta and a few outliers cannot dominate the fit.", 3, 5),
