@@ -86,6 +86,7 @@ _OPPOSITES_ZH = [
 _DEGREES_ZH = [("越高", "越低"), ("越大", "越小"), ("越强", "越弱"), ("越多", "越少"), ("越快", "越慢")]
 
 
+_LEADING_LINK = re.compile(r"^(?:and|but|so|or|yet|while|whereas)\s+", re.I)
 # the words said of something the sentence sets apart: "Unlike libraries that require missing values
 # to be imputed, XGBoost learns a default direction" does not say XGBoost requires it
 _UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to)\b|不像|不同于", re.I)
@@ -121,6 +122,7 @@ class Contradiction:
     said: str  # the answer sentence
     reference: str  # the reference sentence or the misconception it matches
     detail: str = ""  # e.g. "20000 vs 256"; for a misconception, what the notes say instead
+    part: str = ""  # the clause of `said` that states it, when one clause does (quoted instead of the sentence)
 
 
 @dataclass(frozen=True)
@@ -346,30 +348,29 @@ def _says_misconception(said: str, cosine: float, best_reference: float, j: int,
 
 
 def _in_clause(said: str, best_reference: float, ref_vecs: np.ndarray, refs: ReferenceSet, th: Thresholds,
-               embed: Callable[[list[str]], np.ndarray]) -> int | None:
-    """The misconception (its index) that one clause of a long English sentence states, when the
-    sentence as a whole is too far from it: "All the stacked copies share a single set of weights,
-    which keeps the model compact, and …" sat at cosine 0.46 to "All stacked copies of the searched
-    cell share one set of weights", its first clause at 0.81.
+               embed: Callable[[list[str]], np.ndarray]) -> tuple[int | None, str]:
+    """The misconception (its index) that one clause of a long English sentence states, and that
+    clause, when the sentence as a whole is too far from it: "All the stacked copies share a single
+    set of weights, which keeps the model compact, and …" sat at cosine 0.46 to "All stacked copies
+    of the searched cell share one set of weights", its first clause at 0.81.
 
     Only English misconceptions with words of their own, said in the clause, are looked for (a
     misconception in the notes' words in another order is said by right clauses too: "quadratic
     for small residuals and linear for large ones" sat at 0.94 to the reverse), and the nearest
     reference is the nearer of the clause's and the whole sentence's. A sentence that rejects the
-    misconception as a whole ("People often assume a larger k …, but") does not state it, nor
-    does a clause negated where the misconception is not. The
-    clauses are embedded only when one of them shares such a word, so this costs nothing on most
-    sentences.
+    misconception as a whole ("People often assume a larger k …, but") does not state it, nor does
+    a clause negated where the misconception is not. The clauses are embedded only when one of them
+    shares such a word, so this costs nothing on most sentences.
     """
     parts = english_clauses(said, th.clause_words)
     if not parts or not len(refs.misconceptions):
-        return None
+        return None, ""
     own = refs.misconception_units or tuple(frozenset() for _ in refs.misconceptions)
     wanted = [j for j, claim in enumerate(refs.misconceptions)
               if detect_lang(claim) == "en" and words_said(claim, own[j])]
     parts = [p for p in parts if any(words_said(p, own[j]) for j in wanted)]
     if not parts:
-        return None
+        return None, ""
     vectors = embed(parts)
     for part, v in zip(parts, vectors):
         cosines = refs.misconception_vectors @ v
@@ -382,8 +383,8 @@ def _in_clause(said: str, best_reference: float, ref_vecs: np.ndarray, refs: Ref
         # not given to the network as inputs at test time" against "… are fed … at test time"
         if (negated(part) == negated(claim) and _says_misconception(part, float(cosines[j]), best, j, refs, th)
                 and not rejects(said, claim, own[j], th.misconception_many_words)):
-            return j
-    return None
+            return j, _LEADING_LINK.sub("", part)  # quoted: "all the copies share …", not "and all …"
+    return None, ""
 
 
 def _nearest_part(said: str, claim: str) -> str:
@@ -479,16 +480,17 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         # the nearest reference sentence in the answer's language (the cues below are lexical)
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
         if wrong_sim is not None:
-            j = int(wrong_sim[i].argmax())
+            j, part = int(wrong_sim[i].argmax()), ""
             if not _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
-                j = _in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed else None
+                j, part = (_in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed
+                           else (None, ""))
             if j is not None and not REJECTED_NEXT.match(answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence; the reference sentence nearest the answer may be about something else
                 right = next((r.text for r in refs.references if r.kind.endswith("core") and r.lang == answer_lang),
                              refs.as_written(ref_sents[k][0]) if k is not None else "")
-                found.append(Contradiction("misconception", said, refs.misconceptions[j], right))
+                found.append(Contradiction("misconception", said, refs.misconceptions[j], right, part))
                 continue
         clash = _clash(bindings(said), bound)
         if clash:

@@ -145,7 +145,7 @@ def cue_name(kind: str, lang: str = "en") -> str:
 
 def contradiction_text(c: "Contradiction", lang: str) -> str:
     """Why a contradiction cue fired, quoting the answer, in the reader's language."""
-    said = shorten(c.said, 120)
+    said = shorten(c.part or c.said, 120)
     mine, _, theirs = c.detail.partition(" / ")  # a swap's two sides
     if lang == "zh":
         # Chinese sets Latin names (A3C) off with spaces, not names in characters (按值裁剪)

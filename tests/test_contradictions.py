@@ -216,3 +216,20 @@ def test_a_misconception_turned_down_by_the_next_sentence_is_not_said(corpus_ban
 ])
 def test_a_link_stated_the_other_way_round(said, claim, turned):
     assert degree_turned(said, claim) is turned
+
+
+def test_a_misconception_in_one_clause_is_quoted_by_that_clause(corpus_bank, use_embedder):
+    """The notice quotes the clause that states the misconception, not the whole long sentence."""
+    from interviewer.scoring import Grader
+
+    card = next(c for c in corpus_bank.cards if c.question.startswith("What is the key idea that lets NASNet"))
+    answer = ("NASNet searches for a small convolutional cell on CIFAR-10 instead of a whole network; for ImageNet "
+              "the cell is stacked many times, and all the stacked copies share one set of weights, which keeps the "
+              "big model compact.")
+    result = Grader(corpus_bank, use_embedder).grade(card, answer)
+    found = [c for c in result.contradictions if c.kind == "misconception"]
+    assert [c.part for c in found] == ["all the stacked copies share one set of weights"]
+    assert found[0].said.startswith("for ImageNet the cell is stacked many times")
+    assert result.score <= 29
+    assert any(n.startswith('"all the stacked copies share one set of weights": this is a common misconception')
+               for n in result.notices), result.notices
