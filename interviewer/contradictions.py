@@ -368,7 +368,8 @@ def _in_clause(said: str, best_reference: float, ref_vecs: np.ndarray, refs: Ref
     own = refs.misconception_units or tuple(frozenset() for _ in refs.misconceptions)
     wanted = [j for j, claim in enumerate(refs.misconceptions)
               if detect_lang(claim) == "en" and words_said(claim, own[j])]
-    parts = [p for p in parts if any(words_said(p, own[j]) for j in wanted)]
+    # at most eight: a sentence of 130 comma-joined clauses (a hostile answer) took a second to embed
+    parts = [p for p in parts if any(words_said(p, own[j]) for j in wanted)][:8]
     if not parts:
         return None, ""
     vectors = embed(parts)
