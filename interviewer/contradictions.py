@@ -49,7 +49,7 @@ from .lexical import STOPWORDS, inflection_of, units, words_said
 from .numerals import counted_otherwise
 from .references import ReferenceSet
 from .sides import attributed_otherwise, described_as_other, exchanged
-from .denials import REJECTED_NEXT, negated, rejects
+from .denials import REJECTED_NEXT, negated, rejects, turned_next
 from .text import _CJK, NEGATION_EN, NEGATION_ZH, detect_lang, english_clauses, singular
 
 # a comma groups thousands only before three digits: (0,0) and (1,1) are pairs of numbers
@@ -485,7 +485,8 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
             if not _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
                 j, part = (_in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed
                            else (None, ""))
-            if j is not None and not REJECTED_NEXT.match(answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""):
+            following = answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""
+            if j is not None and not REJECTED_NEXT.match(following) and not turned_next(said, following):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence; the reference sentence nearest the answer may be about something else

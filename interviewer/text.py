@@ -148,13 +148,31 @@ def _join_abbreviations(pieces: list[str]) -> list[str]:
 _CLAUSE_COMMA = re.compile(r"(，|,(?!\d{3}(?!\d)))")
 
 
+_HIDDEN_COMMA = {",": "\x00", "，": "\x01"}
+
+
+def _hide_bracketed_commas(text: str) -> str:
+    """A comma inside brackets, nested or not, is part of what they hold: "(batch, K) 的独热向量" is
+    one clause. Such commas become control characters (`_HIDDEN_COMMA`) until the cut is made. A
+    bracket left open hides nothing: it would keep every comma after it."""
+    out, depth = [], 0
+    for ch in text:
+        depth += ch in "(（[【"
+        depth -= depth > 0 and ch in ")）]】"
+        out.append(_HIDDEN_COMMA.get(ch, ch) if depth else ch)
+    return "".join(out) if depth == 0 else text
+
+
 def _cut_long_chinese(sentence: str, limit: int = 40) -> list[str]:
     # full-width or ASCII comma: an answer typed (or NFKC-normalised) with "," splits like "，"
     if len(_CJK.findall(sentence)) <= limit or not re.search("[，,]", sentence):
         return [sentence]
+    hidden = _hide_bracketed_commas(sentence)
+    shown = str.maketrans({v: k for k, v in _HIDDEN_COMMA.items()})
     parts: list[str] = []
     parts_comma: list[str] = []  # the comma that followed each part, to rejoin tiny clauses as written
-    for clause, comma in zip(*[iter(_CLAUSE_COMMA.split(sentence) + [""])] * 2):
+    for clause, comma in zip(*[iter(_CLAUSE_COMMA.split(hidden) + [""])] * 2):
+        clause = clause.translate(shown)
         if parts and (len(parts[-1]) < 12 or len(clause) < 8):
             parts[-1] += parts_comma[-1] + clause  # keep tiny clauses with a neighbour
             parts_comma[-1] = comma

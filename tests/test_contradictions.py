@@ -3,6 +3,7 @@
 import pytest
 
 from interviewer.contradictions import _echoes_reference, bindings, degree_turned, flipped, numbers
+from interviewer.denials import turned_next
 from interviewer.denials import negated as _negated, rejects
 from interviewer.sides import exchanged, said_only_of, sides
 from interviewer.lexical import units
@@ -151,6 +152,12 @@ def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
     ("逐词生成描述是 captioning 模型的做法，CLIP 没有这样做。", "CLIP 的训练目标是逐词生成图像描述。", "", True),
     ("分类正确时合页损失不一定为零。", "只要分类正确，合页损失就为零。", "", True),
     ("认为测试时也随机丢弃单元，这是不对的。", "测试时 dropout 也随机丢弃单元。", "", True),
+    # "actually not right" after the claim, and a claim set up as others' belief then turned
+    ("损失处处可导——有人以为它和合页损失一样在 m = 1 有个折点，其实不对", "和合页损失一样，平方合页损失在 y·f(x) = 1 处有折点、不可微。",
+     "", True),
+    ("有人以为稀疏交叉熵要求标签是独热向量，其实并不需要", "稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量。", "", True),
+    # a "but" that turns to something else, with no set-up, denies nothing
+    ("稀疏交叉熵要求标签是独热向量，但不能越界", "稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量。", "", False),
     # a Chinese negation of something beside the claim, or of one word the notes use too, denies nothing
     ("测试时 dropout 也随机丢弃单元，以此对预测做平均，不用额外缩放。", "测试时 dropout 也随机丢弃单元，以此对预测做平均。",
      "", False),
@@ -233,3 +240,13 @@ def test_a_misconception_in_one_clause_is_quoted_by_that_clause(corpus_bank, use
     assert result.score <= 29
     assert any(n.startswith('"all the stacked copies share one set of weights": this is a common misconception')
                for n in result.notices), result.notices
+
+
+@pytest.mark.parametrize("piece, following, turned", [
+    ("有人以为稀疏交叉熵要求 (batch, K) 的独热向量", "其实那是普通 categorical 交叉熵的要求", True),
+    ("Many people think dropout is applied at test time too", "but at test time the full network runs", True),
+    ("稀疏交叉熵要求 (batch, K) 的独热向量", "其实那是普通 categorical 交叉熵的要求", False),  # stated, then something else
+    ("有人以为稀疏交叉熵要求 (batch, K) 的独热向量", "这样训练更稳定", False),  # set up, never turned
+])
+def test_a_claim_set_up_as_others_and_turned_in_the_next_piece(piece, following, turned):
+    assert turned_next(piece, following) is turned

@@ -43,6 +43,14 @@ def test_english_clauses(sentence, expected):
     assert english_clauses(sentence) == expected
 
 
+def test_a_comma_in_brackets_does_not_cut_a_chinese_sentence():
+    s = "有人以为稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量，其实那是普通 categorical 交叉熵的要求，稀疏版本要整数标签（形状为 (batch,)，取值 0 到 K−1）。"
+    assert sentences(s) == ["有人以为稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量", "其实那是普通 categorical 交叉熵的要求",
+                            "稀疏版本要整数标签（形状为 (batch,)，取值 0 到 K−1）。"]
+    # a bracket left open keeps the cut at every comma
+    assert len(sentences("一个没有闭合的括号 (a, b 会让后面的逗号都不再切分，这样的句子很长很长很长很长很长很长很长很长，还有更多内容在这里")) == 4
+
+
 @pytest.mark.parametrize("text, binary", [("plain text", False), ("\x00\x01\x02abc", True),
                                           ("a\ufffd\ufffd\ufffdb", True), ("", False)])
 def test_looks_binary(text, binary):
