@@ -49,6 +49,9 @@ class Options:
     force_hint: str = TEXTS["en"]["hint-force"]
     column_hint: str = TEXTS["en"]["hint-column"]
     lang: str = "en"  # the language of the review reasons written (the web page's, on the page)
+    # the language each row's feedback is written in: the page's on the web page (a 中文 reader
+    # grading English answers reads Chinese advice); None, on the command line: each answer's own
+    feedback_lang: str | None = None
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name).strip().lower()
@@ -141,7 +144,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         out.append(replace(read, reasons=tuple(reasons)))
         todo.append((len(out) - 1, card))
     results = res.grader.grade_many([(c, out[i].answer) for i, c in todo], evidence=False,
-                                    exemplars=state.exemplars) if todo else []
+                                    exemplars=state.exemplars, lang=opts.feedback_lang) if todo else []
     edges = res.grader.weights.band_edges
     for (i, card), r in zip(todo, results):
         row = out[i]
@@ -154,10 +157,15 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
         q_lang = detect_lang(row.question) if row.question else card.lang
         if r.answer_lang != q_lang and r.graded_against == card.id:
             reasons.append(Problem("languages", {"answer": r.answer_lang, "question": q_lang}))
-        if not r.capped and any(abs(r.score - e) <= opts.borderline for e in edges):
+        borderline = not r.capped and any(abs(r.score - e) <= opts.borderline for e in edges)
+        if borderline:
             reasons.append(Problem("borderline"))
-        if r.unsure:
-            reasons.append(Problem("unsure", {"doubts": r.doubts}))
+        # the doubts no other reason says: "borderline" says the band edge, the cue's own reason below
+        # says a contradiction (the review queue listed both twice)
+        said = {"doubt-capped", "doubt-found", "doubt-possible"} | ({"doubt-edge"} if borderline else set())
+        doubts = tuple(d for d in r.doubts if d.key not in said)
+        if r.unsure and doubts:
+            reasons.append(Problem("unsure", {"doubts": doubts}))
         # the cue the grader acted on (it capped the band) or only reported, as it said so
         cue = next((d for d in r.doubts if d.key in ("doubt-capped", "doubt-found", "doubt-possible")), None)
         if cue is not None:

@@ -535,7 +535,7 @@ class Handlers:
                 raise file_error(src.name, "choose-answer-column", found=", ".join(columns_of(src)) or "none")
             opts = Options(columns={f: c or f"\0no {f}" for f, c in mapping.items()},  # "": a name no column has
                            min_confidence=min(1.0, max(0.0, float(min_confidence))), force=force,
-                           max_rows=self.res.settings.max_batch_rows, lang=lang,
+                           max_rows=self.res.settings.max_batch_rows, lang=lang, feedback_lang=lang,
                            force_hint=label(lang, "force_hint", force=label(lang, "force")),
                            column_hint=label(lang, "column_hint"))
             summary = grade_file(src, self.res, out, opts, progress=progress)

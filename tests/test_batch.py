@@ -276,3 +276,30 @@ def test_a_capped_answer_is_not_sent_to_review_as_borderline(resources):
     assert row.score == 29
     assert [p.key for p in row.reasons] == ["contradiction"]
     assert [p.text("zh") for p in row.reasons] == ["矛盾（张冠李戴）"]  # found, not "possible": it capped the band
+
+
+def test_a_review_reason_is_given_once(resources):
+    """A score near a band edge is "borderline" once, and a contradiction is its own reason: the
+    "not sure" reason lists only the doubts no other reason says (it listed both again)."""
+    question = ("Why did Lample and Chaplot split the agent into action and navigation networks, and how is control "
+                "switched between them?")
+    answer = ("Which of the two is in control at each step is decided by a separate high-level meta-controller, "
+              "itself trained with reinforcement learning to choose between them.")
+    [row] = grade_rows([InputRow(1, {"question": question, "answer": answer})], resources, Options())
+    keys = [p.key for p in row.reasons]
+    assert keys.count("borderline") <= 1 and "contradiction" in keys
+    text = "; ".join(p.text("en") for p in row.reasons)
+    assert "close to the edge" not in text or "borderline" not in keys, text
+    assert text.count("contradiction") == 1, text
+
+
+def test_batch_feedback_follows_the_language_asked_for(resources):
+    """On the 中文 page an English answer is told what to fix in Chinese; by default (the command
+    line) each answer's feedback is in its own language."""
+    row = InputRow(1, {"question": "What does dropout do during training, and why does it reduce overfitting?",
+                       "answer": "It randomly drops units."})
+    [own] = grade_rows([row], resources, Options())
+    [zh] = grade_rows([row], resources, Options(lang="zh", feedback_lang="zh"))
+    assert own.feedback and not any("\u4e00" <= ch <= "\u9fff" for ch in own.feedback)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh.feedback), zh.feedback
+    assert zh.score == own.score

@@ -150,10 +150,11 @@ def test_batch_upload(h, tmp_path):
     assert len(out["table"]) == 2 and len(out["review"]) >= 1 and ticks
     with open(out["file"], newline="", encoding="utf-8") as f:  # the page shows the rows written (plain text here)
         written = list(csv.DictReader(f))
-    # the verdict in the page's words (the file has the answer's), every other cell as written
+    # verdict and feedback in the page's words, the Chinese answer's included, every cell as written
     page_verdict = [verdict(int(r["band"]), "en") if r["band"] else "" for r in written]
     assert out["table"] == [[v if c == "verdict" else r[c] for c in out["headers"]] for r, v in zip(written, page_verdict)]
-    assert written[0]["verdict"] in VERDICTS["zh"] and page_verdict[0] in VERDICTS["en"]
+    assert written[0]["verdict"] in VERDICTS["en"] and written[0]["verdict"] == page_verdict[0]
+    assert written[0]["feedback"] and not any("\u4e00" <= ch <= "\u9fff" for ch in written[0]["feedback"])
     zh = h.grade_upload(str(src), lang="zh")  # a 中文 page says it in Chinese
     assert zh["summary"].startswith("**共 2 行**：已评分 1，未评分 1，待复核 ")
     assert zh["headers"] == ["id", "得分", "档位", "评价", "需复核", "状态", "遗漏", "反馈", "题目"]
