@@ -24,7 +24,7 @@ from .keywords import keywords_from_spec
 from .matching import match_question
 from .problems import TEXTS, Problem
 from .resources import Resources
-from .text import is_blank, word_count
+from .text import is_blank, plain_math, word_count
 
 COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
@@ -173,7 +173,7 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
                                    {"kind": dict(cue.values)["kind"]}))
         out[i] = replace(row, graded=True, score=r.score, band=r.band, verdict=r.verdict, semantic=r.semantic,
                          coverage=r.coverage, covered=r.covered, missed=tuple(m.term for m in r.missed),
-                         feedback=r.suggestion, reasons=tuple(reasons), truncated=truncated)
+                         feedback=plain_math(r.suggestion), reasons=tuple(reasons), truncated=truncated)
     return out
 
 

@@ -303,3 +303,15 @@ def test_batch_feedback_follows_the_language_asked_for(resources):
     assert own.feedback and not any("\u4e00" <= ch <= "\u9fff" for ch in own.feedback)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh.feedback), zh.feedback
     assert zh.score == own.score
+
+
+def test_batch_feedback_has_no_latex(resources):
+    """A table cell or a CSV file renders no LaTeX: a missed term's sentence from the notes ("weighted
+    by $h_i$") is written as plain characters."""
+    row = InputRow(1, {"question": "What does XGBoost add to classic gradient boosting, both in the objective and in "
+                                   "the system?",
+                       "answer": "XGBoost adds a penalty on the number of leaves and an L2 term on leaf weights, fits "
+                                 "each tree with a second-order Taylor expansion of the loss, and learns a default "
+                                 "direction for missing values at every split."})
+    [graded] = grade_rows([row], resources, Options())
+    assert graded.feedback and "$" not in graded.feedback and "\\" not in graded.feedback, graded.feedback

@@ -240,6 +240,11 @@ def test_a_misconception_in_one_clause_is_quoted_by_that_clause(corpus_bank, use
     assert result.score <= 29
     assert any(n.startswith('"all the stacked copies share one set of weights": this is a common misconception')
                for n in result.notices), result.notices
+    # in a 中文 session: what the notes say instead, in Chinese (the twin's core line)
+    zh = Grader(corpus_bank, use_embedder).grade(card, answer, lang="zh")
+    twin = corpus_bank.twin(card, "zh")
+    assert any(n.startswith("「all the stacked copies share one set of weights」——这是一个常见误区") and twin.core in n
+               for n in zh.notices), zh.notices
 
 
 @pytest.mark.parametrize("piece, following, turned", [

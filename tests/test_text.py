@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.text import clean_answer, english_clauses, has_words, looks_binary, sentences, word_count
+from interviewer.text import clean_answer, english_clauses, has_words, looks_binary, plain_math, sentences, word_count
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -49,6 +49,19 @@ def test_a_comma_in_brackets_does_not_cut_a_chinese_sentence():
                             "稀疏版本要整数标签（形状为 (batch,)，取值 0 到 K−1）。"]
     # a bracket left open keeps the cut at every comma
     assert len(sentences("一个没有闭合的括号 (a, b 会让后面的逗号都不再切分，这样的句子很长很长很长很长很长很长很长很长，还有更多内容在这里")) == 4
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"weighted by $h_i$", "weighted by h_i"),
+    (r"about $28 \cdot 28 \cdot 32 \cdot 25 \cdot 192 \approx 120$M multiply-adds", "about 28 · 28 · 32 · 25 · 192 ≈ 120M multiply-adds"),
+    (r"$\Omega(f)=\gamma T+\frac12\lambda\lVert w\rVert^2$", r"Ω(f)=γ T+\frac12λ‖w‖^2"),  # \frac12 without braces stays
+    (r"$$\frac{a}{b}$$ and $\sqrt{v}$", "a/b and √v"),
+    ("it costs $5 and $6 more", "it costs $5 and $6 more"),  # money, not a formula
+    ("a lone $ sign", "a lone $ sign"),
+    (r"$\unknowncommand x$", r"\unknowncommand x"),  # what it cannot read stays
+])
+def test_plain_math(text, expected):
+    assert plain_math(text) == expected
 
 
 @pytest.mark.parametrize("text, binary", [("plain text", False), ("\x00\x01\x02abc", True),
