@@ -16,6 +16,7 @@ from typing import Sequence
 
 from .bank import Card, card_id
 from .config import MIN_MATCH_CONFIDENCE
+from .mdtokens import plain_math
 from .text import detect_lang
 from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
@@ -24,7 +25,7 @@ from .keywords import keywords_from_spec
 from .matching import match_question
 from .problems import TEXTS, Problem
 from .resources import Resources
-from .text import is_blank, plain_math, word_count
+from .text import is_blank, word_count
 
 COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",

@@ -86,10 +86,12 @@ _OPPOSITES_ZH = [
 _DEGREES_ZH = [("越高", "越低"), ("越大", "越小"), ("越强", "越弱"), ("越多", "越少"), ("越快", "越慢")]
 
 
+_ASKED = re.compile(r"[?？]\s*$")
 _LEADING_LINK = re.compile(r"^(?:and|but|so|or|yet|while|whereas)\s+", re.I)
 # the words said of something the sentence sets apart: "Unlike libraries that require missing values
 # to be imputed, XGBoost learns a default direction" does not say XGBoost requires it
-_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to)\b|不像|不同于", re.I)
+_UNLIKE = re.compile(r"\b(?:unlike|in contrast to|as opposed to|instead of|rather than|in place of)\b|不像|不同于|而不是|与其",
+                     re.I)
 
 
 # a symbol-like name (a Greek letter or a short identifier, an optional index), then = / : / a
@@ -362,7 +364,7 @@ def _in_clause(said: str, best_reference: float, ref_vecs: np.ndarray, refs: Ref
     a clause negated where the misconception is not. The clauses are embedded only when one of them
     shares such a word, so this costs nothing on most sentences.
     """
-    parts = english_clauses(said, th.clause_words)
+    parts = [] if _UNLIKE.search(said) else english_clauses(said, th.clause_words)  # "rather than requiring …"
     if not parts or not len(refs.misconceptions):
         return None, ""
     own = refs.misconception_units or tuple(frozenset() for _ in refs.misconceptions)
@@ -480,7 +482,7 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
-        if wrong_sim is not None:
+        if wrong_sim is not None and not _ASKED.search(said):  # a question states nothing
             j, part = int(wrong_sim[i].argmax()), ""
             if not _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
                 j, part = (_in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed

@@ -19,9 +19,11 @@ from .text import _CJK, NEGATION_EN, NEGATION_ZH
 
 # "this is wrong" in Chinese: in a sentence it rejects the claim beside it; opening the piece after
 # a misconception it turns that one down ("认为 X，这是不对的": a long sentence is cut at its commas)
+# 不对 is "wrong" only before punctuation, the end, 的 or 了: in "不对输出做缩放" 对 is a preposition
+_WRONG_ZH = r"(?:不对(?=[，。！？；、,.!?;]|$|的|了)|不正确|不成立|错误|错的)"
 _TURNED_DOWN_ZH = (r"(?:(?:这|这样|这种说法|这个说法|这种理解|这种看法|说法)(?:是|并|也)?"
-                   r"(?:不对|不正确|不成立|错误|错的|站不住|一个误区|误解)"
-                   r"|(?:其实|实际上|事实上)(?:并|是)?(?:不对|不正确|不成立|不然|错的))")
+                   r"(?:" + _WRONG_ZH + r"|站不住|一个误区|误解)"
+                   r"|(?:其实|实际上|事实上)(?:并|是)?(?:" + _WRONG_ZH + r"|不然))")
 # words that reject a claim outright, whatever the claim's own negations ("没有影响" denied by 不是说)
 _REJECTING = re.compile(r"\b(?:contrary to|not the case|isn't the case|not true|misconception|myth|a mistake to|"
                         r"(?<!not )wrong to)\b|不是说|并不是|并非|恰恰相反|误区|误解|错误的说法|(?<!不是)两回事|不是一回事|"
@@ -40,24 +42,38 @@ REJECTED_NEXT = re.compile(r"\s*(?:但|但是|其实|可)?" + _TURNED_DOWN_ZH
 _SETTING_UP = re.compile(r"\b(?:might|may|could|would) (?:think|assume|expect|believe)|\b(?:people|many|some) (?:say|think|"
                          r"believe|assume)|\b(?:often|commonly|widely) (?:said|thought|believed|claimed|assumed)|"
                          r"\btempting\b|\bat first (?:sight|glance)"
-                         r"|(?:有人|很多人|不少人|人们)(?:常|往往|会)?(?:以为|认为|觉得)|误以为|容易以为", re.I)
+                         r"|(?<!没)(?:有人|很多人|不少人|人们)(?:常|往往|会)?(?:以为|认为|觉得)|误以为|容易以为", re.I)
 
 
-# the opening of a piece that turns to what is true after the one before it set a claim up
-_TURNING = re.compile(r"\s*(?:其实|但|然而|实际上|事实上|(?:but|however|in fact|actually)\b)", re.I)
+# a piece that opens by setting a claim up as someone else's belief ("有人以为 …", "Many people think …")
+_OTHERS_BELIEVE = re.compile(r"\s*(?:(?:很多|不少|有些|一些)?人们?|有人)(?:常|往往|会|总)?(?:以为|认为|觉得)|\s*常被误以为"
+                             r"|\s*(?:many|some|most) (?:people|students|candidates) (?:say|think|believe|assume)", re.I)
+# the piece after it turns and either denies or says what the claim really describes: "其实那是普通交叉熵的要求"
+_TURNING = re.compile(r"\s*(?:其实|但是?|然而|实际上|事实上|(?:but|however|in fact|actually)\b)[，,]?\s*", re.I)
+_REASSIGNED = re.compile(r"(?:那|这|它)(?:只)?是|(?:that|this|it) (?:is|was) (?:only |just )?(?:true )?(?:of|for)\b", re.I)
 
 
 def turned_next(piece: str, following: str) -> bool:
-    """Whether `piece` sets a claim up as someone else's belief and the piece after it turns to what
-    is true: "有人以为稀疏交叉熵要求 (batch, K) 的独热向量" then "其实那是普通交叉熵的要求" (a long Chinese
-    sentence is compared piece by piece, so the set-up and the turn fall in different pieces).
+    """Whether `piece` opens by setting a claim up as someone else's belief and the piece after it
+    turns to deny it or to say what it really describes: "有人以为稀疏交叉熵要求 (batch, K) 的独热向量"
+    then "其实那是普通交叉熵的要求" (a long Chinese sentence is compared piece by piece, so the set-up
+    and the turn fall in different pieces).
 
     >>> turned_next("有人以为标签要是独热向量", "其实那是普通交叉熵的要求")
     True
     >>> turned_next("标签要是独热向量", "其实那是普通交叉熵的要求")
     False
+
+    A belief the answer agrees with, or a turn to another point, is not turned down:
+
+    >>> turned_next("有人认为各份单元共享权重", "但更重要的是单元能迁移")
+    False
     """
-    return bool(_SETTING_UP.search(piece)) and bool(_TURNING.match(following))
+    turn = _TURNING.match(following)
+    if not _OTHERS_BELIEVE.match(piece) or not turn:
+        return False
+    rest = following[turn.end():]
+    return negated(rest) or bool(_REASSIGNED.match(rest))
 
 
 # words that stand for a noun or a clause said before: "not the ones farthest", "does not do that"
@@ -74,7 +90,8 @@ _GRANTING = re.compile(r"^\s*(?:while|whereas|although|though|even if)\b|\b(?:co
                        r"\b(?:looks|seems) like\b", re.I)
 
 # what turns a set-up claim down: "you might think …, but …"
-_CONTRAST = re.compile(r"\b(?:but|however|yet)\b|其实|但|然而|实际上|事实上", re.I)
+# (其实 / 事实上 turn only before a negation: "事实上确实如此" agrees; 但 is not the 但 of 不但)
+_CONTRAST = re.compile(r"\b(?:but|however|yet)\b|(?<!不)但|然而|可是|(?:其实|实际上|事实上)(?=[^，。；,;]*?(?:不|没|并非|无))", re.I)
 
 
 def rejects(said: str, claim: str, own: frozenset[str] = frozenset(), enough: int = 3) -> bool:

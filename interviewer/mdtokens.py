@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .bank import GREEK
+
 md = MarkdownIt("commonmark")
 
 # display math, or inline math as pandoc reads it: no space inside either dollar, and no digit
@@ -138,3 +140,36 @@ def plain(tokens: list[Token]) -> str:
     text = "".join(out)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# LaTeX that a table cell or a CSV file cannot render, as the characters it stands for; a command
+# that only styles its argument is dropped, the argument kept
+_TEX_SYMBOLS = {"cdot": "·", "times": "×", "approx": "≈", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠",
+                "sqrt": "√", "sum": "Σ", "prod": "Π", "infty": "∞", "to": "→", "rightarrow": "→", "mid": "|",
+                "lVert": "‖", "rVert": "‖", "pi": "π", "phi": "φ", "Omega": "Ω", "top": "ᵀ", "log": "log ", "exp": "exp ",
+                "max": "max ", "min": "min ", "left": "", "right": "", "mathrm": "", "mathcal": "", "mathbb": "",
+                "operatorname": "", "text": "", "hat": "", "bar": "", "tilde": "", ",": " ", ";": " ",
+                **{name: letter for letter, name in GREEK.items() if not letter.isascii()}}
+_TEX_FRACTION = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|[,;])")
+
+
+def plain_math(text: str) -> str:
+    r"""Inline and display LaTeX as plain characters, for text shown where nothing renders it (the
+    batch table, a graded file). A formula with a command it does not know is left as written.
+
+    >>> plain_math(r"weighted by $h_i$, costs $28 \cdot 28 \approx 784$ and $\frac{1}{2}\lambda\lVert w\rVert^2$")
+    'weighted by h_i, costs 28 · 28 ≈ 784 and 1/2λ‖w‖^2'
+    >>> plain_math(r"it costs $5 and $6 more; $\int f$ stays; so does \$x$")
+    'it costs $5 and $6 more; $\\int f$ stays; so does \\$x$'
+    """
+    def plain(m: re.Match) -> str:
+        whole = m.group(0)
+        body = whole.strip("$")
+        body = _TEX_FRACTION.sub(r"\1/\2", body)
+        body = _TEX_COMMAND.sub(lambda c: _TEX_SYMBOLS.get(c.group(1), c.group(0)), body)
+        if "\\" in body:
+            return whole
+        body = body.replace("{", "").replace("}", "").replace("^ᵀ", "ᵀ")
+        return re.sub(r" {2,}", " ", re.sub(r"\s*‖\s*", "‖", body)).strip()
+    return _MATH.sub(plain, text)

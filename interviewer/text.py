@@ -203,38 +203,6 @@ def english_clauses(sentence: str, min_words: int = 10) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-# LaTeX a table cell or a CSV file cannot render, as the characters it stands for
-_TEX_SYMBOLS = {"cdot": "·", "times": "×", "approx": "≈", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠",
-                "sqrt": "√", "sum": "Σ", "infty": "∞", "to": "→", "rightarrow": "→", "lVert": "‖", "rVert": "‖",
-                "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "theta": "θ",
-                "lambda": "λ", "mu": "μ", "sigma": "σ", "tau": "τ", "rho": "ρ", "pi": "π", "Omega": "Ω",
-                "left": "", "right": "", "mathrm": "", "text": "", "hat": "", "bar": "", "tilde": ""}
-_TEX_FRACTION = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
-_TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
-# $…$ as Markdown reads it: no space just inside either sign, no digit right after the closing one
-# ("costs $5 and $6" is money)
-_INLINE_MATH = re.compile(r"\$\$?(?=\S)([^$]{1,300}?)(?<=\S)\$?\$(?!\d)")
-
-
-def plain_math(text: str) -> str:
-    r"""Inline LaTeX as plain characters, for text shown where nothing renders it (the batch table,
-    a graded file); what it cannot read is left as written.
-
-    >>> plain_math(r"weighted by $h_i$, costs $28 \cdot 28 \approx 784$ and $\frac{1}{2}\lambda\lVert w\rVert^2$")
-    'weighted by h_i, costs 28 · 28 ≈ 784 and 1/2λ‖w‖^2'
-    >>> plain_math("it costs $5 and $6 more")
-    'it costs $5 and $6 more'
-    """
-    def inline(m: re.Match) -> str:
-        body = m.group(1)
-        if " " in body and not re.search(r"[\\_^{}]", body):
-            return m.group(0)  # words between two dollar signs, not a formula
-        body = _TEX_FRACTION.sub(r"\1/\2", body)
-        body = _TEX_COMMAND.sub(lambda c: _TEX_SYMBOLS.get(c.group(1), c.group(0)), body)
-        return body.replace("{", "").replace("}", "").replace("‖ ", "‖").replace(" ‖", "‖")
-    return _INLINE_MATH.sub(inline, text)
-
-
 def normalise(text: str) -> str:
     """Case, width, hyphens and spacing do not matter for term matching (nor around "=":
     the key term G=1 is said as "G = 1"; nor LaTeX braces: 2^{-24} is 2^-24 and 2⁻²⁴).

@@ -156,6 +156,10 @@ def test_chinese_negation_is_not_a_word_that_contains_bu(text, negated):
     ("损失处处可导——有人以为它和合页损失一样在 m = 1 有个折点，其实不对", "和合页损失一样，平方合页损失在 y·f(x) = 1 处有折点、不可微。",
      "", True),
     ("有人以为稀疏交叉熵要求标签是独热向量，其实并不需要", "稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量。", "", True),
+    # 对 as a preposition after 不 ("not doing it to the output") and a belief the sentence agrees with deny nothing
+    ("测试时 dropout 也随机丢弃单元，以此对预测做平均，其实不对输出做缩放也可以。", "测试时 dropout 也随机丢弃单元，以此对预测做平均。", "",
+     False),
+    ("很多人认为推理时不用关闭 dropout，事实上确实如此", "推理时也要保持 dropout 开启", "", False),
     # a "but" that turns to something else, with no set-up, denies nothing
     ("稀疏交叉熵要求标签是独热向量，但不能越界", "稀疏分类交叉熵要求标签是形状为 (batch, K) 的独热向量。", "", False),
     # a Chinese negation of something beside the claim, or of one word the notes use too, denies nothing
@@ -249,9 +253,12 @@ def test_a_misconception_in_one_clause_is_quoted_by_that_clause(corpus_bank, use
 
 @pytest.mark.parametrize("piece, following, turned", [
     ("有人以为稀疏交叉熵要求 (batch, K) 的独热向量", "其实那是普通 categorical 交叉熵的要求", True),
-    ("Many people think dropout is applied at test time too", "but at test time the full network runs", True),
+    ("Many people think dropout is applied at test time too", "but it is not: the full network runs", True),
     ("稀疏交叉熵要求 (batch, K) 的独热向量", "其实那是普通 categorical 交叉熵的要求", False),  # stated, then something else
     ("有人以为稀疏交叉熵要求 (batch, K) 的独热向量", "这样训练更稳定", False),  # set up, never turned
+    ("有人认为各份单元共享同一套权重", "但更重要的是单元能迁移", False),  # turned to another point
+    ("All the stacked copies share one set of weights, as many people say", "However, the cell transfers", False),
+    ("I would think all the stacked copies share one set of weights", "But the main point is the transfer", False),
 ])
 def test_a_claim_set_up_as_others_and_turned_in_the_next_piece(piece, following, turned):
     assert turned_next(piece, following) is turned

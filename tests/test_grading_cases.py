@@ -307,6 +307,17 @@ CASES = [
     ("xgboost-unlike-right", XGBOOST, "XGBoost adds a penalty on the number of leaves and an L2 term on leaf weights, "
      "fits each tree with a second-order Taylor expansion of the loss, and unlike implementations that require "
      "missing values to be imputed before training, it learns a default direction for them at every split.", 3, 5),
+    # found by a review of the change: the words said of what "rather than" / "instead of" sets
+    # apart, or asked in a question, are not said; a belief "many people" hold is still stated
+    ("xgboost-instead-of-right", XGBOOST, "XGBoost adds a penalty on the number of leaves and an L2 term on leaf "
+     "weights and fits each tree with a second-order Taylor expansion. Instead of requiring missing values to be "
+     "imputed before training, it learns a default direction at every split.", 3, 5),
+    ("xgboost-question-right", XGBOOST, "XGBoost adds a penalty on the number of leaves and an L2 term on leaf "
+     "weights and fits each tree with a second-order Taylor expansion. Does it require missing values to be imputed "
+     "before training? No, it learns a default direction for them at every split.", 3, 5),
+    ("nasnet-many-people-say-wrong", NASNET, "NASNet searches a small cell on CIFAR-10 and stacks it for ImageNet. All "
+     "the stacked copies share one set of weights, as many people say. However, the cell itself transfers across "
+     "datasets.", 0, 1),
     # the misconception is the notes' words the other way round: a right clause says them too
     ("huber-right-in-a-clause", HUBER, "The Huber loss is quadratic for small residuals and linear for large ones, so "
      "far from the target its gradient is capped at delta and a few outliers cannot dominate the fit.", 3, 5),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from interviewer.text import clean_answer, english_clauses, has_words, looks_binary, plain_math, sentences, word_count
+from interviewer.mdtokens import plain_math
+from interviewer.text import clean_answer, english_clauses, has_words, looks_binary, sentences, word_count
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -54,11 +55,14 @@ def test_a_comma_in_brackets_does_not_cut_a_chinese_sentence():
 @pytest.mark.parametrize("text, expected", [
     (r"weighted by $h_i$", "weighted by h_i"),
     (r"about $28 \cdot 28 \cdot 32 \cdot 25 \cdot 192 \approx 120$M multiply-adds", "about 28 · 28 · 32 · 25 · 192 ≈ 120M multiply-adds"),
-    (r"$\Omega(f)=\gamma T+\frac12\lambda\lVert w\rVert^2$", r"Ω(f)=γ T+\frac12λ‖w‖^2"),  # \frac12 without braces stays
+    (r"$\Omega(f)=\gamma T+\frac12\lambda\lVert w\rVert^2$", r"$\Omega(f)=\gamma T+\frac12\lambda\lVert w\rVert^2$"),  # \frac12: as written
+    (r"$\mathcal{L} = -\log p$ and $x^\top y$", "L = -log p and xᵀ y"),
+    (r"$a$$b$ and $$a$$", "ab and a"),
     (r"$$\frac{a}{b}$$ and $\sqrt{v}$", "a/b and √v"),
     ("it costs $5 and $6 more", "it costs $5 and $6 more"),  # money, not a formula
     ("a lone $ sign", "a lone $ sign"),
-    (r"$\unknowncommand x$", r"\unknowncommand x"),  # what it cannot read stays
+    (r"$\unknowncommand x$", r"$\unknowncommand x$"),  # what it cannot read stays as written
+    (r"an escaped \$x$ dollar", r"an escaped \$x$ dollar"),
 ])
 def test_plain_math(text, expected):
     assert plain_math(text) == expected
