@@ -17,7 +17,6 @@ from typing import Sequence
 from .bank import Card, card_id
 from .config import MIN_MATCH_CONFIDENCE
 from .mdtokens import plain_math
-from .text import detect_lang
 from .batchio import InputRow, read_rows
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import joined
@@ -25,7 +24,11 @@ from .keywords import keywords_from_spec
 from .matching import match_question
 from .problems import TEXTS, Problem
 from .resources import Resources
-from .text import is_blank, word_count
+from .text import detect_lang, is_blank, word_count
+
+# the doubts a contradiction cue gives (it capped the band, found an already low answer wrong, or
+# only may have fired): each becomes its own review reason
+_CUE_DOUBTS = frozenset({"doubt-capped", "doubt-found", "doubt-possible"})
 
 COLUMNS = ("id", "student", "question", "answer", "card_id", "card_question", "match_confidence",
            "score", "band", "verdict", "semantic", "coverage", "covered", "missed", "feedback",
@@ -163,12 +166,12 @@ def grade_rows(rows: Sequence[InputRow], res: Resources, opts: Options,
             reasons.append(Problem("borderline"))
         # the doubts no other reason says: "borderline" says the band edge, the cue's own reason below
         # says a contradiction (the review queue listed both twice)
-        said = {"doubt-capped", "doubt-found", "doubt-possible"} | ({"doubt-edge"} if borderline else set())
+        said = _CUE_DOUBTS | ({"doubt-edge"} if borderline else set())
         doubts = tuple(d for d in r.doubts if d.key not in said)
         if r.unsure and doubts:
             reasons.append(Problem("unsure", {"doubts": doubts}))
         # the cue the grader acted on (it capped the band) or only reported, as it said so
-        cue = next((d for d in r.doubts if d.key in ("doubt-capped", "doubt-found", "doubt-possible")), None)
+        cue = next((d for d in r.doubts if d.key in _CUE_DOUBTS), None)
         if cue is not None:
             reasons.append(Problem("possible-contradiction" if cue.key == "doubt-possible" else "contradiction",
                                    {"kind": dict(cue.values)["kind"]}))

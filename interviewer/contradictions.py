@@ -446,12 +446,14 @@ def _key_figure(answer_sentences: Sequence[str], answer: str, answer_vectors: np
 
 def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: ReferenceSet,
          answer_lang: str, th: Thresholds = Thresholds(), answer: str = "",
-         embed: Callable[[list[str]], np.ndarray] | None = None) -> list[Contradiction]:
+         embed: Callable[[list[str]], np.ndarray] | None = None, say: str = "") -> list[Contradiction]:
     """The contradiction cues in an answer (at most one per answer sentence); `answer` is the
     whole text, for the cues that read it in pieces of their own; `embed`, when given, embeds the
-    clauses of a long English sentence that may state a misconception (`_in_clause`)."""
+    clauses of a long English sentence that may state a misconception (`_in_clause`); `say` is the
+    reader's language (default: the answer's)."""
     if not len(answer_vectors):
         return []
+    say = say or answer_lang
     found: list[Contradiction] = []
     ref_sents = [(s, r) for r in refs.references for s in r.sentences]
     ref_vecs = np.concatenate([r.vectors for r in refs.references])
@@ -460,6 +462,10 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
     all_text = "\n".join(r.text for r in refs.references).lower()
     wrong_sim = answer_vectors @ refs.misconception_vectors.T if len(refs.misconceptions) else None
     bound = [(s, _bindings_of(s)) for s, _ in ref_sents]
+    cores: dict[str, str] = {}  # the first core line in each language
+    for r in refs.references:
+        if r.kind.endswith("core"):
+            cores.setdefault(r.lang, r.text)
     same_lang = np.array([r.lang == answer_lang for _, r in ref_sents])
     only = refs.sides(answer_lang)
     swap = exchanged(answer_sentences, only) if only else None
@@ -491,9 +497,10 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
             if j is not None and not REJECTED_NEXT.match(following) and not turned_next(said, following):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
-                # sentence; the reference sentence nearest the answer may be about something else
-                right = next((r.text for r in refs.references if r.kind.endswith("core") and r.lang == answer_lang),
-                             refs.as_written(ref_sents[k][0]) if k is not None else "")
+                # sentence, in the reader's language when the notes give it there (an English answer
+                # in a 中文 session); the reference sentence nearest the answer may be about something else
+                right = ((cores.get(say) or cores[answer_lang]) if answer_lang in cores
+                         else refs.as_written(ref_sents[k][0]) if k is not None else "")
                 found.append(Contradiction("misconception", said, refs.misconceptions[j], right, part))
                 continue
         clash = _clash(bindings(said), bound)

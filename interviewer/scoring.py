@@ -442,8 +442,7 @@ class Grader:
         notices = list(p.notices)
         doubts: list[Doubt] = []
         say = p.say
-        found = [_said_in(c, refs, say, p.lang)
-                 for c in contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text, self._embed_unique)]
+        found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text, self._embed_unique, say)
         reason = ""
         capped = False
         capping = [c for c in found if c.kind in w.capping_cues]
@@ -554,16 +553,6 @@ class Grader:
         found = next((c for c in readable if c is not None), hits[0].card)
         text = shorten(found.answer, 400)
         return Evidence(self.bank.shown(found.topic, lang), found.source or found.location, text, found.id)
-
-
-def _said_in(c: contradictions.Contradiction, refs: ReferenceSet, say: str, answer_lang: str
-             ) -> contradictions.Contradiction:
-    """A misconception's "the notes say instead" (the card's core line) in the reader's language
-    when the notes give it there: an English answer in a 中文 session was told the English core line."""
-    if c.kind != "misconception" or say == answer_lang:
-        return c
-    cores = {r.lang: r.text for r in refs.references if r.kind.endswith("core")}
-    return replace(c, detail=cores[say]) if say in cores and c.detail == cores.get(answer_lang) else c
 
 
 def _said_only_wrongly(covered: tuple, missed: tuple, sentences: Sequence[str], wrong: set[str],
