@@ -132,6 +132,7 @@ class Weights:
     elsewhere_from: float = 0.1
     elsewhere_said: float = 0.25
     unsure_below: float = 0.5  # confidence under this: "not sure", and batch rows go to review
+    middle_doubt: bool = True  # a score in bands 1-3 is less sure (see _confidence)
     terse_below: float = 0.9  # length ratio under which a low score is less sure (see _confidence)
     max_answer_chars: int = 5000
     thresholds: contradictions.Thresholds = field(default_factory=contradictions.Thresholds)
@@ -522,6 +523,12 @@ class Grader:
             # confidence with minus the error on every tune set (benchmarks/RESULTS.md)
             c *= 0.75
             doubts.append(Doubt("doubt-terse"))
+        if w.middle_doubt and w.band_edges[0] <= score < w.band_edges[3] and not capped:
+            # bands 1-3: on every tune set partial, weak and fluent wrong answers share these
+            # scores (the signals cannot tell them apart), and the error is largest here; a
+            # score a rule set (a cap) is not measured, so it is not in doubt for this reason
+            c *= 0.75
+            doubts.append(Doubt("doubt-middle"))
         edge = min(abs(score - e) for e in w.band_edges)
         if edge < 3 and not capped:
             c *= 0.75

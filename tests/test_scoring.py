@@ -228,9 +228,24 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
     (0.75, (Doubt("doubt-edge"),), "zh", "> 置信度较低，因为分数接近两个等级的分界。"),
     (0.45, (Doubt("doubt-edge"), Doubt("doubt-cross")), "zh",
      "> 这个分数不太确定：分数接近两个等级的分界；跨语言评分，只依据语义。"),
+    (0.75, (Doubt("doubt-middle"),), "en", "> Less sure because partial and wrong answers often score alike in this range."),
+    (0.75, (Doubt("doubt-middle"),), "zh", "> 置信度较低，因为在这个分数段，部分正确和错误的回答常常得分相近。"),
     (1.0, (), "en", None),
 ])
 def test_the_reasons_for_a_confidence_below_one_are_shown(confidence, doubts, lang, line):
     r = Result("c", "Q?", 12, 1, "wrong", 0.24, 0.25, 0.0, confidence, answer_lang=lang, doubts=doubts)
     quoted = [s for s in render_markdown(r).split("\n\n") if s.startswith("> ")]
     assert quoted == ([line] if line else [])
+
+
+@pytest.mark.parametrize("question, answers", [pytest.param(EN_Q, EN, id="en"), pytest.param(ZH_Q, ZH, id="zh")])
+def test_a_score_in_bands_one_to_three_is_less_sure(grader, corpus_bank, question, answers):
+    """Partial, weak and fluent wrong answers share bands 1-3 on every tune set, and the error is
+    largest there (benchmarks/RESULTS.md): such a score says so; a band-4/5 or band-0 score does not."""
+    c = card(corpus_bank, question)
+    partial, complete, off = (grader.grade(c, answers[k]) for k in ("partial", "complete", "off"))
+    assert 1 <= partial.band <= 3 and Doubt("doubt-middle") in partial.doubts, partial
+    assert complete.band >= 4 and Doubt("doubt-middle") not in complete.doubts, complete
+    assert off.band == 0 and Doubt("doubt-middle") not in off.doubts, off
+    plain = Grader(corpus_bank, grader.embedder, weights=replace(grader.weights, middle_doubt=False)).grade(c, answers["partial"])
+    assert plain.score == partial.score and partial.confidence == pytest.approx(0.75 * plain.confidence, abs=0.01)
