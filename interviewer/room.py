@@ -40,7 +40,8 @@ from .problems import file_error, say
 from .report import Report
 from .feedback import VERDICTS, doubt_line, listed, verdict
 from .scoring import Result
-from .session import (MAX_STATE_CHARS, MODE, Spoken, State, StateError, fit, fit_to_bank, load_state,
+from .bank import LANGS
+from .session import (MAX_STATE_CHARS, MODE, Filters, Spoken, State, StateError, fit, fit_to_bank, load_state,
                       no_surrogates, parse_state)
 
 ANY = "any"
@@ -48,6 +49,26 @@ STORAGE_KEY = "interviewer-progress"
 MAX_IMPORT_BYTES = 4 * MAX_STATE_CHARS  # the largest export: a character takes up to 4 bytes in UTF-8
 OOPS = "⚠️ That could not be handled; nothing was changed. Try again, or rephrase it."
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The language and filters the page's controls show. A first answer typed before Start
+    opens a session with them: one who picked 中文 and typed got an English session, and the
+    page turned back to English (the controls follow the session)."""
+
+    lang: str = "en"
+    area: str = ANY
+    topic: str = ANY
+    difficulty: str = ANY
+
+    def applied_to(self, state: State) -> State:
+        if self.lang not in LANGS:
+            return state
+        some = lambda v: None if v in (ANY, "", None) else v  # noqa: E731
+        level = some(self.difficulty)
+        return replace(state, lang=self.lang, filters=Filters(some(self.area), some(self.topic),
+                                                              int(level) if level is not None else None))
 
 
 def escape_user_text(text: str) -> str:
@@ -380,9 +401,10 @@ class Handlers:
 
     @_guarded(_oops_view)
     def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None,
-             cut: bool = False) -> View:
+             cut: bool = False, choices: Choices | None = None) -> View:
         """One message from the answer box; `cut`: the page sent it because a hard time limit
-        ran out (what was written by then is graded)."""
+        ran out (what was written by then is graded); `choices`: what the page's controls show,
+        for a first message that opens the session."""
         chat = normalise_history(history)
         state, problem = self._state(state_json)
         if problem:
@@ -395,6 +417,8 @@ class Handlers:
             chat.append({"role": "user", "content": escape_user_text(text)})
         command = parse_command(text) is not None  # "/help", "帮助", "考我BN" first: answered, not swallowed
         if state.current is None and state.policy.asks and not state.asked and not command:
+            if choices is not None:
+                state = choices.applied_to(state)
             try:
                 state, first = self.engine.start_again(state, questions=state.limit, seed=time.time_ns() % 2**31)
             except InterviewerError as e:  # the session's filters match nothing: say so, keep the state

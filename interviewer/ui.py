@@ -14,7 +14,7 @@ from .config import MIN_MATCH_CONFIDENCE
 from .errors import InterviewerError
 from .resources import Resources
 from .labels import LABELS, label
-from .room import ANY, REVIEW_SHOWN, SHOWN, STORAGE_KEY, Handlers, View, box_placeholder, regreet, relabelled
+from .room import ANY, REVIEW_SHOWN, SHOWN, STORAGE_KEY, Choices, Handlers, View, box_placeholder, regreet, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -325,13 +325,14 @@ def build_app(res: Resources):
                     practice_outputs,
                     api_name="start").then(None, js=SHOW_QUESTION)
 
-        def send_and_clear(text, history, state_json, said=None, open_=False):
-            return (*practice_out(h.send(text, history, state_json, said), open_), "", None)
+        def send_and_clear(text, history, state_json, said=None, open_=False, lg="en", ar=ANY, tp=ANY, df=ANY):
+            view = h.send(text, history, state_json, said, choices=Choices(lg, ar, tp, df))
+            return (*practice_out(view, open_), "", None)
 
-        send.click(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
+        send_inputs = [box, chat, saved, spoken, report_open, lang, area, topic, difficulty]
+        send.click(send_and_clear, send_inputs, [*practice_outputs, box, spoken],
                    api_name="send").then(None, js=FOCUS_ANSWER)
-        box.submit(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
-                   api_visibility="private")
+        box.submit(send_and_clear, send_inputs, [*practice_outputs, box, spoken], api_visibility="private")
 
         def from_voice(audio, history, state_json, auto, open_):
             text, said, note = h.transcribe(audio, state_json)

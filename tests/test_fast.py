@@ -12,8 +12,8 @@ from interviewer.bank import Card, Keyword
 from interviewer.batch import Options, grade_rows
 from interviewer.batchio import InputRow, mark_duplicates
 from interviewer.interview import Interviewer
-from interviewer.room import Handlers
-from interviewer.session import Spoken
+from interviewer.room import Choices, Handlers
+from interviewer.session import Filters, Spoken, State
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +114,23 @@ def test_a_command_as_the_first_message_is_answered_not_swallowed(fake_resources
     v = h.send("/lang zh", v.chat, v.state_json)  # the seed notes ask in Chinese only
     v = h.send("批归一化是什么？", v.chat, v.state_json)  # an answer with no question starts one
     assert json.loads(v.state_json)["current"] is not None
+
+
+def test_a_first_answer_typed_before_start_follows_the_language_the_page_shows(fake_resources):
+    """Picking 中文 and typing (not pressing Start) opened an English session and turned the page back."""
+    v = Handlers(fake_resources).send("它把每个特征标准化。", [], "", choices=Choices("zh"))
+    state = json.loads(v.state_json)
+    assert state["lang"] == "zh" and state["current"] is not None and v.controls[1] == "zh"
+    v = Handlers(fake_resources).send("my answer", [], "", choices=Choices("en"))  # the seed notes ask in Chinese only
+    assert v.chat[-1]["content"] == "⚠️ no questions match any topic in English: loosen the filters"
+    v = Handlers(fake_resources).send("my answer", [], "", choices=Choices("xx"))  # not a language: the session's own
+    assert json.loads(v.state_json)["lang"] == "en"
+
+
+def test_the_page_choices_become_the_session_filters():
+    state = Choices("zh", "any", "Batch Normalization", "2").applied_to(State())
+    assert (state.lang, state.filters) == ("zh", Filters(None, "Batch Normalization", 2))
+    assert Choices("zh", "", "", "").applied_to(State()).filters == Filters()
 
 
 def test_each_timed_question_gets_a_clock_of_its_own(fake_resources):
