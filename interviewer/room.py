@@ -51,11 +51,16 @@ OOPS = "⚠️ That could not be handled; nothing was changed. Try again, or rep
 log = logging.getLogger(__name__)
 
 
+def _chosen(value: Any) -> Any:
+    """A control's value as a filter: "any" or nothing is no filter."""
+    return None if value in (ANY, "", None) else value
+
+
 @dataclass(frozen=True)
 class Choices:
-    """The language and filters the page's controls show. A first answer typed before Start
-    opens a session with them: one who picked 中文 and typed got an English session, and the
-    page turned back to English (the controls follow the session)."""
+    """The language and filters the page's controls show. Before a session has asked anything,
+    a change of them is the candidate's setting: one who picked 中文 and then typed (or spoke)
+    an answer got an English session, and the page turned back to English."""
 
     lang: str = "en"
     area: str = ANY
@@ -65,10 +70,9 @@ class Choices:
     def applied_to(self, state: State) -> State:
         if self.lang not in LANGS:
             return state
-        some = lambda v: None if v in (ANY, "", None) else v  # noqa: E731
-        level = some(self.difficulty)
-        return replace(state, lang=self.lang, filters=Filters(some(self.area), some(self.topic),
-                                                              int(level) if level is not None else None))
+        level = str(self.difficulty)
+        return replace(state, lang=self.lang, filters=Filters(_chosen(self.area), _chosen(self.topic),
+                                                              int(level) if level in ("1", "2", "3") else None))
 
 
 def escape_user_text(text: str) -> str:
@@ -361,9 +365,8 @@ class Handlers:
         timed = mode in MODE and MODE[mode].timed  # an unknown mode is refused by start, with its message
         try:
             state, reply = self.engine.start(
-                mode=mode, lang=lang, area=None if area in (ANY, "", None) else area,
-                topic=None if topic in (ANY, "", None) else topic,
-                difficulty=None if difficulty in (ANY, "", None) else int(difficulty),
+                mode=mode, lang=lang, area=_chosen(area), topic=_chosen(topic),
+                difficulty=None if _chosen(difficulty) is None else int(difficulty),
                 questions=int(questions) if timed and questions else None,
                 seconds=float(seconds) if timed and seconds else None,
                 hard=bool(hard), resume=old, seed=time.time_ns() % 2**31)
@@ -399,12 +402,22 @@ class Handlers:
         note = " ".join([*heard.notices, "已转写：检查文字后发送。" if zh else "Transcribed: check the text, then Send."])
         return heard.text, said, note
 
+    @_guarded(lambda args: args.get("state_json") or "")
+    def prefer(self, choices: Choices, state_json: str) -> str:
+        """The saved state with the page's choices, while the session has asked nothing (a first
+        answer, typed or spoken, then opens it in them); afterwards the controls follow the
+        session, never the reverse."""
+        state, problem = self._state(state_json)
+        if problem or state.current is not None or state.asked:
+            return state_json
+        chosen = choices.applied_to(state)
+        return state_json if chosen == state else chosen.to_json()
+
     @_guarded(_oops_view)
     def send(self, text: str, history: Any, state_json: str, spoken: dict | None = None,
-             cut: bool = False, choices: Choices | None = None) -> View:
+             cut: bool = False) -> View:
         """One message from the answer box; `cut`: the page sent it because a hard time limit
-        ran out (what was written by then is graded); `choices`: what the page's controls show,
-        for a first message that opens the session."""
+        ran out (what was written by then is graded)."""
         chat = normalise_history(history)
         state, problem = self._state(state_json)
         if problem:
@@ -417,8 +430,6 @@ class Handlers:
             chat.append({"role": "user", "content": escape_user_text(text)})
         command = parse_command(text) is not None  # "/help", "帮助", "考我BN" first: answered, not swallowed
         if state.current is None and state.policy.asks and not state.asked and not command:
-            if choices is not None:
-                state = choices.applied_to(state)
             try:
                 state, first = self.engine.start_again(state, questions=state.limit, seed=time.time_ns() % 2**31)
             except InterviewerError as e:  # the session's filters match nothing: say so, keep the state

@@ -325,14 +325,17 @@ def build_app(res: Resources):
                     practice_outputs,
                     api_name="start").then(None, js=SHOW_QUESTION)
 
-        def send_and_clear(text, history, state_json, said=None, open_=False, lg="en", ar=ANY, tp=ANY, df=ANY):
-            view = h.send(text, history, state_json, said, choices=Choices(lg, ar, tp, df))
-            return (*practice_out(view, open_), "", None)
+        def send_and_clear(text, history, state_json, said=None, open_=False):
+            return (*practice_out(h.send(text, history, state_json, said), open_), "", None)
 
-        send_inputs = [box, chat, saved, spoken, report_open, lang, area, topic, difficulty]
-        send.click(send_and_clear, send_inputs, [*practice_outputs, box, spoken],
+        send.click(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_name="send").then(None, js=FOCUS_ANSWER)
-        box.submit(send_and_clear, send_inputs, [*practice_outputs, box, spoken], api_visibility="private")
+        box.submit(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
+                   api_visibility="private")
+        # before the first question the controls are the candidate's settings (Handlers.prefer)
+        for control in (lang, area, topic, difficulty):
+            control.change(lambda lg, ar, tp, df, s: h.prefer(Choices(lg, ar, tp, df), s),
+                           [lang, area, topic, difficulty, saved], [saved], api_visibility="private")
 
         def from_voice(audio, history, state_json, auto, open_):
             text, said, note = h.transcribe(audio, state_json)

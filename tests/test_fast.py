@@ -116,21 +116,29 @@ def test_a_command_as_the_first_message_is_answered_not_swallowed(fake_resources
     assert json.loads(v.state_json)["current"] is not None
 
 
-def test_a_first_answer_typed_before_start_follows_the_language_the_page_shows(fake_resources):
+def test_a_first_answer_after_picking_chinese_opens_a_chinese_session(fake_resources):
     """Picking 中文 and typing (not pressing Start) opened an English session and turned the page back."""
-    v = Handlers(fake_resources).send("它把每个特征标准化。", [], "", choices=Choices("zh"))
+    h = Handlers(fake_resources)
+    saved = h.prefer(Choices("zh"), "")
+    v = h.send("它把每个特征标准化。", [], saved)
     state = json.loads(v.state_json)
     assert state["lang"] == "zh" and state["current"] is not None and v.controls[1] == "zh"
-    v = Handlers(fake_resources).send("my answer", [], "", choices=Choices("en"))  # the seed notes ask in Chinese only
-    assert v.chat[-1]["content"] == "⚠️ no questions match any topic in English: loosen the filters"
-    v = Handlers(fake_resources).send("my answer", [], "", choices=Choices("xx"))  # not a language: the session's own
-    assert json.loads(v.state_json)["lang"] == "en"
+    # once a question has been asked the controls follow the session, never the reverse
+    assert h.prefer(Choices("en"), v.state_json) == v.state_json
+    # a /lang set before any question stands until a control changes: the API's /send keeps it
+    v = h.send("/lang zh", [], "")
+    assert json.loads(h.send("它把每个特征标准化。", v.chat, v.state_json).state_json)["lang"] == "zh"
 
 
-def test_the_page_choices_become_the_session_filters():
-    state = Choices("zh", "any", "Batch Normalization", "2").applied_to(State())
-    assert (state.lang, state.filters) == ("zh", Filters(None, "Batch Normalization", 2))
-    assert Choices("zh", "", "", "").applied_to(State()).filters == Filters()
+@pytest.mark.parametrize("choices, lang, filters", [
+    (Choices("zh", "any", "Batch Normalization", "2"), "zh", Filters(None, "Batch Normalization", 2)),
+    (Choices("zh", "", "", ""), "zh", Filters()),
+    (Choices("en", "any", "any", "Easy"), "en", Filters()),  # not a level: no filter, not an error
+    (Choices("xx", "Vision", "any", "1"), "en", Filters()),  # not a language: nothing changes
+])
+def test_the_page_choices_become_the_session_settings(choices, lang, filters):
+    state = choices.applied_to(State())
+    assert (state.lang, state.filters) == (lang, filters)
 
 
 def test_each_timed_question_gets_a_clock_of_its_own(fake_resources):
