@@ -58,21 +58,31 @@ def _chosen(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Choices:
-    """The language and filters the page's controls show. Before a session has asked anything,
-    a change of them is the candidate's setting: one who picked 中文 and then typed (or spoke)
-    an answer got an English session, and the page turned back to English."""
+    """What the page's controls show. Before a session has asked anything, a change of them is
+    the candidate's setting: one who picked 中文 and then typed (or spoke) an answer got an
+    English session, and the page turned back to English; one who picked a mock interview got
+    practice. A first answer then opens the session as Start would."""
 
     lang: str = "en"
     area: str = ANY
     topic: str = ANY
     difficulty: str = ANY
+    mode: str = "practice"
+    questions: float | None = None
+    seconds: float | None = None
+    hard: bool = False
 
     def applied_to(self, state: State) -> State:
-        if self.lang not in LANGS:
+        if self.lang not in LANGS or self.mode not in MODE:
             return state
         level = str(self.difficulty)
-        return replace(state, lang=self.lang, filters=Filters(_chosen(self.area), _chosen(self.topic),
-                                                              int(level) if level in ("1", "2", "3") else None))
+        timed = MODE[self.mode].timed  # as Start: only a mock has a question count and a clock
+        return replace(state, lang=self.lang, mode=self.mode,
+                       filters=Filters(_chosen(self.area), _chosen(self.topic),
+                                       int(level) if level in ("1", "2", "3") else None),
+                       limit=int(self.questions) if timed and self.questions and self.questions >= 1 else None,
+                       seconds=float(self.seconds) if timed and self.seconds and self.seconds >= 1 else None,
+                       hard=bool(self.hard) and timed)
 
 
 def escape_user_text(text: str) -> str:

@@ -333,9 +333,10 @@ def build_app(res: Resources):
         box.submit(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private")
         # before the first question the controls are the candidate's settings (Handlers.prefer)
-        for control in (lang, area, topic, difficulty):
-            control.change(lambda lg, ar, tp, df, s: h.prefer(Choices(lg, ar, tp, df), s),
-                           [lang, area, topic, difficulty, saved], [saved], api_visibility="private")
+        for control in (lang, area, topic, difficulty, mode, n_questions, seconds, hard):
+            control.change(lambda s, *c: h.prefer(Choices(*c), s),
+                           [saved, lang, area, topic, difficulty, mode, n_questions, seconds, hard], [saved],
+                           api_visibility="private")
 
         def from_voice(audio, history, state_json, auto, open_):
             text, said, note = h.transcribe(audio, state_json)

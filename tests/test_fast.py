@@ -141,6 +141,25 @@ def test_the_page_choices_become_the_session_settings(choices, lang, filters):
     assert (state.lang, state.filters) == (lang, filters)
 
 
+@pytest.mark.parametrize("choices, settings", [
+    (Choices(mode="mock", questions=3, seconds=60, hard=True), ("mock", 3, 60.0, True)),
+    (Choices(mode="mock", questions=3, seconds=0), ("mock", 3, None, False)),  # 0 seconds: no clock, as Start
+    (Choices(mode="practice", questions=3, seconds=60, hard=True), ("practice", None, None, False)),
+    (Choices(mode="study"), ("study", None, None, False)),
+    (Choices(mode="exam"), ("practice", None, None, False)),  # not a mode: nothing changes
+])
+def test_a_mock_picked_on_the_page_takes_its_count_and_clock(choices, settings):
+    state = choices.applied_to(State())
+    assert (state.mode, state.limit, state.seconds, state.hard) == settings
+
+
+def test_a_first_answer_after_picking_a_mock_opens_the_mock(fake_resources):
+    h = Handlers(fake_resources)
+    v = h.send("它把每个特征标准化。", [], h.prefer(Choices("zh", mode="mock", questions=2, seconds=30), ""))
+    state = json.loads(v.state_json)
+    assert (state["mode"], state["limit"], state["seconds"]) == ("mock", 2, 30.0) and state["current"] is not None
+
+
 def test_each_timed_question_gets_a_clock_of_its_own(fake_resources):
     h = Handlers(fake_resources)
     v = h.start("mock", "zh", "any", "any", "any", 3, 30, "")
