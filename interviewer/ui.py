@@ -332,11 +332,16 @@ def build_app(res: Resources):
                    api_name="send").then(None, js=FOCUS_ANSWER)
         box.submit(send_and_clear, [box, chat, saved, spoken, report_open], [*practice_outputs, box, spoken],
                    api_visibility="private")
-        # before the first question the controls are the candidate's settings (Handlers.prefer)
-        for control in (lang, area, topic, difficulty, mode, n_questions, seconds, hard):
-            control.change(lambda s, *c: h.prefer(Choices(*c), s),
-                           [saved, lang, area, topic, difficulty, mode, n_questions, seconds, hard], [saved],
-                           api_visibility="private")
+        # before the first question the controls are the candidate's settings (Handlers.prefer).
+        # .input, not .change: only the candidate's own choice, not every time a view sets the
+        # controls, sends the saved state up to be read (the area's, below, after its topic reset)
+        prefs = ([saved, lang, area, topic, difficulty, mode, n_questions, seconds, hard], [saved])
+
+        def prefer(s, *c):
+            return h.prefer(Choices(*c), s)
+
+        for control in (lang, topic, difficulty, mode, n_questions, seconds, hard):
+            control.input(prefer, *prefs, api_visibility="private")
 
         def from_voice(audio, history, state_json, auto, open_):
             text, said, note = h.transcribe(audio, state_json)
@@ -352,7 +357,7 @@ def build_app(res: Resources):
                          [chat, saved, report_open], practice_outputs, api_visibility="private")
         # .input: only the user's own choice resets the topic, not the session moving the control
         area.input(lambda a, lg: gr.Dropdown(choices=topic_choices(a, lg), value=ANY), [area, lang], [topic],
-                   api_visibility="private")
+                   api_visibility="private").then(prefer, *prefs, api_visibility="private")
 
         def batch_table(df, lg: str, title: str, columns: tuple[str, ...]):
             """A batch table in the page's language: its names and enumerated cells relabelled
