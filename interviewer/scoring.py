@@ -189,15 +189,13 @@ class Result:
     # the score was set by a rule (a contradiction, a bare list of key terms, "good needs half the
     # reference"), one point under a band edge: it is not "close to the edge" by measurement
     capped: bool = False
-
-    @property
-    def unsure(self) -> bool:
-        return bool(self.doubts) and self.confidence < 0.5
+    # "not sure": the chat says so and batch rows go to review (doubts and confidence under
+    # Weights.unsure_below)
+    unsure: bool = False
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["doubts"] = [d.text(self.feedback_lang or self.answer_lang) for d in self.doubts]
-        data["unsure"] = self.unsure
         return data
 
 
@@ -503,7 +501,8 @@ class Grader:
                       None if sig.lexical is None else round(sig.lexical, 4), round(confidence, 2),
                       tuple(self.references.shown_term(card, k, say)[0] for k in covered), missed_terms,
                       refs.derived, against, p.lang, evidence, suggestion, tuple(notices),
-                      tuple(doubts), tuple(found), sig, say, capped)
+                      tuple(doubts), tuple(found), sig, say, capped,
+                      bool(doubts) and confidence < self.weights.unsure_below)
 
     def _confidence(self, s: Signals, semantic: float, score: int, match_confidence: float | None,
                     contradicted: bool, doubts: list[Doubt], capped: bool = False) -> float:

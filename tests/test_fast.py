@@ -403,3 +403,19 @@ def test_missed_terms_from_one_sentence_share_its_quote_and_chinese_lists_use_th
     zh = Card("triad-zh", "DQN", "rl", "qa", "什么是致命三要素？", "函数近似、自举和离策略数据一起会发散。经验回放有帮助。", lang="zh",
               keywords=(Keyword("函数近似"), Keyword("自举"), Keyword("经验回放")))
     assert "**已覆盖：** `函数近似`、`自举`" in render_markdown(fake_resources.grader.grade(zh, "函数近似和自举。"))
+
+
+def test_the_not_sure_line_follows_the_unsure_setting(fake_resources):
+    """`Weights.unsure_below` decides which doubted results are "not sure" (it was once never read)."""
+    from dataclasses import replace
+
+    from interviewer.scoring import Grader
+
+    res = fake_resources
+    card = next(c for c in res.bank.cards if c.kind == "qa")
+    answer = card.answer[: len(card.answer) // 3]  # a fragment: some doubt is expected
+    graded = {cut: Grader(res.bank, res.embedder, weights=replace(res.grader.weights, unsure_below=cut)).grade(card, answer)
+              for cut in (0.0, 1.01)}
+    assert graded[0.0].doubts and graded[0.0].confidence < 1.01
+    assert (graded[0.0].unsure, graded[1.01].unsure) == (False, True)
+    assert graded[1.01].to_dict()["unsure"] is True

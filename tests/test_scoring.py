@@ -233,7 +233,8 @@ def test_good_needs_half_the_reference(corpus_bank, use_embedder):
     (1.0, (), "en", None),
 ])
 def test_the_reasons_for_a_confidence_below_one_are_shown(confidence, doubts, lang, line):
-    r = Result("c", "Q?", 12, 1, "wrong", 0.24, 0.25, 0.0, confidence, answer_lang=lang, doubts=doubts)
+    r = Result("c", "Q?", 12, 1, "wrong", 0.24, 0.25, 0.0, confidence, answer_lang=lang, doubts=doubts,
+               unsure=bool(doubts) and confidence < 0.5)
     quoted = [s for s in render_markdown(r).split("\n\n") if s.startswith("> ")]
     assert quoted == ([line] if line else [])
 
