@@ -156,6 +156,32 @@ def fit(results, rows: list[Row], cards: list[Card]) -> dict:
     return out
 
 
+def gap_interval(score, bases, human, groups, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% interval of the grader's Pearson minus the best baseline's, by resampling whole questions.
+
+    Answers to one question share a reference and move together, so rows are not independent:
+    resampling rows would make the interval too narrow. Each draw takes as many questions as the
+    set has, with replacement, and re-picks the best baseline on that draw.
+
+    >>> h = np.array([0, .2, .4, .6, .8, 1] * 4); g = np.repeat(np.arange(8), 3)
+    >>> lo, hi = gap_interval(h, [h[::-1].copy()], h, g, draws=200)
+    >>> lo > 1.5 and hi <= 2.0  # the grader is perfect, the baseline exactly wrong
+    True
+    """
+    rng = np.random.default_rng(seed)
+    score, human, groups = np.asarray(score, float), np.asarray(human, float), np.asarray(groups)
+    bases = [np.asarray(b, float) for b in bases]
+    names = np.unique(groups)
+    members = [np.flatnonzero(groups == n) for n in names]
+    gaps = []
+    for _ in range(draws):
+        idx = np.concatenate([members[k] for k in rng.integers(0, len(names), len(names))])
+        best = np.nanmax([pearson(b[idx], human[idx]) for b in bases])
+        gaps.append(pearson(score[idx], human[idx]) - best)
+    lo, hi = np.nanpercentile(gaps, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def trust(bands: np.ndarray, human: np.ndarray) -> tuple[float, float]:
     g = human * 5
     low, high = g <= 1 + 1e-9, g >= 4 - 1e-9
@@ -208,6 +234,8 @@ def main(argv=None) -> int:
         fusion = z(cos) + z(lex)
         best_base = float(np.nanmax([pearson(cos, human), pearson(lex, human), pearson(fusion, human)]))
         fe, ff = trust(bands, human)
+        low, high = human * 5 <= 1 + 1e-9, human * 5 >= 4 - 1e-9
+        lo, hi = gap_interval(score, [cos, lex, fusion], human, [rows[i].question for i in idx])
         role = "tune" if key in TUNE else "tune, not fitted" if key in READ else "held out"
         capped = sum(1 for i in idx if any(c.kind in weights.capping_cues for c in results[i].contradictions))
         unsure_mask = np.array([results[i].unsure for i in idx])
@@ -217,8 +245,10 @@ def main(argv=None) -> int:
                else "-")
         table.append(f"| {key[0]} | {key[1]} | {role} | {len(idx)} | **{pearson(score, human):.3f}** / "
                      f"{spearman(score, human):.3f} | {pearson(cos, human):.3f} | {pearson(lex, human):.3f} | "
-                     f"{pearson(fusion, human):.3f} | {pearson(score, human) - best_base:+.3f} | "
-                     f"{fe:.1%} | {ff:.1%} | {capped} | {unsure} | {mae} |".replace(" nan ", " - "))
+                     f"{pearson(fusion, human):.3f} | {pearson(score, human) - best_base:+.3f} "
+                     f"({lo:+.3f} to {hi:+.3f}) | {fe:.1%} ({int((bands[low] >= 4).sum())} of {int(low.sum())}) | "
+                     f"{ff:.1%} ({int((bands[high] <= 1).sum())} of {int(high.sum())}) | {capped} | {unsure} | {mae} |"
+                     .replace(" nan ", " - "))
     # teacher exemplars: SAF training answers grade the unseen answers to the same questions
     train = [i for i, r in enumerate(rows) if (r.set, r.split) == ("saf-en", "training")]
     ua = [i for i, r in enumerate(rows) if (r.set, r.split) == ("saf-en", "unseen_answers")]
@@ -270,9 +300,10 @@ def main(argv=None) -> int:
         f"Command: `python benchmarks/quality.py{' --fit' if args.fit else ''}` (ran in "
         f"{time.perf_counter() - started:.0f} s on 2 cores; embedder `use-multilingual`). Settings are "
         "chosen on the rows marked *tune* only. Cells: Pearson (Spearman for the grader) with the human "
-        "score; *vs best* = grader minus the best baseline; false excellent = human 0-1 of 5 but band >= 4; "
+        "score; *vs best* = grader minus the best baseline, with a 95% interval from resampling whole "
+        "questions (2,000 draws; the best baseline re-picked on each); false excellent = human 0-1 of 5 but band >= 4; "
         "false fail = human >= 4 of 5 but band <= 1; *capped* = rows a contradiction cue capped; *unsure* = "
-        "rows with confidence < 0.5; *error unsure / sure* = mean |score/100 - human| on those rows and on the rest "
+        "rows the grader calls not sure; *error unsure / sure* = mean |score/100 - human| on those rows and on the rest "
         "(a confidence worth having makes the first larger).",
         "",
         "| set | split | role | n | grader | cosine | lexical recall | fusion | vs best | false excellent "
