@@ -73,6 +73,8 @@ _TEXT = {
         "doubt-found": "a contradiction cue ({kind}) fired",
         "stuffing": "The answer lists key terms without explaining them; the score is capped.",
         "thin": "On topic, but it says less than half of what the reference answer says: partial at most.",
+        "formula": "The formula is the one the notes give, so this is partial at least; say in words what it "
+                   "means and why it holds.",
         "terms-other-language": "Key terms were not checked: the reference answer is in another language than "
                                 "yours, so this answer is graded on its meaning alone.",
         "doubt-possible": "a possible contradiction ({kind}) was not counted",
@@ -114,6 +116,7 @@ _TEXT = {
         "doubt-found": "检测到矛盾（{kind}）",
         "stuffing": "回答只罗列了关键词，没有解释它们；分数已封顶。",
         "thin": "切题，但说到的内容不到参考答案的一半：最多算部分正确。",
+        "formula": "公式与笔记给出的一致，至少算部分正确；再用文字说明它的含义和成立的原因。",
         "terms-other-language": "未检查关键词：参考答案与你的回答不是同一种语言，只按语义评分。",
         "doubt-possible": "发现可能的矛盾（{kind}），未计入分数",
         "elsewhere": "这更像是在回答另一个问题：“{question}”",

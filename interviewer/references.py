@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from . import formulas
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
@@ -80,6 +81,15 @@ class ReferenceSet:
     @cached_property
     def _sides(self) -> dict[str, dict]:
         return {}
+
+    def formula_stated(self, answer: str) -> bool:
+        """Whether the answer writes every formula result of one of the card's core lines."""
+        return any(formulas.states(answer, wanted) for wanted in self._formula_results)
+
+    @cached_property
+    def _formula_results(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(w for r in self.references if r.kind in ("core", "twin-core")
+                     for w in [formulas.results(r.text)] if w)
 
     def keywords_in(self, reference: Reference) -> tuple[Keyword, ...]:
         """The key terms `reference` says: for one alternative of a teacher's reference, the derived

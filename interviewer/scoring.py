@@ -18,8 +18,9 @@ tune split and SAF ``training``; ``benchmarks/quality.py``). No signal is calibr
 the bank, so a reference from another field is graded like one of ours. Contradiction cues
 (``contradictions.py``) cap the band at 1 and say why; teacher exemplars, when given, blend in
 the grades of the most similar graded answers. "Good" and "excellent" need at least half of
-the reference's content (capped recall), unless teacher exemplars vouch for the answer.
-Every result carries a confidence.
+the reference's content (capped recall), unless teacher exemplars vouch for the answer; a terse
+answer that writes the core line's formulas (``formulas.py``) is at least "partial". Every
+result carries a confidence.
 """
 
 from __future__ import annotations
@@ -117,6 +118,14 @@ class Weights:
     # a bare list of key terms stays in band 1, like a contradicted answer: it shows no grasp of
     # how they connect (dev tune, 4 such rows all graded 1: 0.899 -> 0.907; it was band 2, 49)
     stuffing_cap: float = 29.0
+    # a terse answer that writes every result the card's core line states as a formula ("p - y"
+    # for "∂L/∂z_c = p_c − y_c") is at least "partial", as one line stating the core is: word
+    # overlap cannot see a formula, and a right one scored 0-30, like a wrong one (formulas.py).
+    # Terse: at most `formula_terse` content units (Chinese: in proportion to its recall cap); a
+    # longer answer has words to be graded on, and a right formula beside a wrong account of it
+    # ("ε is a learned noise vector", dev tune, people 2) is not partial
+    formula_floor: float = 50.0
+    formula_terse: int = 10
     # "good" and "excellent" need this share of the reference's content units (capped
     # recall); below it the answer stays "partial". On the tune data this removed most false
     # excellents (on-topic answers that say something else) at no cost in correlation
@@ -439,6 +448,10 @@ class Grader:
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
         score = 100.0 * value
         notices = list(p.notices)
+        terse = len(p.units) <= w.formula_terse * RECALL_CAPS.get(p.lang, RECALL_CAP) / RECALL_CAP
+        if w.formula_floor and score < w.formula_floor and terse and refs.formula_stated(text):
+            score = w.formula_floor
+            notices.append(feedback_text("formula", p.say))
         doubts: list[Doubt] = []
         say = p.say
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text, self._embed_unique, say)
