@@ -88,8 +88,8 @@ class ReferenceSet:
 
     @cached_property
     def _formula_results(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(w for r in self.references if r.kind in ("core", "twin-core")
-                     for w in [formulas.results(r.text)] if w)
+        return tuple(dict.fromkeys(w for r in self.references if r.kind in ("core", "twin-core")
+                                   for w in [formulas.results(r.text)] if w))
 
     def keywords_in(self, reference: Reference) -> tuple[Keyword, ...]:
         """The key terms `reference` says: for one alternative of a teacher's reference, the derived

@@ -37,6 +37,7 @@ from . import contradictions
 from .bank import Bank, Card
 from .config import MIN_MATCH_CONFIDENCE
 from .text import detect_lang
+from .denials import negated
 from .embedding import Embedder
 from .exemplars import Exemplar, ExemplarSet
 from .feedback import text as feedback_text
@@ -196,7 +197,8 @@ class Result:
     # the language the texts above are written in: the session's when one asked, else the answer's
     feedback_lang: str = ""
     # the score was set by a rule (a contradiction, a bare list of key terms, "good needs half the
-    # reference"), one point under a band edge: it is not "close to the edge" by measurement
+    # reference": one point under a band edge; the formula floor: on one): it is not "close to the
+    # edge" by measurement
     capped: bool = False
     # "not sure": the chat says so and batch rows go to review (doubts and confidence under
     # Weights.unsure_below)
@@ -337,8 +339,8 @@ class Grader:
             reason = "early-empty"
         elif looks_binary(raw):
             reason = "early-binary"
-        elif not has_words(joined(text)):  # "B -> C -> A" has no word but says something
-            reason = "early-symbols"
+        elif not has_words(joined(text)) and not self.references.get(card).formula_stated(text):
+            reason = "early-symbols"  # "B -> C -> A" has no word but says something, as "z = μ + σε" does
         elif self._copies_question(text, card):
             reason = "early-echo"
         if reason:
@@ -407,6 +409,16 @@ class Grader:
         return (Signals(lexical, max(0.0, resid), max(0.0, whole_sim), coverage, prec, capped, scaled, length),
                 (tuple(covered), match), tuple(missed))
 
+    def _formula_floor(self, p: _Answer, refs: ReferenceSet, sig: Signals, score: float) -> float:
+        """The score a terse answer that writes the core line's formulas is owed (`Weights.formula_floor`),
+        or 0: a negated formula ("it is not p − y") and teacher exemplars that grade it are left alone."""
+        w = self.weights
+        terse = len(p.units) <= w.formula_terse * RECALL_CAPS.get(p.lang, RECALL_CAP) / RECALL_CAP
+        if (not w.formula_floor or score >= w.formula_floor or not terse or negated(p.text)
+                or (sig.exemplar is not None and sig.exemplar_weight >= 0.5)):
+            return 0.0
+        return w.formula_floor if refs.formula_stated(p.text) else 0.0
+
     def _said_otherwise(self, refs: ReferenceSet, keyword, sent: np.ndarray) -> bool:
         if any(has_number(t) for t in keyword.terms):
             return False  # a figure is said or not: "510x fewer parameters" reads like "50x fewer parameters"
@@ -448,10 +460,8 @@ class Grader:
         value, semantic = self.combine(sig, bool(card.keywords), p.lang)
         score = 100.0 * value
         notices = list(p.notices)
-        terse = len(p.units) <= w.formula_terse * RECALL_CAPS.get(p.lang, RECALL_CAP) / RECALL_CAP
-        if w.formula_floor and score < w.formula_floor and terse and refs.formula_stated(text):
-            score = w.formula_floor
-            notices.append(feedback_text("formula", p.say))
+        floored = self._formula_floor(p, refs, sig, score)
+        score = max(score, floored)
         doubts: list[Doubt] = []
         say = p.say
         found = contradictions.find(p.sentences, sent, refs, p.lang, w.thresholds, p.text, self._embed_unique, say)
@@ -501,6 +511,9 @@ class Grader:
             notices.append(feedback_text(f"against-{p.lang}", say))
         score_i = int(round(min(100.0, max(0.0, score))))
         band = band_of(score_i, w.band_edges)
+        if floored and score_i >= floored:  # not after a cap or the "another question" penalty
+            notices.append(feedback_text("formula", say))
+            capped = True  # the rule set the score at a band edge: it is not "close to the edge"
         # a cap is a ceiling: the "another question" penalty may still lower the score below it
         capped = capped and score_i == int(round(score_before_elsewhere))
         confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, capped)
