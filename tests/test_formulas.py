@@ -126,3 +126,27 @@ def test_a_bare_formula_is_graded_and_a_negated_one_is_not_lifted(grader, corpus
     assert Doubt("doubt-edge") not in bare.doubts  # the rule put it on the edge, not a measurement
     denied = grader.grade(card(corpus_bank, SDPA), "It is not softmax(QK^T / sqrt(d_k)) V.")
     assert NOTICE not in denied.notices and denied.band <= 2
+
+
+@pytest.mark.parametrize("answer, floored", [
+    ("dL/dz = p - y", True),
+    ("z = μ + σ ⊙ ε", False),  # another card's formula
+    ("dL/dz = y - p", False),
+    ("It is not p - y.", False),  # denied
+    ("dL/dz = p - y. The loss falls as training goes on, the model learns the classes, and later epochs "
+     "change the weights less while validation accuracy levels off.", False),  # not terse: words to grade
+])
+def test_the_floor_lifts_only_a_terse_answer_that_writes_the_cores_result(fake_resources, answer, floored):
+    """The rule over the fake embedder (fast): the model only moves the score under the floor."""
+    from dataclasses import replace
+
+    from interviewer.bank import Bank, Card
+
+    c = Card("cce", "Loss", "dl", "qa", "What is the gradient of softmax cross-entropy with respect to the logits?",
+             "Differentiating the loss gives the prediction minus the target for each logit.",
+             core="∂L/∂z_c = p_c − y_c: prediction minus target.")
+    on = Grader(Bank(cards=(c,)), fake_resources.embedder)
+    off = Grader(Bank(cards=(c,)), fake_resources.embedder, weights=replace(on.weights, formula_floor=0.0))
+    with_floor, without = on.grade(c, answer), off.grade(c, answer)
+    assert (NOTICE in with_floor.notices) is floored
+    assert with_floor.score == (max(50, without.score) if floored else without.score)
