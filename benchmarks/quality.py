@@ -182,9 +182,14 @@ def gap_interval(score, bases, human, groups, draws: int = 2000, seed: int = 0) 
     return float(lo), float(hi)
 
 
+def extremes(human: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows people graded 0-1 of 5, and rows they graded 4-5: where the trust figures look."""
+    g = np.asarray(human) * 5
+    return g <= 1 + 1e-9, g >= 4 - 1e-9
+
+
 def trust(bands: np.ndarray, human: np.ndarray) -> tuple[float, float]:
-    g = human * 5
-    low, high = g <= 1 + 1e-9, g >= 4 - 1e-9
+    low, high = extremes(human)
     fe = float((bands[low] >= 4).mean()) if low.any() else float("nan")
     ff = float((bands[high] <= 1).mean()) if high.any() else float("nan")
     return fe, ff
@@ -234,7 +239,7 @@ def main(argv=None) -> int:
         fusion = z(cos) + z(lex)
         best_base = float(np.nanmax([pearson(cos, human), pearson(lex, human), pearson(fusion, human)]))
         fe, ff = trust(bands, human)
-        low, high = human * 5 <= 1 + 1e-9, human * 5 >= 4 - 1e-9
+        low, high = extremes(human)
         lo, hi = gap_interval(score, [cos, lex, fusion], human, [rows[i].question for i in idx])
         role = "tune" if key in TUNE else "tune, not fitted" if key in READ else "held out"
         capped = sum(1 for i in idx if any(c.kind in weights.capping_cues for c in results[i].contradictions))

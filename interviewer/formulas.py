@@ -27,7 +27,7 @@ from functools import lru_cache
 from .bank import GREEK
 from .lexical import STOPWORDS
 from .mdtokens import plain_math
-from .text import SUPERSCRIPTS
+from .text import RAISED, SUPERSCRIPTS
 
 # one spelling per name: Greek letters by name, and the step size's three names as one (lr, η, α)
 _NAMED = {**{name: letter for letter, name in GREEK.items() if not letter.isascii()}, "eps": "ε", "lam": "λ",
@@ -42,7 +42,7 @@ _SIGNS = [("−", "-"), ("–", "-"), ("×", _TIMES), ("·", _TIMES), ("⋅", _T
           ("*", _TIMES), ("√", " sqrt "), ("∂", "d"), ("ᵀ", "^T"), ("⊤", "^T"), ("‖", "|"), ("||", "|"),
           ("≤", "<="), ("≥", ">="), ("≠", "!="), ("←", "="), ("<-", "="), (":=", "="), ("≈", "="),
           ("Σ", " sum "), ("∑", " sum "), ("⁄", "/"), ("ⁿ", "^n")]
-_RAISED = re.compile(f"[{SUPERSCRIPTS}]+")
+_POWER = str.maketrans(SUPERSCRIPTS, "0123456789-+")  # H⁻¹ is H^-1
 _LOWERED = str.maketrans({**{chr(0x2080 + i): f"_{i}" for i in range(10)},
                           **dict(zip("ₐₑₒₓₜₖₙᵢⱼ", ["_a", "_e", "_o", "_x", "_t", "_k", "_n", "_i", "_j"]))})
 # θ -= g is θ = θ - g; the lookbehind starts a match only where a term starts (linear time)
@@ -87,7 +87,7 @@ def _spelled(text: str) -> str:
     text = _UPDATE.sub(lambda m: f"{m.group(1)} = {m.group(1)} {m.group(2)} ", _ARTICLE.sub("§ ", text))
     for a, b in _SIGNS:
         text = text.replace(a, b)
-    text = _RAISED.sub(lambda m: "^" + m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789-+")), text)
+    text = RAISED.sub(lambda m: "^" + m.group().translate(_POWER), text)
     text = text.translate(_LOWERED)
     # compatibility forms (full-width ｐ－ｙ from a Chinese keyboard) as plain ones; accents are
     # notation except the hat and the bar

@@ -148,8 +148,8 @@ _TEX_SYMBOLS = {"cdot": "·", "times": "×", "approx": "≈", "le": "≤", "leq"
                 "sqrt": "√", "sum": "Σ", "prod": "Π", "infty": "∞", "to": "→", "rightarrow": "→", "mid": "|",
                 "lVert": "‖", "rVert": "‖", "pi": "π", "phi": "φ", "Omega": "Ω", "top": "ᵀ", "log": "log ", "exp": "exp ",
                 "max": "max ", "min": "min ", "tanh": "tanh ", "odot": "⊙", "circ": "∘", "partial": "∂",
-                "nabla": "∇", "gets": "←", "leftarrow": "←", "left": "", "right": "", "mathrm": "", "mathcal": "", "mathbb": "",
-                "operatorname": "", "text": "", "hat": "", "bar": "", "tilde": "", ",": " ", ";": " ",
+                "nabla": "∇", "gets": "←", "leftarrow": "←", "left": "", "right": "", "mathrm": "", "mathcal": "",
+                "mathbb": "", "operatorname": "", "text": "", "hat": "", "bar": "", "tilde": "", ",": " ", ";": " ",
                 **{name: letter for letter, name in GREEK.items() if not letter.isascii()}}
 _TEX_FRACTION = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+|[,;])")
