@@ -52,7 +52,6 @@ Run: ``python benchmarks/cues.py [--no-write]``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -64,11 +63,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.quality import MemoEmbedder, publish  # noqa: E402
+from benchmarks.quality import corpus_and_embedder, publish, section_command  # noqa: E402
 from interviewer.contradictions import Thresholds  # noqa: E402
-from interviewer.embedding import get_embedder  # noqa: E402
 from interviewer.index import VectorCache  # noqa: E402
-from interviewer.notes import load_notes  # noqa: E402
 from interviewer.scoring import Grader, Weights  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,11 +100,8 @@ def measure(grader: Grader, bank, rows: list[dict]) -> dict[str, tuple[int, int,
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
-    args = ap.parse_args(argv)
-    bank = load_notes([ROOT / "corpus"])
-    embedder = MemoEmbedder(get_embedder("use-multilingual"))
+    args = section_command(__doc__, argv)
+    bank, embedder = corpus_and_embedder()
     now = Weights()
     before = replace(now, thresholds=replace(now.thresholds, misconception=0.85, margin=0.1, misconception_words=0,
                                              misconception_close=2.0, misconception_many_words=10**9, half_words_margin=-1.0,

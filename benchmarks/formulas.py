@@ -15,7 +15,6 @@ row was read and its cause fixed, so it is no longer blind: benchmarks/RESULTS.m
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -28,10 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.quality import MemoEmbedder, pearson, publish  # noqa: E402
-from interviewer.embedding import get_embedder  # noqa: E402
+from benchmarks.quality import corpus_and_embedder, pearson, publish, section_command  # noqa: E402
 from interviewer.index import VectorCache  # noqa: E402
-from interviewer.notes import load_notes  # noqa: E402
 from interviewer.scoring import Grader, Weights  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,13 +52,10 @@ def cells(rows: list[dict], results) -> list[str]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
-    args = ap.parse_args(argv)
+    args = section_command(__doc__, argv)
     started = time.perf_counter()
-    bank = load_notes([ROOT / "corpus"])
+    bank, embedder = corpus_and_embedder()
     by_question = {c.question: c for c in bank.cards}
-    embedder = MemoEmbedder(get_embedder("use-multilingual"))
     cache = VectorCache(None, embedder.dim)
     now = Grader(bank, embedder, cache=cache)
     without = Grader(bank, embedder, cache=cache, weights=replace(Weights(), formula_floor=0.0))

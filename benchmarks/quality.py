@@ -72,6 +72,18 @@ class MemoEmbedder:
         return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 
+def section_command(doc: str, argv=None) -> argparse.Namespace:
+    """The command line of a benchmark that writes one section of RESULTS.md (``--no-write``)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    return ap.parse_args(argv)
+
+
+def corpus_and_embedder() -> tuple:
+    """The shipped bank and the real embedder behind a memo: what the section benchmarks grade with."""
+    return load_notes([ROOT / "corpus"]), MemoEmbedder(get_embedder("use-multilingual"))
+
+
 def pearson(a, b) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     if len(a) < 3 or a.std() == 0 or b.std() == 0:

@@ -99,6 +99,22 @@ def _after_negation(compact: str, i: int, term: str) -> bool:
     return compact.endswith(ZH_NEGATING, 0, i) and not term.startswith(ZH_NEGATING)
 
 
+# what a reference does to a thing it says is prevented: 打破共适应, 共适应被打破 ("co-adaptation is
+# broken"). An answer that negates it (无法共适应, "units cannot co-adapt") says the same
+_UNDOING = ("打破", "破坏", "避免", "防止", "抑制", "消除", "阻止", "削弱", "去除", "减少", "减轻", "缓解")
+_UNDONE_BEFORE = re.compile("(?:" + "|".join(_UNDOING) + ")(?:了|掉)?$")
+_UNDONE_AFTER = re.compile("^(?:就|也|都)?(?:被|得到|受到)?(?:" + "|".join(_UNDOING) + "|消失)")
+
+
+def _undone(compact: str, i: int, term: str) -> bool:
+    """The Chinese `term` at `i` in `compact` is said to be prevented or broken.
+
+    >>> _undone("共适应被打破", 0, "共适应"), _undone("打破了共适应", 3, "共适应"), _undone("共适应很强", 0, "共适应")
+    (True, True, False)
+    """
+    return bool(_UNDONE_BEFORE.search(compact, max(0, i - 4), i) or _UNDONE_AFTER.match(compact[i + len(term):]))
+
+
 def negation_cancels(keywords: Iterable[Keyword], text: str) -> frozenset[Keyword]:
     """The key terms that `text` (the references) never says right after a negation: for these,
     an answer's negation cancels the term. A term the references negate names a topic
@@ -112,7 +128,8 @@ def negation_cancels(keywords: Iterable[Keyword], text: str) -> frozenset[Keywor
 
     def negated(term: str) -> bool:
         t = _norm_term(term).replace(" ", "")
-        return bool(t) and is_cjk(t) and any(_after_negation(compact, i, t) for i in _find_all(compact, t))
+        return bool(t) and is_cjk(t) and any(_after_negation(compact, i, t) or _undone(compact, i, t)
+                                             for i in _find_all(compact, t))
 
     return frozenset(k for k in keywords if not any(negated(t) for t in k.terms))
 

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import formulas
+from . import formulas, spelling
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
 from .keywords import TermWeights, match_keywords, negation_cancels
@@ -65,6 +65,8 @@ class ReferenceSet:
     negation_cancels: frozenset[Keyword] = frozenset()
     # per misconception, its units that no reference and no question has: what makes it wrong
     misconception_units: tuple[frozenset[str], ...] = ()
+    # the words of the references, questions and key terms: what a typing slip is mended towards
+    words: frozenset[str] = frozenset()
 
     @property
     def main(self) -> Reference:
@@ -168,6 +170,17 @@ class References:
         self._paired: dict[str, dict[Keyword, Keyword]] = {}  # bank cards only: `shown_term` needs a twin
         self._max_adhoc = max_adhoc
         self._lock = threading.Lock()
+        self._vocabulary: frozenset[str] | None = None
+
+    def vocabulary(self) -> frozenset[str]:
+        """The words of the bank's notes, gathered once: words, not slips."""
+        if self._vocabulary is None:  # two threads may both build it: the same set either way
+            self._vocabulary = spelling.vocabulary(t for c in self.bank.cards for t in (c.question, c.answer, c.core))
+        return self._vocabulary
+
+    def mend(self, card: Card, text: str) -> spelling.Mended:
+        """`text` with its typing slips mended towards the words `card`'s references use (``spelling.mend``)."""
+        return spelling.mend(text, self.get(card).words, self.vocabulary())
 
     def elsewhere(self, card: Card, whole: np.ndarray, lang: str) -> tuple[float, Card | None]:
         """How much closer an answer in `lang` (its whole-text vector) is to the answer of another
@@ -318,7 +331,9 @@ class References:
         cancels = negation_cancels(keywords, "\n".join(r.text for r in refs))
         said = q_units.union(*(r.units for r in refs))
         wrong_units = tuple(frozenset(units(m)) - said for m in wrong)
-        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels, wrong_units)
+        words = spelling.vocabulary([questions, *(r.text for r in refs), *(t for k in keywords for t in k.terms)])
+        return ReferenceSet(card, tuple(refs), q_units, keywords, derived, wrong, wrong_vecs, cancels, wrong_units,
+                            words)
 
 
 # a teacher's reference that accepts any one of several answers: "One of the following

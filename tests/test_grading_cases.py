@@ -45,6 +45,11 @@ HUBER = "What is the Huber loss, and why is it considered a robust loss?"
 MAE = "How does a masked autoencoder pretrain a Vision Transformer, and which part of the model is kept afterwards?"
 
 
+SLIPPED_DROPOUT = ("During trainig dropuot randomly zeros each hiden unit with probabilty p, so every step trains a "
+                   "diffrent thined network; units cannot co-adapt, and at test time using all weigths scaled by p "
+                   "aproximates averaging an ensamble of those networks, which reduces overfiting.")
+
+
 @pytest.fixture(scope="module")
 def grader(corpus_bank, use_embedder, corpus_index):
     return Grader(corpus_bank, use_embedder, corpus_index)
@@ -72,6 +77,8 @@ CASES = [
     ("question-echo", DROPOUT, DROPOUT, 0, 0),
     ("anchors-fluent-wrong", ANCHORS, "Every anchor is labelled positive and the RPN samples 20,000 anchors per image "
      "with no negatives, so the loss sees only objects.", 0, 1),
+    # typed in a hurry (written for the typing-slip rule, spelling.py): graded like the answer without slips
+    ("dropout-right-with-slips", DROPOUT, SLIPPED_DROPOUT, 4, 5),
     ("another-question", DROPOUT, "Batch normalization normalises each feature with the mini-batch mean and "
      "variance, then scales and shifts it with a learnable gamma and beta.", 0, 1),
     # fluent answers that exchange the two sides a question compares (found in a browser walk-through)
@@ -358,6 +365,16 @@ def test_feedback_counts_what_was_said_in_other_words(grader, corpus_bank):
     r = grader.grade(c, "Each channel has a learnable gamma and beta, so 2C trainable parameters, plus the stored "
                         "running mean and running variance, 4C numbers in all.")
     assert not any(m.term in ("trainable parameters", "running mean", "running variance") for m in r.missed), r.missed
+
+
+def test_a_key_term_typed_with_a_slip_is_covered(grader, corpus_bank):
+    r = grader.grade(card(corpus_bank, DROPOUT), SLIPPED_DROPOUT)
+    written = grader.grade(card(corpus_bank, DROPOUT), SLIPPED_DROPOUT.replace("ensamble", "ensemble"))
+    assert "ensemble" in r.covered and "ensemble" not in [m.term for m in r.missed]
+    assert r.score == written.score
+    assert "Typing slips read as meant: trainig → training, dropuot → dropout, hiden → hidden (+6)." in r.notices
+    zh = grader.grade(card(corpus_bank, DROPOUT), SLIPPED_DROPOUT, lang="zh")
+    assert "拼写笔误已按原意理解：trainig → training；dropuot → dropout；hiden → hidden (+6)。" in zh.notices
 
 
 def test_key_terms_named_by_the_question_earn_nothing_and_are_never_hints(grader, corpus_bank):

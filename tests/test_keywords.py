@@ -235,9 +235,13 @@ def test_a_negated_term_is_itself():
 @pytest.mark.parametrize("reference, answer, covered", [
     ("样本看起来很真，但缺乏多样性。", "生成器只产生少数几种样本，没有多样性。", True),  # the reference says it negated too
     ("Adam 处处可微。", "它没有可微的地方，无法求导。", False),  # 没有 (two characters) negates as 没 does
+    # the reference says it is broken: an answer that says it cannot happen says the same
+    ("一个神经元无法依赖固定的搭档，共适应被打破。", "单元之间无法共适应。", True),
+    ("Dropout 打破了共适应。", "单元之间无法共适应。", True),
+    ("神经元之间存在很强的共适应。", "单元之间无法共适应。", False),
 ])
 def test_which_negations_make_a_chinese_term_its_opposite(reference, answer, covered):
-    k = Keyword("多样性") if "多样性" in reference else Keyword("可微")
+    k = next(Keyword(t) for t in ("多样性", "可微", "共适应") if t in reference)
     m = match_keywords([k], answer, negation_cancels=negation_cancels([k], reference))
     assert bool(m.covered) is covered
 

@@ -1,0 +1,156 @@
+"""Typing slips in an answer, mended towards the words its references use.
+
+A candidate typing against the clock writes "ensamble" and "probabilty". Word overlap sees
+neither (their stems are not the reference's), key-term matching lists "ensemble" as missed,
+and the embedding drifts: a right answer with a few slips lost a band. A word is mended only
+when it is no word at all: not in the English dictionary that ``pyspellchecker`` ships, not in
+the bank's notes, not in the references. It then takes the reference word one slip away (one
+edit for 5-7 letters, two from 8; a swap of two letters is one edit) that starts with the same
+letter, if exactly one is nearest. A real word is never changed ("congestion" stays, though
+"connection" is two edits away), nor a word the references do not use, nor another form of a
+reference word ("normalises"); a British spelling ("centre" for "center") is read as the
+reference's word but is not called a slip.
+
+    >>> mend("The ensamble of thined networks", {"ensemble", "thinned", "networks"})
+    Mended(text='The ensemble of thinned networks', slips=(('ensamble', 'ensemble'), ('thined', 'thinned')))
+    >>> mend("Dropuot halves it", {"dropout"}).text  # a swap is one slip, the case is kept
+    'Dropout halves it'
+    >>> mend("the congestion window", {"connection", "window"}, {"congestion"}).slips
+    ()
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Collection, Iterable, NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_WORD = re.compile(r"(?<![A-Za-z0-9_'’])[A-Za-z]{5,}(?![A-Za-z0-9_'’])")
+_LETTERS = re.compile(r"[a-z]+")
+_VOWEL = re.compile(r"[aeiouy]")
+MIN_LETTERS = 5
+
+
+def slips_allowed(word: str) -> int:
+    """Edits a word of this length may carry and still be read as the reference's word."""
+    return 1 if len(word) < 8 else 2
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """The English words of ``pyspellchecker``'s dictionary (160,000; loaded once, on first use)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+def words(text: str) -> set[str]:
+    """The lower-case letter runs of `text`: what counts as a word for mending."""
+    return set(_LETTERS.findall(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _by_letter(targets: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for t in targets:
+        if len(t) >= MIN_LETTERS:
+            out.setdefault(t[0], []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _nearest(word: str, targets: frozenset[str]) -> str | None:
+    limit = slips_allowed(word)
+    near = [(d, t) for t, d, _ in process.extract(word, _by_letter(targets).get(word[0], ()), scorer=OSA.distance,
+                                                  score_cutoff=limit, limit=None)
+            if abs(len(t) - len(word)) <= limit]
+    if not near:
+        return None
+    best = min(d for d, _ in near)
+    found = [t for d, t in near if d == best]
+    return found[0] if len(found) == 1 else None
+
+
+class Mended(NamedTuple):
+    text: str
+    slips: tuple[tuple[str, str], ...]  # (as written, as read), each once, in order
+
+
+def mend(text: str, targets: frozenset[str], *known: Collection[str]) -> Mended:
+    """`text` with each non-word (not in the dictionary, `known` or `targets`) that is one slip
+    from exactly one of `targets` (lower-case reference words) replaced by it, in the writer's case."""
+    english = dictionary()
+    slips: dict[tuple[str, str], None] = {}
+
+    def fix(m: re.Match) -> str:
+        said = m.group(0)
+        word = said.lower()
+        if (word in targets or word in english or any(word in k for k in known)
+                or not _VOWEL.search(word)):  # "hhhhtt" is a code, not a slip for "hhhttt"
+            return said
+        right = _nearest(word, frozenset(targets))
+        if (right is None or (word.endswith("nt") and not right.endswith("nt"))  # "shouldnt" is not "should"
+                or another_form(word, right)):  # "normalises" for "normalise": counted alike already
+            return said
+        if american(word) != right and not another_form(american(word), right):  # "centre" for "center"
+            slips[(said, right)] = None
+        if said.isupper():
+            return right.upper()
+        return right[0].upper() + right[1:] if said[0].isupper() else right
+
+    out = _WORD.sub(fix, text)
+    return Mended(out, tuple(slips))
+
+
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
+
+
+def another_form(a: str, b: str) -> bool:
+    """Whether one word is the other with a regular ending ("normalises", "normalising" and
+    "normalise"; not "softmaxx" and "softmax").
+
+    >>> another_form("normalises", "normalise"), another_form("normalising", "normalise")
+    (True, True)
+    >>> another_form("softmaxx", "softmax"), another_form("thined", "thinned")
+    (False, False)
+    """
+    short, long_ = sorted((a, b), key=len)
+    stems = {short, short[:-1]} if short.endswith("e") else {short}
+    return any(long_.startswith(s) and long_[len(s):] in _ENDINGS for s in stems)
+
+
+_AMERICAN = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+             (re.compile(r"our"), "or"), (re.compile(r"tre(s?)$"), r"ter\1"), (re.compile(r"ll(ing|ed|er)$"), r"l\1"))
+
+
+def american(word: str) -> str:
+    """A British spelling written the American way (the dictionary and many notes are American).
+
+    >>> [american(w) for w in ("normalise", "centre", "modelling", "behaviour", "analyse")]
+    ['normalize', 'center', 'modeling', 'behavior', 'analyze']
+    """
+    for pattern, replacement in _AMERICAN:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Every word the given texts use (the bank's notes: their terms are words, not slips)."""
+    out: set[str] = set()
+    for t in texts:
+        out |= words(t)
+    return frozenset(out)
+
+
+def listed(slips: tuple[tuple[str, str], ...], lang: str = "en", most: int = 3) -> str:
+    """The slips as a reader of `lang` sees them, the first `most` of them.
+
+    >>> listed((("ensamble", "ensemble"),))
+    'ensamble → ensemble'
+    >>> listed(tuple((w, w) for w in "abcde"), most=2), listed((("a", "b"), ("c", "d")), "zh")
+    ('a → a, b → b (+3)', 'a → b；c → d')
+    """
+    shown = ("；" if lang == "zh" else ", ").join(f"{said} → {meant}" for said, meant in slips[:most])
+    return shown + (f" (+{len(slips) - most})" if len(slips) > most else "")
