@@ -419,3 +419,15 @@ def test_the_not_sure_line_follows_the_unsure_setting(fake_resources):
     assert graded[0.0].doubts and graded[0.0].confidence < 1.01
     assert (graded[0.0].unsure, graded[1.01].unsure) == (False, True)
     assert graded[1.01].to_dict()["unsure"] is True
+
+
+@pytest.mark.parametrize("answer", ["训练时随机置零，相当于训练很多个 thinned network 的集成。",
+                                    "训练时随机置零，相当于训练很多个子网络的集成。"])
+def test_a_key_term_said_by_another_name_counts_the_references_words_for_it(fake_resources, answer):
+    card = Card("zh-dropout", "Dropout", "dl", "qa", "Dropout 在训练时做了什么？",
+                "训练时每个单元随机置零，相当于训练共享权重的子网络集成。", lang="zh",
+                keywords=(Keyword("子网络", ("thinned network",)), Keyword("集成", ("ensemble",))))
+    result = fake_resources.grader.grade(card, answer)
+    plain = fake_resources.grader.grade(card, "训练时随机置零，相当于训练很多个网络的集成。")
+    assert result.covered == ("子网络", "集成")
+    assert result.signals.lexical > plain.signals.lexical
