@@ -25,7 +25,7 @@ from .bank import SETTING, Card, Keyword
 from .lexical import stem, without_examples
 from .orderings import joined
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
-from .text import _CJK, _WORD, CJK_RANGE, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
+from .text import _CJK, _WORD, CJK_RANGE, NEGATION_EN, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
 # words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
 # few, least, all, many ... begin real terms ("few shot", "least squares", "all reduce"), and
@@ -99,11 +99,13 @@ def _after_negation(compact: str, i: int, term: str) -> bool:
     return compact.endswith(ZH_NEGATING, 0, i) and not term.startswith(ZH_NEGATING)
 
 
-# what a reference does to a thing it says is prevented: 打破共适应, 共适应被打破 ("co-adaptation is
-# broken"). An answer that negates it (无法共适应, "units cannot co-adapt") says the same
-_UNDOING = ("打破", "破坏", "避免", "防止", "抑制", "消除", "阻止", "削弱", "去除", "减少", "减轻", "缓解")
+# what a reference does to a thing it prevents: 打破共适应, 共适应被打破 ("co-adaptation is broken").
+# An answer that negates it (无法共适应, "units cannot co-adapt") says the same. After the term only
+# with 被 and the like: in 剪枝减少权重个数 the term is what does the reducing, and quantity verbs
+# (减少, 去除) are left out, since "reduces X" still has some X
+_UNDOING = ("打破", "破坏", "避免", "防止", "抑制", "消除", "阻止", "削弱", "缓解")
 _UNDONE_BEFORE = re.compile("(?:" + "|".join(_UNDOING) + ")(?:了|掉)?$")
-_UNDONE_AFTER = re.compile("^(?:就|也|都)?(?:被|得到|受到)?(?:" + "|".join(_UNDOING) + "|消失)")
+_UNDONE_AFTER = re.compile("^(?:就|也|都)?(?:(?:被|得到|受到)(?:" + "|".join(_UNDOING) + ")|消失)")
 
 
 def _undone(compact: str, i: int, term: str) -> bool:
@@ -111,6 +113,8 @@ def _undone(compact: str, i: int, term: str) -> bool:
 
     >>> _undone("共适应被打破", 0, "共适应"), _undone("打破了共适应", 3, "共适应"), _undone("共适应很强", 0, "共适应")
     (True, True, False)
+    >>> _undone("剪枝抑制过拟合", 0, "剪枝"), _undone("减少剪枝", 2, "剪枝")  # it does the undoing; a quantity
+    (False, False)
     """
     return bool(_UNDONE_BEFORE.search(compact, max(0, i - 4), i) or _UNDONE_AFTER.match(compact[i + len(term):]))
 
@@ -611,6 +615,27 @@ def term_spans(terms: Sequence[Sequence[str]], answer: str) -> list[tuple[int, i
         else:
             spans.append((a, b))
     return spans
+
+
+_CLAUSE_START = re.compile(r"[,.;:!?，。；：！？、]\s*")
+
+
+def said_negated(spellings: Sequence[str], answer: str) -> bool:
+    """Whether the first place `answer` says a term (any of `spellings`) follows a negation in
+    its clause ("Dropout is not an ensemble", 不是集成).
+
+    >>> said_negated(["ensemble"], "Dropout is not an ensemble."), said_negated(["ensemble"], "No. It is an ensemble.")
+    (True, False)
+    >>> said_negated(["集成"], "dropout 不是集成"), said_negated(["集成"], "不对，它是集成")
+    (True, False)
+    """
+    norm = normalise(_lines(answer))
+    compact = norm.replace(" ", "")
+    span = next((s for s in (find_term(t, norm, compact) for t in spellings if t.strip()) if s), None)
+    if span is None:
+        return False
+    clause = _CLAUSE_START.split(norm[:span[0]])[-1]
+    return bool(NEGATION_EN.search(clause)) or any(n in clause for n in ZH_NEGATING)
 
 
 def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:

@@ -6,7 +6,8 @@ One `Grader` serves every front end (chat, batch, CLI). For an answer it measure
   bigrams) that the answer has, not counting what the question already says; the best
   reference in the answer's language counts (the card's answer, its core line); also its
   *capped* form (a long reference asks for at most 16 units; 24 of a Chinese answer, whose
-  units are character bigrams; a key term said by another of its names brings its names' units),
+  units are character bigrams; a key term named in English in a Chinese answer brings the units
+  of its Chinese names),
   the answer's lexical
   *precision*, and the answer's *length* next to the reference;
 - ``residual``: cosine between what the answer says beyond the question and what the
@@ -49,7 +50,7 @@ from .feedback import text as feedback_text
 from .feedback import (BAND_EDGES, Doubt, Evidence, MissedTerm, band_of, contradiction_text, render_markdown, suggest,
                        verdict)
 from .index import SearchIndex, VectorCache
-from .keywords import match_keywords
+from .keywords import match_keywords, said_negated
 from .lexical import RECALL_CAP, RECALL_CAPS, capped_recall, length_ratio, precision, recall, residual, units
 from .numerals import has_number
 from .orderings import joined
@@ -153,8 +154,8 @@ class Weights:
     # typing slips ("ensamble") are read as the reference's word they are one slip from (spelling.py):
     # a right answer with a few slips lost a band. SAF training 0.7428 -> 0.7437; dev tune unchanged
     mend_slips: bool = True
-    # a key term said by any of its names counts its names' words in recall: dev tune 0.918 -> 0.920,
-    # zh-tune 0.803 -> 0.814 (false fail 1 -> 0 of 34), SAF training 0.7437 -> 0.7444
+    # a Chinese answer's key term named in English counts the term's Chinese words in recall (see
+    # signals): dev tune 0.918 -> 0.919, zh-tune 0.803 -> 0.808 (false fail 1 -> 0 of 34)
     alias_units: bool = True
     thresholds: contradictions.Thresholds = field(default_factory=contradictions.Thresholds)
 
@@ -236,11 +237,23 @@ class _Answer:
     mended: str = ""  # the text with its typing slips mended (spelling.py): what is counted and embedded whole
 
 
+# a name longer than this is a description ("子网络的预测做平均"), not another name for the term
+ALIAS_MAX_UNITS = 6
+
+
+def _said_in_chinese(keyword: Keyword, text: str) -> bool:
+    chinese = tuple(t for t in keyword.terms if detect_lang(t) == "zh")
+    return bool(chinese) and bool(match_keywords((Keyword(chinese[0], chinese[1:]),), text).covered)
+
+
 @lru_cache(maxsize=16384)
-def _term_units(keyword: Keyword, lang: str) -> frozenset[str]:
-    """The content units of every name of `keyword` written in `lang` (its Chinese names for a
-    Chinese answer, the others for an English one)."""
-    return frozenset(u for t in keyword.terms if (detect_lang(t) == "zh") == (lang == "zh") for u in units(t))
+def _term_units(keyword: Keyword, lang: str, keywords: tuple[Keyword, ...]) -> frozenset[str]:
+    """The content units of the names of `keyword` written in `lang` (its Chinese names for a
+    Chinese answer, the others for an English one), short names only, and none that another of
+    the card's `keywords` has: a term said earns its own words, not another term's."""
+    names = [set(units(t)) for t in keyword.terms if (detect_lang(t) == "zh") == (lang == "zh")]
+    others = {u for k in keywords if k != keyword for t in k.terms for u in units(t)}
+    return frozenset(u for n in names if len(n) <= ALIAS_MAX_UNITS for u in n) - others
 
 
 @dataclass
@@ -415,11 +428,15 @@ class Grader:
             # (a teacher's own key terms stay asked for: they need not be words of any alternative)
             checkable = refs.keywords_in(taken)
         match = match_keywords(checkable, p.mended, refs.negation_cancels)
-        # a key term said by another of its names ("BN", "thinned network" in a Chinese answer) says
-        # the reference's words for it: recall counts them (the answer's length and precision do not)
+        # a Chinese answer that names a key term in English ("ensemble" for 集成) says the reference's
+        # words for it, which its character bigrams cannot show: recall counts them (its length and
+        # precision do not). Not English acronyms ("BN"): on the cue and formula sets that also lifted
+        # fluent wrong answers, for no held-out gain (benchmarks/RESULTS.md)
         a_units = p.units
-        if self.weights.alias_units:
-            a_units = a_units.union(*(_term_units(k, p.lang) for k in match.covered))
+        if self.weights.alias_units and p.lang == "zh":
+            a_units = a_units.union(*(_term_units(k, p.lang, refs.keywords) for k in match.covered
+                                      if not said_negated(k.terms, p.mended)
+                                      and not _said_in_chinese(k, p.mended)))
         lexical = max((recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
         capped = max((capped_recall(tuple(r.asked), a_units, q) or 0.0 for r in same), default=None)
         cap = RECALL_CAPS.get(p.lang, RECALL_CAP)

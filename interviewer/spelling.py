@@ -28,10 +28,10 @@ from typing import Collection, Iterable, NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-_WORD = re.compile(r"(?<![A-Za-z0-9_'’])[A-Za-z]{5,}(?![A-Za-z0-9_'’])")
+MIN_LETTERS = 5
+_WORD = re.compile(rf"(?<![A-Za-z0-9_'’])[A-Za-z]{{{MIN_LETTERS},}}(?![A-Za-z0-9_'’])")
 _LETTERS = re.compile(r"[a-z]+")
 _VOWEL = re.compile(r"[aeiouy]")
-MIN_LETTERS = 5
 
 
 def slips_allowed(word: str) -> int:
@@ -53,24 +53,33 @@ def words(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def _by_letter(targets: frozenset[str]) -> dict[str, tuple[str, ...]]:
+def _by_letter(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for t in targets:
-        if len(t) >= MIN_LETTERS:
-            out.setdefault(t[0], []).append(t)
+    for w in words:
+        if len(w) >= MIN_LETTERS:
+            out.setdefault(w[0], []).append(w)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _nearest(word: str, targets: frozenset[str]) -> str | None:
-    limit = slips_allowed(word)
-    near = [(d, t) for t, d, _ in process.extract(word, _by_letter(targets).get(word[0], ()), scorer=OSA.distance,
-                                                  score_cutoff=limit, limit=None)
-            if abs(len(t) - len(word)) <= limit]
+def _near(word: str, words: frozenset[str], limit: int) -> list[tuple[int, str]]:
+    """(distance, word) for each of `words` with `word`'s first letter at most `limit` slips away."""
+    return [(int(d), w) for w, d, _ in process.extract(word, _by_letter(words).get(word[0], ()), scorer=OSA.distance,
+                                                       score_cutoff=limit, limit=None)]
+
+
+def _nearest(word: str, targets: frozenset[str], others: tuple[frozenset[str], ...]) -> str | None:
+    """The one target nearest `word`, unless another word is nearer: "expliotation" is one slip
+    from "exploitation" and two from the reference's "exploration", so it is not read as that (at
+    the same distance the reference's word is the likelier: "thined" is "thinned", not "thine")."""
+    near = _near(word, targets, slips_allowed(word))
     if not near:
         return None
     best = min(d for d, _ in near)
     found = [t for d, t in near if d == best]
-    return found[0] if len(found) == 1 else None
+    if len(found) > 1 or (best > 1 and any(w not in targets for words in others
+                                           for _, w in _near(word, words, best - 1))):
+        return None
+    return found[0]
 
 
 class Mended(NamedTuple):
@@ -78,23 +87,27 @@ class Mended(NamedTuple):
     slips: tuple[tuple[str, str], ...]  # (as written, as read), each once, in order
 
 
-def mend(text: str, targets: frozenset[str], *known: Collection[str]) -> Mended:
+def mend(text: str, targets: Collection[str], *known: frozenset[str]) -> Mended:
     """`text` with each non-word (not in the dictionary, `known` or `targets`) that is one slip
-    from exactly one of `targets` (lower-case reference words) replaced by it, in the writer's case."""
+    from exactly one of `targets` (lower-case reference words), and no nearer to another word,
+    replaced by it, in the writer's case."""
     english = dictionary()
+    targets = frozenset(targets)
+    others = (english, *known)
     slips: dict[tuple[str, str], None] = {}
 
     def fix(m: re.Match) -> str:
         said = m.group(0)
         word = said.lower()
-        if (word in targets or word in english or any(word in k for k in known)
-                or not _VOWEL.search(word)):  # "hhhhtt" is a code, not a slip for "hhhttt"
+        if (word in targets or any(word in k for k in others)
+                or not _VOWEL.search(word)  # "hhhhtt" is a code, not a slip for "hhhttt"
+                or not said[1:].islower() and not said.isupper()):  # "assignIP" is a name
             return said
-        right = _nearest(word, frozenset(targets))
+        right = _nearest(word, targets, others)
         if (right is None or (word.endswith("nt") and not right.endswith("nt"))  # "shouldnt" is not "should"
                 or another_form(word, right)):  # "normalises" for "normalise": counted alike already
             return said
-        if american(word) != right and not another_form(american(word), right):  # "centre" for "center"
+        if not another_form(american(word), american(right)):  # "tokeniser" for "tokenizer" is a spelling
             slips[(said, right)] = None
         if said.isupper():
             return right.upper()
@@ -104,32 +117,41 @@ def mend(text: str, targets: frozenset[str], *known: Collection[str]) -> Mended:
     return Mended(out, tuple(slips))
 
 
-_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly", "y")
+
+
+def _bases(word: str) -> set[str]:
+    out = {word}
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            out.add(word[: -len(end)])
+    return out | {b + "e" for b in out}
 
 
 def another_form(a: str, b: str) -> bool:
-    """Whether one word is the other with a regular ending ("normalises", "normalising" and
-    "normalise"; not "softmaxx" and "softmax").
+    """Whether two words are one word with regular endings ("normalises", "normalising" and
+    "normalise"; "pretrains" and "pretrained"; not "softmaxx" and "softmax").
 
     >>> another_form("normalises", "normalise"), another_form("normalising", "normalise")
+    (True, True)
+    >>> another_form("pretrains", "pretrained"), another_form("bursty", "bursts")
     (True, True)
     >>> another_form("softmaxx", "softmax"), another_form("thined", "thinned")
     (False, False)
     """
-    short, long_ = sorted((a, b), key=len)
-    stems = {short, short[:-1]} if short.endswith("e") else {short}
-    return any(long_.startswith(s) and long_[len(s):] in _ENDINGS for s in stems)
+    return bool(_bases(a) & _bases(b))
 
 
-_AMERICAN = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
-             (re.compile(r"our"), "or"), (re.compile(r"tre(s?)$"), r"ter\1"), (re.compile(r"ll(ing|ed|er)$"), r"l\1"))
+_AMERICAN = ((re.compile(r"is(e|ed|es|er|ers|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+             (re.compile(r"our"), "or"), (re.compile(r"tre([sd]?)$"), r"ter\1"),
+             (re.compile(r"ll(ing|ed|er|ers)$"), r"l\1"))
 
 
 def american(word: str) -> str:
     """A British spelling written the American way (the dictionary and many notes are American).
 
-    >>> [american(w) for w in ("normalise", "centre", "modelling", "behaviour", "analyse")]
-    ['normalize', 'center', 'modeling', 'behavior', 'analyze']
+    >>> [american(w) for w in ("normalise", "centre", "modelling", "behaviour", "analyse", "tokeniser")]
+    ['normalize', 'center', 'modeling', 'behavior', 'analyze', 'tokenizer']
     """
     for pattern, replacement in _AMERICAN:
         word = pattern.sub(replacement, word)

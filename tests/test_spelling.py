@@ -44,6 +44,27 @@ def test_other_forms_and_spellings_are_not_slips():
     assert mend("the centrre", frozenset({"center", "centre"})).slips == (("centrre", "centre"),)
 
 
+@pytest.mark.parametrize("said, targets", [
+    ("The entropy term rewards expliotation", {"exploration"}),  # one slip from "exploitation", two from it
+    ("weights are nonegative", {"negative"}),  # "nonnegative" is nearer: the meaning would flip
+    ("Recievers get it", {"receives"}),
+    ("it pretrains", {"pretrained"}),  # another form of the word
+    ("bursty traffic", {"bursts"}),
+    ("assignIP now", {"assigns"}),  # a name
+])
+def test_a_word_nearer_another_word_or_another_form_is_no_slip(said, targets):
+    assert mend(said, frozenset(targets)) == (said, ())
+
+
+@pytest.mark.parametrize("said, targets, meant", [
+    ("a tokeniser", {"tokenizer"}, "a tokenizer"),
+    ("renormalize it", {"renormalised"}, "renormalised it"),
+    ("labellers and uncentred data", {"labelers", "uncentered"}, "labelers and uncentered data"),
+])
+def test_a_british_or_american_spelling_is_read_as_the_references_and_not_called_a_slip(said, targets, meant):
+    assert mend(said, frozenset(targets)) == (meant, ())
+
+
 def test_only_one_nearest_word_is_taken():
     assert mend("lyers", TARGETS).text == "layers"
     assert mend("lyers", TARGETS | {"lagers"}).text == "layers"  # two slips away: "layers" is nearer
