@@ -52,8 +52,7 @@ def words(text: str) -> set[str]:
     return set(_LETTERS.findall(text.lower()))
 
 
-@lru_cache(maxsize=4096)
-def _by_letter(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+def _group(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for w in words:
         if len(w) >= MIN_LETTERS:
@@ -61,9 +60,15 @@ def _by_letter(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _near(word: str, words: frozenset[str], limit: int) -> list[tuple[int, str]]:
-    """(distance, word) for each of `words` with `word`'s first letter at most `limit` slips away."""
-    return [(int(d), w) for w, d, _ in process.extract(word, _by_letter(words).get(word[0], ()), scorer=OSA.distance,
+# one set of reference words per card; the dictionary and the notes' words in a cache of their
+# own, so that a batch of many ad-hoc references never evicts them (grouping 160,000 words is slow)
+_by_letter = lru_cache(maxsize=4096)(_group)
+_lists_by_letter = lru_cache(maxsize=4)(_group)
+
+
+def _near(word: str, grouped: dict[str, tuple[str, ...]], limit: int) -> list[tuple[int, str]]:
+    """(distance, word) for each grouped word with `word`'s first letter at most `limit` slips away."""
+    return [(int(d), w) for w, d, _ in process.extract(word, grouped.get(word[0], ()), scorer=OSA.distance,
                                                        score_cutoff=limit, limit=None)]
 
 
@@ -71,13 +76,13 @@ def _nearest(word: str, targets: frozenset[str], others: tuple[frozenset[str], .
     """The one target nearest `word`, unless another word is nearer: "expliotation" is one slip
     from "exploitation" and two from the reference's "exploration", so it is not read as that (at
     the same distance the reference's word is the likelier: "thined" is "thinned", not "thine")."""
-    near = _near(word, targets, slips_allowed(word))
+    near = _near(word, _by_letter(targets), slips_allowed(word))
     if not near:
         return None
     best = min(d for d, _ in near)
     found = [t for d, t in near if d == best]
     if len(found) > 1 or (best > 1 and any(w not in targets for words in others
-                                           for _, w in _near(word, words, best - 1))):
+                                           for _, w in _near(word, _lists_by_letter(words), best - 1))):
         return None
     return found[0]
 
