@@ -26,7 +26,7 @@ from .feedback import band_of, listed, verdict
 from .index import SearchIndex
 from .keywords import match_keywords, term_spans
 from .phrases import code_literal, markdown_literal, text
-from .report import Report, build_report, marked
+from .report import CardTerms, Report, build_report, marked
 from .scoring import Grader, Result, render_markdown
 from .study import study_hits
 from .session import MODE, MODES, Asked, Current, Filters, Spoken, State
@@ -437,13 +437,14 @@ class Interviewer:
         card = self.bank.get(result.graded_against or result.card_id)
         if card is None or not result.covered:
             return marked(answer, ())
-        by_name = {k.name: k for k in self._key_terms(card)[0]}
+        known = self._key_terms(card)
+        by_name = {k.name: k for k in known.keywords}
         return marked(answer, tuple(term_spans([by_name[n].terms if n in by_name else (n,) for n in result.covered],
-                                               answer)))
+                                               answer, known.mend(answer))))
 
-    def _key_terms(self, card: Card):
+    def _key_terms(self, card: Card) -> CardTerms:
         refs = self.grader.references.get(card)
-        return refs.keywords, refs.shown_sentence_with
+        return CardTerms(refs.keywords, refs.shown_sentence_with, lambda answer: self.grader.mend(card, answer).text)
 
     @property
     def _cards(self) -> "_ById":

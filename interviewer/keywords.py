@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from .bank import SETTING, Card, Keyword
 from .lexical import stem, without_examples
 from .orderings import joined
+from .spelling import written_spans
 from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .text import _CJK, _WORD, CJK_RANGE, NEGATION_EN, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
 
@@ -589,15 +590,22 @@ def match_keywords(keywords: Sequence[Keyword], answer: str, negation_cancels: C
     return Match(tuple(covered), tuple(missed), tuple(spans), norm)
 
 
-def term_spans(terms: Sequence[Sequence[str]], answer: str) -> list[tuple[int, int]]:
+def term_spans(terms: Sequence[Sequence[str]], answer: str, mended: str | None = None) -> list[tuple[int, int]]:
     """Where in `answer` (as written) each key term was found, merged and in order: the words
     that earned the covered terms, for highlighting. Each item of `terms` holds one key
-    term's spellings; the first that is found marks it (as in :func:`match_keywords`).
+    term's spellings; the first that is found marks it (as in :func:`match_keywords`). With
+    `mended` (the answer with its typing slips mended, as it was graded), terms are found there
+    and marked where they were typed.
 
     >>> a = "It normalises each Mini-Batch; gamma and beta rescale."
     >>> [a[s:e] for s, e in term_spans([["mini-batch"], ["γ", "gamma"], ["dropout"]], a)]
     ['Mini-Batch', 'gamma']
+    >>> a = "An ensamble of thined networks"
+    >>> [a[s:e] for s, e in term_spans([["ensemble"], ["thinned network"]], a, "An ensemble of thinned networks")]
+    ['ensamble', 'thined networks']
     """
+    if mended is not None and mended != answer:
+        return written_spans(term_spans(terms, mended), answer, mended)
     answer = _lines(answer)
     norm, at = normalise_with_offsets(answer)
     if norm != normalise(answer):  # a composed character changed the text: mark nothing

@@ -177,7 +177,17 @@ def _cell(value: str, n: int = 30) -> str:
     return shorten(value.replace("|", "/"), n)
 
 
-KeyTerms = Callable[[Card], tuple[tuple[Keyword, ...], Callable[[Keyword], str]]]
+@dataclass(frozen=True)
+class CardTerms:
+    """What the debrief needs of the grader about one card."""
+
+    keywords: tuple[Keyword, ...]  # the key terms that count
+    sentence_of: Callable[[Keyword], str]  # the reference sentence a term comes from
+    # an answer as it was graded (its typing slips mended), so a term earned through a slip is marked
+    mend: Callable[[str], str]
+
+
+KeyTerms = Callable[[Card], CardTerms]
 
 
 def build_report(state: State, bank: Bank, key_terms: KeyTerms | None = None) -> Report:
@@ -217,13 +227,13 @@ def _question(a: Asked, number: int, card: Card | None, key_terms: KeyTerms | No
                              a.hints, a.followup, a.late, a.seconds, a.missed, a.answer, a.covered, (), (),
                              card.answer if card else "", a.cut, a.pace, a.fillers, a.pauses,
                              "characters" if card and card.lang == "zh" else "words")
-    keywords, sentence_of = key_terms(card)
-    by_name = {k.name: k for k in keywords}
+    known = key_terms(card)
+    by_name = {k.name: k for k in known.keywords}
     terms = [by_name[name].terms if name in by_name else (name,) for name in a.covered]
-    missed_from = tuple(sentence_of(by_name[m]) if m in by_name else "" for m in a.missed)
+    missed_from = tuple(known.sentence_of(by_name[m]) if m in by_name else "" for m in a.missed)
     return QuestionScore(number, a.card, a.topic, card.question if card else a.card, a.score, a.band, a.skipped,
                          a.hints, a.followup, a.late, a.seconds, a.missed, a.answer, a.covered,
-                         tuple(term_spans(terms, a.answer)) if terms else (), missed_from,
+                         tuple(term_spans(terms, a.answer, known.mend(a.answer))) if terms else (), missed_from,
                          card.answer if card else "", a.cut, a.pace, a.fillers, a.pauses,
                          "characters" if card and card.lang == "zh" else "words")
 

@@ -384,12 +384,16 @@ class Grader:
         refs = self.references.get(card)
         # the words and the whole text are taken as meant; its sentences as written, since
         # contradiction cues quote them back
-        mended = self.references.mend(card, text) if self.weights.mend_slips else spelling.Mended(text, ())
+        mended = self.mend(card, text)
         if mended.slips:
             notices += (feedback_text("slips", say, slips=spelling.listed(mended.slips, say)),)
         return _Answer(card, text, lang, notices, say, tuple(split(text)),
                        residual(mended.text, refs.question_units), match_confidence=match_confidence,
                        units=frozenset(units(mended.text)), mended=mended.text)
+
+    def mend(self, card: Card, text: str) -> spelling.Mended:
+        """`text` as it is graded against `card`: its typing slips mended (`Weights.mend_slips`)."""
+        return self.references.mend(card, text) if self.weights.mend_slips else spelling.Mended(text, ())
 
     def _copies_question(self, text: str, card: Card) -> bool:
         a = normalise(text)

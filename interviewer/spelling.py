@@ -92,6 +92,34 @@ class Mended(NamedTuple):
     slips: tuple[tuple[str, str], ...]  # (as written, as read), each once, in order
 
 
+def written_spans(spans: Iterable[tuple[int, int]], written: str, mended: str) -> list[tuple[int, int]]:
+    """`spans` of `mended` (``mend``'s text of `written`) moved onto `written`, the text as
+    typed, so that a key term found through a mended word is marked where it was typed. A span
+    that starts or ends inside a mended word takes that word as typed.
+
+    >>> w = "An ensamble of thined nets"
+    >>> m = mend(w, {"ensemble", "thinned", "nets"}).text
+    >>> [w[a:b] for a, b in written_spans([(3, 11), (15, 27)], w, m)]
+    ['ensamble', 'thined nets']
+    """
+    if written == mended:
+        return list(spans)
+    # `mend` replaces words by words, so both texts hold the same words in the same places
+    pairs = [(m.start(), m.end(), w.start(), w.end()) for m, w in zip(_WORD.finditer(mended), _WORD.finditer(written))]
+
+    def moved(x: int, end: bool) -> int:
+        shift = 0
+        for ms, me, ws, we in pairs:
+            if x < ms or (end and x == ms):
+                break
+            if x < me or (end and x == me):
+                return we if end else ws
+            shift = we - me
+        return x + shift
+
+    return [(moved(a, False), moved(b, True)) for a, b in spans]
+
+
 def mend(text: str, targets: Collection[str], *known: frozenset[str]) -> Mended:
     """`text` with each non-word (not in the dictionary, `known` or `targets`) that is one slip
     from exactly one of `targets` (lower-case reference words), and no nearer to another word,

@@ -421,6 +421,19 @@ def test_mock_gives_no_help_and_a_hard_limit_closes_the_question(engine):
     assert summary.endswith("late 0 · cut at the time limit 3"), summary
 
 
+def test_a_term_earned_through_a_typing_slip_is_marked_where_it_was_typed(engine):
+    state, reply = engine.start(mode="mock", questions=1, topic="BatchNorm", seed=5, now=0.0)
+    answer = "It lets you use Higher lerning rates, and it also regularises the network a bit."
+    first = card_of(engine, reply)
+    state, reply = engine.respond(state, answer, now=42.0)
+    q1, = reply.report.questions
+    assert q1.covered == ("higher learning rates", "regularization")
+    assert [answer[a:b] for a, b in q1.highlights] == ["Higher lerning rates", "regularises"]
+    # the chat marks the answer the same way
+    assert engine.marked_answer(engine.grader.grade(first, answer), answer) == (
+        "It lets you use **Higher lerning rates**, and it also **regularises** the network a bit\\.")
+
+
 def test_mock_debrief_marks_what_was_said_and_shows_what_was_missed(engine):
     from interviewer.session import Spoken
 
