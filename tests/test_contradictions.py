@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.contradictions import _echoes_reference, bindings, degree_turned, flipped, numbers
+from interviewer.contradictions import _echoes_reference, bindings, degree_turned, flipped, numbers, of_one_thing
 from interviewer.denials import turned_next
 from interviewer.denials import negated as _negated, rejects
 from interviewer.sides import exchanged, said_only_of, sides
@@ -262,3 +262,29 @@ def test_a_misconception_in_one_clause_is_quoted_by_that_clause(corpus_bank, use
 ])
 def test_a_claim_set_up_as_others_and_turned_in_the_next_piece(piece, following, turned):
     assert turned_next(piece, following) is turned
+
+
+DIAMETER_Q = 'What happens to the "collision domain diameter" if you use CSMA / CD and increase the speed of a network?'
+
+
+@pytest.mark.parametrize("said, reference, flip, question, expected", [
+    # a loosely aligned flip counts when both sides follow the same word of the question
+    ("The collision Domain Diameter will be increased to 10times", "Diameter decreases by a factor of 10",
+     ("increase", "decrease"), DIAMETER_Q, True),
+    ("Experience replay keeps DQN on-policy", "replay needs an off-policy learner", ("on-policy", "off-policy"),
+     "Why does DQN learn from an experience replay memory?", True),
+    # the side said of another thing of the question (the speed, not the diameter)
+    ("The speed is increased tenfold", "Diameter decreases by a factor of 10", ("increase", "decrease"), DIAMETER_Q,
+     False),
+    # the same word before both sides, but not one the question asks about: "times larger" is "times smaller" turned
+    ("Under BCE it would be about 150 times larger", "squared error gives about 150 times smaller",
+     ("larger", "smaller"), "Why is cross-entropy preferred over squared error?", False),
+    # a comparison that names what it compares after the side: both can be right
+    ("Event B less than Event C", "Event B is more specific than C", ("less", "more"),
+     "Arrange the events B, C and event A by probability.", False),
+    # a negated sentence is read by the negation cue, not this one
+    ("No, the arrivals are dependent on each other", "The arrivals are not independent", ("dependent", "independent"),
+     "Are the arrivals independent?", False),
+])
+def test_a_loosely_aligned_flip_counts_only_of_one_thing_asked_about(said, reference, flip, question, expected):
+    assert of_one_thing(said, reference, flip, question) is expected

@@ -26,6 +26,7 @@ BN_PARAMS = "How many parameters does a BN layer have for a feature map with C c
 ANCHORS = "How are anchors labelled and sampled when training the RPN?"
 DROPOUT = "What does dropout do during training, and why does it reduce overfitting?"
 ADAM = "Write the Adam update and state its default hyper-parameters."
+REPLAY = "Why does DQN learn from an experience replay memory instead of from consecutive samples as they arrive?"
 A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
 CLIP = "梯度裁剪是怎么做的？按范数裁剪和按值裁剪有什么区别？"
@@ -75,6 +76,10 @@ CASES = [
     ("keyword-list", DROPOUT, "thinned network, co-adaptation, ensemble, overfitting", 0, 2),
     ("empty", DROPOUT, "", 0, 0),
     ("question-echo", DROPOUT, DROPOUT, 0, 0),
+    # dev tune, graded 1: replay is what makes DQN off-policy
+    ("replay-on-policy-wrong", REPLAY, "Experience replay keeps DQN on-policy: the agent replays samples from its "
+     "current policy so that the training data always matches the policy being learned, which is what makes "
+     "Q-learning converge.", 0, 1),
     ("anchors-fluent-wrong", ANCHORS, "Every anchor is labelled positive and the RPN samples 20,000 anchors per image "
      "with no negatives, so the loss sees only objects.", 0, 1),
     # typed in a hurry (written for the typing-slip rule, spelling.py): graded like the answer without slips
@@ -358,6 +363,26 @@ def test_real_chinese_answers_keep_their_order(grader):
     got = {r[2]: grader.grade(c, r[2]) for r in rows}
     assert got["退货。"].band <= 1
     assert got["退货。"].score < got["配送作业流程包括进货。"].score < got["顾客下单；订单处理；拣货；配货；配装；配送"].score
+
+
+def _saf_rows():
+    with open(FIXTURES / "saf_en_rows.tsv", encoding="utf-8", newline="") as f:
+        return [r for r in csv.reader(f, delimiter="\t")]
+
+
+def test_a_real_answer_that_flips_the_direction_is_capped_and_right_ones_are_not(grader):
+    """SAF question 4.1: 'The collision Domain Diameter will be increased' (graded 0) sat under the
+    alignment the direction cue needs to 'Diameter decreases by a factor of 10' and scored 69."""
+    rows = _saf_rows()
+    question, reference = rows[0][1], rows[0][2]
+    c = Card(card_id("custom", "qa", reference), "custom", "custom", "qa", question, reference, (), "en")
+    for _, _, _, answer, human in rows:
+        r = grader.grade(c, answer)
+        flips = [k for k in r.contradictions if k.kind == "direction"]
+        if float(human) == 0:
+            assert r.band <= 1 and flips[0].detail == "increase vs decrease", (r.score, r.contradictions)
+        else:
+            assert not flips and r.band >= 3, (answer, r.score, r.contradictions)
 
 
 def test_feedback_counts_what_was_said_in_other_words(grader, corpus_bank):
