@@ -5,7 +5,8 @@ A candidate types ``dL/dz = p - y`` where the notes write ``∂L/∂z_c = p_c �
 (single letters and signs are not content words), so a right formula scored like a wrong one.
 Here a formula is cut out of the text and rewritten in one spelling: LaTeX and Unicode as plain
 characters, Greek names as letters, multiplication signs, spaces, primes, transposes and index
-subscripts (i, j, k, t, c, n) dropped, brackets kept where they group a sum. What an answer is
+subscripts (i, j, k, t, c, n) dropped, typed names read as the notes' symbols (h_prev is h_{t-1},
+abar and alpha_bar are ᾱ), brackets kept where they group a sum. What an answer is
 asked for is the *result* the card's core line states: the right-hand side of each equation.
 
     >>> expressions("The gradient is ∂L/∂z_c = p_c − y_c: the Jacobian cancels.")
@@ -32,7 +33,7 @@ from .text import RAISED, SUPERSCRIPTS
 # one spelling per name: Greek letters by name, and the step size's three names as one (lr, η, α)
 _NAMED = {**{name: letter for letter, name in GREEK.items() if not letter.isascii()}, "eps": "ε", "lam": "λ",
           "sigmoid": "σ", "nabla": "∇", "grad": "∇", "lr": "α", "eta": "α", "η": "α", "pi": "π", "phi": "φ",
-          "psi": "ψ", "omega": "ω", "b1": "β1", "b2": "β2"}
+          "psi": "ψ", "omega": "ω", "b1": "β1", "b2": "β2", "abar": "α¯", "alphabar": "α¯"}
 _GREEK = "αβγδεζηθικλμνξπρστυφχψω∇"
 # a multiplication sign is kept while reading, so that "i⊙g" stays two letters rather than a
 # word, and dropped in the end: QK^T and Q·Kᵀ are one product
@@ -69,6 +70,7 @@ _FUNCTION_WORDS = re.compile("|".join(sorted(_FUNCTIONS - {"e"}, key=len, revers
 # a side with no sign is still a formula when it applies one of these ("o tanh(c)")
 _APPLIED = ("softmax", "tanh", "sqrt", "log", "exp", "σ", "max", "min", "relu")
 _INDEX = frozenset("ijktcnlm")  # subscripts that only say which element: p_c is p
+_PREVIOUS = {"prev": "t-1", "tm1": "t-1"}  # h_prev is h_{t-1}
 _SIGN_OPS = frozenset("=+-/^<>" + _TIMES) | {"<=", ">=", "!="}
 _SIGN_CHARS = frozenset("()[]{}/^+-=<>|" + _TIMES)
 _EQUALS = re.compile(r"(?<![!<>])=")
@@ -107,6 +109,10 @@ def _name(tok: str) -> str:
     letters, digits = re.fullmatch(r"(.*?)(\d*)", base).groups()
     base = _NAMED.get(base) or _NAMED.get(letters, letters) + digits
     sub = sub.strip("{}").replace("'", "").lower()
+    mark, _, rest = sub.partition("_")
+    if mark in ("hat", "bar"):  # alpha_bar_t is ᾱ_t
+        marks, sub = marks + (_HAT if mark == "hat" else _BAR), rest
+    sub = _PREVIOUS.get(sub, sub)
     if sub.isdigit():
         base += sub
     elif sub and sub not in _INDEX:

@@ -25,6 +25,8 @@ ATTENTION = results("with weights softmax(q·k/√d_k) over the keys")
     ("dL/dz = (p - y) * p * (1 - p)", CCE, False),  # the card's misconception: p − y inside a longer product
     ("The gradient is y/p.", CCE, False),
     ("c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)", LSTM, True),
+    ("c = f*c_prev + i*g; h = o*tanh(c)", LSTM, True),  # c_prev is c_{t-1}
+    ("c = f*c_next + i*g; h = o*tanh(c)", LSTM, False),
     ("c_t = f ⊙ c_t-1 + i ⊙ g, h_t = o ⊙ tanh(c_t)", LSTM, True),
     ("c_t = f*h_{t-1} + i*g; h_t = o*tanh(c_t)", LSTM, False),  # the forget gate on the hidden state
     ("c_t = f*c_t + i*g; h_t = o*tanh(c_{t-1})", LSTM, False),  # the steps mixed up
@@ -54,6 +56,8 @@ def test_a_formula_is_read_in_any_notation_and_a_wrong_one_is_not(answer, wanted
     ("θ = θ − H⁻¹g", ("θ=θ-h^-1g",)),
     ("(2/n)(ŷ − y) is not (2/n)(y − y_hat)", ("(2/n)(yˆ-y)", "(2/n)(y-yˆ)")),
     ("√ᾱ_t x_0 + √(1 − ᾱ_t) ε", ("sqrtα¯x0+sqrt(1-α¯)ε",)),  # the bar stays
+    ("sqrt(abar_t) x0 + sqrt(1 - alpha_bar_t) eps", ("sqrtα¯x0+sqrt(1-α¯)ε",)),  # typed names of ᾱ
+    ("x = sqrt(alpha_t) x0", ("x=sqrtαx0",)),  # α is not ᾱ
     ("H(p, q) = H(p) + KL(p‖q)", ("h(p,q)=hp+kl(p|q)",)),
     ("", ()),
 ])
