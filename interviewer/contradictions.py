@@ -9,9 +9,9 @@ capping ones fires (``scoring.Weights.capping_cues``):
 - a **figure**: a key term with a number (256 anchors) not said, and a number the notes never give
   in an answer sentence about that term's reference sentence;
 - a **number** where the reference's aligned sentence has a different one;
-- a flipped **direction** (more/less, before/after, train/test, 静态/动态 ...); in English also
-  where the sentences are loosely aligned, when both sides follow the same word of the question
-  ("the collision domain diameter will be increased" against "Diameter decreases");
+- a flipped **direction** (more/less, before/after, train/test, 静态/动态 ...); also where the
+  sentences are loosely aligned, when both sides follow the same word of the question ("the
+  collision domain diameter will be increased" against "Diameter decreases");
 - a **negation** that the aligned reference sentence does not have, or the reverse;
 - a **binding**: a named quantity given another value than the reference gives it
   ("β1 = 0.999" where the reference says β1 = 0.9), wherever it is said;
@@ -159,7 +159,8 @@ class Thresholds:
     # Domain Diameter will be increased to 10times" sat under 0.7 to "Diameter decreases by a factor of
     # 10" (SAF training, graded 0, scored 69). At 0.6 / 0.5 / 0.4 / 0.3 it fired on 1 / 1 / 2 / 2 tune
     # answers, all graded <= 0.2, and on none of 4,156 right texts (the bank's answers and core lines, the
-    # dev and cue sets' answers); without the question word it took "about 150 times larger" for a flip
+    # dev and cue sets' answers); without the question word it took "about 150 times larger" for a flip.
+    # In Chinese (the last units before each side) it fires on one tune answer, graded 1
     anchored_aligned: float = 0.4
     one_side_traits: int = 2  # one side described with this many of the other's traits (sides.described_as_other)
     clause_words: int = 10  # an English sentence this long is also read clause by clause for a misconception
@@ -264,6 +265,7 @@ def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
 
 
 _ANCHOR_WORDS = 3  # how far before a side its subject may be ("Diameter will be increased")
+_ANCHOR_UNITS = 4  # the same in Chinese units, bigrams or words ("k-means 是一种有监督的")
 
 
 def _said_of(text: str, side: str) -> set[str]:
@@ -272,6 +274,11 @@ def _said_of(text: str, side: str) -> set[str]:
     >>> sorted(_said_of("The collision Domain Diameter will be increased to 10times", "increase"))
     ['diamet']
     """
+    if _CJK.match(side):
+        at = text.find(side)
+        if at < 0:
+            return set()
+        return set(units(re.split(r"[，。；：、,;:.!?()（）]", text[:at])[-1])[-_ANCHOR_UNITS:])
     m = re.search(r"\b" + re.escape(side), text, re.I)
     if m is None:
         return set()
@@ -281,7 +288,7 @@ def _said_of(text: str, side: str) -> set[str]:
 
 
 def of_one_thing(said: str, reference: str, flip: tuple[str, str], question: str) -> bool:
-    """Whether the two sides of an English `flip` are said of one thing the question asks about:
+    """Whether the two sides of a `flip` are said of one thing the question asks about:
     each follows the same word of the question, neither sentence is negated, and neither is a
     comparison that names what it compares after the side ("B less than C" where the reference
     says "B is more specific than C": both can be right).
@@ -296,7 +303,7 @@ def of_one_thing(said: str, reference: str, flip: tuple[str, str], question: str
     if any(re.search(r"\b" + re.escape(side) + r"\w*\s+than\b", text, re.I)
            for text, side in ((said, flip[0]), (reference, flip[1]))):
         return False
-    asked = {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", question)}
+    asked = {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", question)} | set(units(question))
     return (bool(_said_of(said, flip[0]) & _said_of(reference, flip[1]) & asked)
             and not negated(said) and not negated(reference) and not _of_other_things(said, reference, flip))
 

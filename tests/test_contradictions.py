@@ -282,6 +282,12 @@ DIAMETER_Q = 'What happens to the "collision domain diameter" if you use CSMA / 
     # a comparison that names what it compares after the side: both can be right
     ("Event B less than Event C", "Event B is more specific than C", ("less", "more"),
      "Arrange the events B, C and event A by probability.", False),
+    # Chinese: the units just before each side (k-means 是一种 …)
+    ("k-means 是一种有监督的分类算法", "k-means 是一种无监督的聚类算法", ("有监督", "无监督"), "简要介绍一下k-means", True),
+    # the training variance is biased, the population variance unbiased: said of other things
+    ("BN 的方差是有偏的", "推理用的总体方差乘以 m/(m−1) 校正，是无偏估计", ("有偏", "无偏"), "BN是无偏估计吗", False),
+    # the same words before both sides, but not the question's
+    ("它能保证收敛到全局最优解", "最终只保证收敛到局部最优", ("全局", "局部"), "简要介绍一下k-means", False),
     # a negated sentence is read by the negation cue, not this one
     ("No, the arrivals are dependent on each other", "The arrivals are not independent", ("dependent", "independent"),
      "Are the arrivals independent?", False),

@@ -26,6 +26,7 @@ BN_PARAMS = "How many parameters does a BN layer have for a feature map with C c
 ANCHORS = "How are anchors labelled and sampled when training the RPN?"
 DROPOUT = "What does dropout do during training, and why does it reduce overfitting?"
 ADAM = "Write the Adam update and state its default hyper-parameters."
+KMEANS_ZH = "简要介绍一下k-means"
 REPLAY = "Why does DQN learn from an experience replay memory instead of from consecutive samples as they arrive?"
 A3C_DQN = "Compare A3C with DQN in how they handle data, what hardware they need and what that implies."
 GINI = "Compare Gini impurity and entropy as split criteria. Does the choice matter much in practice?"
@@ -80,6 +81,9 @@ CASES = [
     ("replay-on-policy-wrong", REPLAY, "Experience replay keeps DQN on-policy: the agent replays samples from its "
      "current policy so that the training data always matches the policy being learned, which is what makes "
      "Q-learning converge.", 0, 1),
+    # dev tune, graded 1: k-means is unsupervised clustering (this describes k-NN)
+    ("kmeans-supervised-zh", KMEANS_ZH, "k-means 是一种有监督的分类算法：对一个新样本，找训练集中离它最近的 k 个样本，"
+     "按它们的标签投票决定类别，k 一般取奇数。", 0, 1),
     ("anchors-fluent-wrong", ANCHORS, "Every anchor is labelled positive and the RPN samples 20,000 anchors per image "
      "with no negatives, so the loss sees only objects.", 0, 1),
     # typed in a hurry (written for the typing-slip rule, spelling.py): graded like the answer without slips
