@@ -155,13 +155,13 @@ class Thresholds:
     aligned: float = 0.7  # answer and reference sentence say the same thing but for the cue
     figure_aligned: float = 0.6  # an answer sentence speaks of a key figure's reference sentence
     negation_aligned: float = 0.8  # negation needs a tighter alignment: "not" is cheap
-    # a direction flipped right after the same word of the question needs less alignment: "The collision
+    # a direction flipped right after the same word of the question needs little alignment: "The collision
     # Domain Diameter will be increased to 10times" sat under 0.7 to "Diameter decreases by a factor of
-    # 10" (SAF training, graded 0, scored 69). At 0.6 / 0.5 / 0.4 / 0.3 it fired on 1 / 1 / 2 / 2 tune
-    # answers, all graded <= 0.2, and on none of 4,156 right texts (the bank's answers and core lines, the
-    # dev and cue sets' answers); without the question word it took "about 150 times larger" for a flip.
-    # In Chinese (the last units before each side) it fires on one tune answer, graded 1
-    anchored_aligned: float = 0.4
+    # 10" (SAF training, graded 0, scored 69), "the collision domain diameter will be increased." at 0.22.
+    # At 0.6 / 0.4 / 0.2 / 0 it fired on 1 / 3 / 4 / 4 tune answers (English and Chinese), all graded
+    # <= 0.2, and at 0.2 on none of 4,156 right texts (the bank's answers and core lines, the dev and
+    # cue sets' answers); without the question word it took "about 150 times larger" for a flip
+    anchored_aligned: float = 0.2
     one_side_traits: int = 2  # one side described with this many of the other's traits (sides.described_as_other)
     clause_words: int = 10  # an English sentence this long is also read clause by clause for a misconception
 
@@ -264,34 +264,47 @@ def _of_other_things(said: str, reference: str, flip: tuple[str, str]) -> bool:
     return bool(content) and not elsewhere and not (inflection_of(a, b) or inflection_of(singular(a), singular(b)))
 
 
-_ANCHOR_WORDS = 3  # how far before a side its subject may be ("Diameter will be increased")
-_ANCHOR_UNITS = 4  # the same in Chinese units, bigrams or words ("k-means 是一种有监督的")
+_ANCHOR_UNITS = 4  # Chinese: how many units (bigrams, words) before a side may hold its subject
+# a sentence that supposes, compares, reports or turns down a claim does not plainly state it ("A common
+# mistake is to think the diameter increases", "Conversely, lowering the speed, the diameter increases"), or
+# says when it holds ("When the loss plateaus the learning rate decreases" beside warm-up's increase)
+_FRAMED = re.compile(r"\b(?:if|unless|otherwise|would|could|might|conversely|whereas|while|instead|than|rather|"
+                     r"back|reverse|impossible|mistake|misconception|myth|wrong|false|incorrect|think|thinks|"
+                     r"believe|believes|assume|assumes|suppose|when|whenever|during|first|initially|later|eventually)\b"
+                     r"|如果|假如|假设|否则|反过来|反之|误区|误解|以为|错误|不对|比", re.I)
 
 
-def _said_of(text: str, side: str) -> set[str]:
-    """The content words (stems) just before the first place `text` says `side`, in its clause.
+def _subject(text: str, side: str, asked: frozenset[str]) -> frozenset[str]:
+    """What the first place `text` says `side` is said of, among the words of the question: in
+    English the nearest content word before it in its clause, when the question has it (stopwords
+    between are fine: "Diameter will be increased"; another word is not: "the learning rate … the
+    loss increases" is said of the loss); in Chinese the question's units among the last few before it.
 
-    >>> sorted(_said_of("The collision Domain Diameter will be increased to 10times", "increase"))
+    >>> asked = frozenset({"collis", "domain", "diamet", "speed"})
+    >>> sorted(_subject("The collision Domain Diameter will be increased", "increase", asked))
     ['diamet']
+    >>> sorted(_subject("With a larger speed the loss increases", "increase", asked))
+    []
     """
     if _CJK.match(side):
         at = text.find(side)
         if at < 0:
-            return set()
-        return set(units(re.split(r"[，。；：、,;:.!?()（）]", text[:at])[-1])[-_ANCHOR_UNITS:])
+            return frozenset()
+        return frozenset(units(re.split(r"[，。；：、,;:.!?()（）]", text[:at])[-1])[-_ANCHOR_UNITS:]) & asked
     m = re.search(r"\b" + re.escape(side), text, re.I)
     if m is None:
-        return set()
+        return frozenset()
     clause = re.split(r"[,;:.!?()]", text[:m.start()])[-1]
-    near = re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause)[-_ANCHOR_WORDS:]
-    return {stem(w.lower()) for w in near if w.lower() not in STOPWORDS and len(w) > 2}
+    for word in reversed(re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause)):
+        if word.lower() not in STOPWORDS and len(word) > 2:
+            return frozenset({stem(word.lower())}) & asked
+    return frozenset()
 
 
 def of_one_thing(said: str, reference: str, flip: tuple[str, str], question: str) -> bool:
-    """Whether the two sides of a `flip` are said of one thing the question asks about:
-    each follows the same word of the question, neither sentence is negated, and neither is a
-    comparison that names what it compares after the side ("B less than C" where the reference
-    says "B is more specific than C": both can be right).
+    """Whether the two sides of a `flip` are said plainly of one thing the question asks about:
+    each right after the same word of the question (`_subject`), and neither sentence negated nor
+    framed (a condition, a comparison, a belief or a mistake named: `_FRAMED`).
 
     >>> q = 'What happens to the "collision domain diameter" if you increase the speed?'
     >>> of_one_thing("The collision Domain Diameter will be increased to 10 times", "Diameter decreases by a factor of 10",
@@ -299,13 +312,14 @@ def of_one_thing(said: str, reference: str, flip: tuple[str, str], question: str
     True
     >>> of_one_thing("The speed is increased tenfold", "Diameter decreases by a factor of 10", ("increase", "decrease"), q)
     False
+    >>> of_one_thing("A common mistake is to think the diameter increases", "Diameter decreases by a factor of 10",
+    ...              ("increase", "decrease"), q)
+    False
     """
-    if any(re.search(r"\b" + re.escape(side) + r"\w*\s+than\b", text, re.I)
-           for text, side in ((said, flip[0]), (reference, flip[1]))):
+    if _FRAMED.search(said) or _FRAMED.search(reference) or negated(said) or negated(reference):
         return False
-    asked = {stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", question)} | set(units(question))
-    return (bool(_said_of(said, flip[0]) & _said_of(reference, flip[1]) & asked)
-            and not negated(said) and not negated(reference) and not _of_other_things(said, reference, flip))
+    asked = frozenset(stem(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", question)) | frozenset(units(question))
+    return bool(_subject(said, flip[0], asked) & _subject(reference, flip[1], asked))
 
 
 @lru_cache(maxsize=8192)
@@ -563,25 +577,30 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         if k is None:
             continue
         ref_text = ref_sents[k][0]
-        if sim[i, k] < th.aligned:  # loosely aligned: only a flip said of the thing asked about
-            flip = flipped(said, ref_text) if sim[i, k] >= th.anchored_aligned else None
-            if flip and not _has(whole_answer, flip[1]) and of_one_thing(said, ref_text, flip, refs.card.question):
-                found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
-            continue
-        said_n, ref_n = numbers(said) - {"1"}, numbers(ref_text)
-        if said_n and ref_n and not (said_n & ref_n) and not (said_n & all_numbers):
-            found.append(Contradiction("number", said, ref_text,
-                                       f"{', '.join(sorted(said_n))} vs {', '.join(sorted(ref_n))}"))
-            continue
-        flip = flipped(said, ref_text)
+        aligned = sim[i, k] >= th.aligned
+        if aligned:
+            said_n, ref_n = numbers(said) - {"1"}, numbers(ref_text)
+            if said_n and ref_n and not (said_n & ref_n) and not (said_n & all_numbers):
+                found.append(Contradiction("number", said, ref_text,
+                                           f"{', '.join(sorted(said_n))} vs {', '.join(sorted(ref_n))}"))
+                continue
+        flip = flipped(said, ref_text) if sim[i, k] >= th.anchored_aligned else None
         # an answer that says the reference's side elsewhere knows it: "child networks training
         # at once" beside "3.65% test error" in the next sentence is no train/test flip; a flip
         # under a negation the reference does not have turns back ("a larger C does not mean
         # stronger regularization" against "smaller C means stronger regularization"); and a side
-        # said of another thing is no flip ("a larger gain" against "smaller networks gain")
-        if (flip and not _has(whole_answer, flip[1]) and negated(said) == negated(ref_text)
-                and not _of_other_things(said, ref_text, flip)):
+        # said of another thing is no flip ("a larger gain" against "smaller networks gain").
+        # Loosely aligned, only a plain flip of the thing asked about counts, where the question
+        # sets no two things side by side (that is the swap cue's), and the next sentence does not
+        # turn it down
+        following = answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""
+        if flip and not _has(whole_answer, flip[1]) and (
+                (aligned and negated(said) == negated(ref_text) and not _of_other_things(said, ref_text, flip))
+                or (not aligned and not only and of_one_thing(said, ref_text, flip, refs.card.question)
+                    and not REJECTED_NEXT.match(following) and not turned_next(said, following))):
             found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
+            continue
+        if not aligned:
             continue
         similar_length = 0.67 <= len(said) / max(1, len(ref_text)) <= 1.5  # else a clause differs, not the claim
         if (sim[i, k] >= th.negation_aligned and similar_length and negated(said) != negated(ref_text)

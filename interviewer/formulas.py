@@ -39,6 +39,7 @@ _GREEK = "αβγδεζηθικλμνξπρστυφχψω∇"
 # word, and dropped in the end: QK^T and Q·Kᵀ are one product
 _TIMES = "⋆"
 _HAT, _BAR = "ˆ", "¯"  # an estimate (ŷ) and a mean (ᾱ) are not the plain letter
+_COMBINING_BAR = "\u0304"
 _SIGNS = [("−", "-"), ("–", "-"), ("×", _TIMES), ("·", _TIMES), ("⋅", _TIMES), ("⊙", _TIMES), ("∘", _TIMES),
           ("*", _TIMES), ("√", " sqrt "), ("∂", "d"), ("ᵀ", "^T"), ("⊤", "^T"), ("‖", "|"), ("||", "|"),
           ("≤", "<="), ("≥", ">="), ("≠", "!="), ("←", "="), ("<-", "="), (":=", "="), ("≈", "="),
@@ -81,9 +82,10 @@ _WORDLIKE = re.compile(rf"[a-z0-9{_GREEK}{_HAT}{_BAR}_^]")
 
 
 def _spelled(text: str) -> str:
-    text = _HAT_TEX.sub(lambda m: m.group(2) + (_HAT if m.group(1) == "hat" else _BAR), text)
+    # the bar as a combining mark until the end: NFKD below splits a spacing "¯" into a space and a mark
+    text = _HAT_TEX.sub(lambda m: m.group(2) + (_HAT if m.group(1) == "hat" else _COMBINING_BAR), text)
     text = _HAT_WORD.sub(lambda m: (m.group(1) or m.group(3)) + (_HAT if (m.group(2) or m.group(4)) == "hat"
-                                                                 else _BAR), text)
+                                                                 else _COMBINING_BAR), text)
     text = _COMPOUND.sub(lambda m: m.group() if (m.group(1) or "").lower() in _FUNCTIONS
                          else m.group().replace("-", "‐"), plain_math(text))
     text = _UPDATE.sub(lambda m: f"{m.group(1)} = {m.group(1)} {m.group(2)} ", _ARTICLE.sub("§ ", text))
@@ -93,13 +95,14 @@ def _spelled(text: str) -> str:
     text = text.translate(_LOWERED)
     # compatibility forms (full-width ｐ－ｙ from a Chinese keyboard) as plain ones; accents are
     # notation except the hat and the bar
-    marks = {"\u0302": _HAT, "\u0304": _BAR, "\u0305": _BAR}
+    marks = {"\u0302": _HAT, _COMBINING_BAR: _BAR, "\u0305": _BAR}
     return "".join(marks.get(c, c) for c in unicodedata.normalize("NFKD", text)
                    if c in marks or unicodedata.category(c) != "Mn")
 
 
 def _name(tok: str) -> str:
-    """One spelling of an identifier: Greek by letter, index subscripts and primes out, digits kept."""
+    """One spelling of an identifier: Greek by letter, index subscripts and primes out, digits kept,
+    a _prev subscript as t-1 and a _bar or _hat one as the mark (alpha_bar_t is ᾱ)."""
     head, _, sup = tok.partition("^")
     base, _, sub = head.partition("_")
     if "_" in sup:  # σ^2_pop: the subscript after the power

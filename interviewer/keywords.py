@@ -605,7 +605,9 @@ def term_spans(terms: Sequence[Sequence[str]], answer: str, mended: str | None =
     ['ensamble', 'thined networks']
     """
     if mended is not None and mended != answer:
-        return written_spans(term_spans(terms, mended), answer, mended)
+        moved = written_spans(term_spans(terms, mended), answer, mended)
+        if moved is not None:
+            return moved
     answer = _lines(answer)
     norm, at = normalise_with_offsets(answer)
     if norm != normalise(answer):  # a composed character changed the text: mark nothing

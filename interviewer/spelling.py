@@ -22,6 +22,7 @@ reference's word but is not called a slip.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Collection, Iterable, NamedTuple
 
@@ -92,30 +93,42 @@ class Mended(NamedTuple):
     slips: tuple[tuple[str, str], ...]  # (as written, as read), each once, in order
 
 
-def written_spans(spans: Iterable[tuple[int, int]], written: str, mended: str) -> list[tuple[int, int]]:
+def written_spans(spans: Iterable[tuple[int, int]], written: str, mended: str) -> list[tuple[int, int]] | None:
     """`spans` of `mended` (``mend``'s text of `written`) moved onto `written`, the text as
     typed, so that a key term found through a mended word is marked where it was typed. A span
-    that starts or ends inside a mended word takes that word as typed.
+    that starts or ends inside a mended word takes that word as typed; None when `mended` is not
+    `written` with some words replaced.
 
-    >>> w = "An ensamble of thined nets"
-    >>> m = mend(w, {"ensemble", "thinned", "nets"}).text
-    >>> [w[a:b] for a, b in written_spans([(3, 11), (15, 27)], w, m)]
-    ['ensamble', 'thined nets']
+    >>> w = "An ensamble of thined subnets"
+    >>> m = mend(w, {"ensemble", "thinned", "subnets"}).text
+    >>> [w[a:b] for a, b in written_spans([(3, 11), (15, 26), (23, 27)], w, m)]  # ensemble, thinned sub, subn
+    ['ensamble', 'thined sub', 'subn']
+    >>> written_spans([(0, 2)], "An ensamble", "An ensemble of nets") is None
+    True
     """
     if written == mended:
         return list(spans)
-    # `mend` replaces words by words, so both texts hold the same words in the same places
-    pairs = [(m.start(), m.end(), w.start(), w.end()) for m, w in zip(_WORD.finditer(mended), _WORD.finditer(written))]
+    said, read = list(_WORD.finditer(written)), list(_WORD.finditer(mended))
+    if len(said) != len(read):
+        return None
+    changed = [(m.start(), m.end(), w.start(), w.end()) for m, w in zip(read, said) if m.group() != w.group()]
+    rebuilt, at = [], 0
+    for ms, me, ws, we in changed:
+        rebuilt += [written[at:ws], mended[ms:me]]
+        at = we
+    if "".join(rebuilt) + written[at:] != mended:
+        return None
+    starts = [c[0] for c in changed]
 
     def moved(x: int, end: bool) -> int:
-        shift = 0
-        for ms, me, ws, we in pairs:
-            if x < ms or (end and x == ms):
-                break
-            if x < me or (end and x == me):
-                return we if end else ws
-            shift = we - me
-        return x + shift
+        # the last mended word that starts before x (at or before, for a span's start)
+        i = (bisect_left(starts, x) if end else bisect_right(starts, x)) - 1
+        if i < 0:
+            return x
+        ms, me, ws, we = changed[i]
+        if x < me or (end and x == me):
+            return we if end else ws
+        return x + we - me
 
     return [(moved(a, False), moved(b, True)) for a, b in spans]
 

@@ -271,8 +271,21 @@ DIAMETER_Q = 'What happens to the "collision domain diameter" if you use CSMA / 
     # a loosely aligned flip counts when both sides follow the same word of the question
     ("The collision Domain Diameter will be increased to 10times", "Diameter decreases by a factor of 10",
      ("increase", "decrease"), DIAMETER_Q, True),
+    # the subject is the nearest content word before a side: the reference's off-policy is said of "needs"
     ("Experience replay keeps DQN on-policy", "replay needs an off-policy learner", ("on-policy", "off-policy"),
-     "Why does DQN learn from an experience replay memory?", True),
+     "Why does DQN learn from an experience replay memory?", False),
+    # named as a mistake, supposed, turned round or timed: not stated plainly (a helper's review)
+    ("A common mistake is to think the diameter increases by a factor of 10", "Diameter decreases by a factor of 10",
+     ("increase", "decrease"), DIAMETER_Q, False),
+    ("Conversely, lowering the speed tenfold, diameter increases by a factor of 10",
+     "Diameter decreases by a factor of 10", ("increase", "decrease"), DIAMETER_Q, False),
+    ("Diameter would only increase if the speed were lowered", "Diameter decreases by a factor of 10",
+     ("increase", "decrease"), DIAMETER_Q, False),
+    ("When the loss plateaus the learning rate decreases", "Warm-up: the learning rate increases linearly at first",
+     ("decrease", "increase"), "What is learning rate warm-up?", False),
+    # another word between the question's word and the side: said of the loss, not the rate
+    ("The learning rate decreases over time", "With a large learning rate the loss increases", ("decrease", "increase"),
+     "What is learning rate warm-up?", False),
     # the side said of another thing of the question (the speed, not the diameter)
     ("The speed is increased tenfold", "Diameter decreases by a factor of 10", ("increase", "decrease"), DIAMETER_Q,
      False),

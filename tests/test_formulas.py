@@ -58,6 +58,9 @@ def test_a_formula_is_read_in_any_notation_and_a_wrong_one_is_not(answer, wanted
     ("√ᾱ_t x_0 + √(1 − ᾱ_t) ε", ("sqrtα¯x0+sqrt(1-α¯)ε",)),  # the bar stays
     ("sqrt(abar_t) x0 + sqrt(1 - alpha_bar_t) eps", ("sqrtα¯x0+sqrt(1-α¯)ε",)),  # typed names of ᾱ
     ("x = sqrt(alpha_t) x0", ("x=sqrtαx0",)),  # α is not ᾱ
+    ("z = x_bar + 1", ("z=x¯+1",)),  # a typed bar is one mark, not a space and a mark
+    (r"v = \sqrt{s_t - \bar g_t^2}", ("sqrt(s-g¯^2)",)),  # the notes' LaTeX bar
+    ("v = sqrt(s - ḡ^2)", ("v=sqrt(s-g¯^2)",)),
     ("H(p, q) = H(p) + KL(p‖q)", ("h(p,q)=hp+kl(p|q)",)),
     ("", ()),
 ])

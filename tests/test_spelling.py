@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.spelling import dictionary, mend, slips_allowed, vocabulary
+from interviewer.spelling import dictionary, mend, slips_allowed, vocabulary, written_spans
 
 TARGETS = frozenset({"ensemble", "probability", "thinned", "dropout", "threshold", "connection", "window",
                      "should", "hhhttt", "weights", "layers", "players", "sample"})
@@ -102,3 +102,23 @@ def test_hostile_text_comes_back_in_one_piece(text):
     out = mend(text, TARGETS).text
     assert len(out) == len(text)  # every slip here is mended to a word of the same length, or left
     assert out.replace("ensemble", "ensamble") == text
+
+
+@pytest.mark.parametrize("written, mended, spans, marked", [
+    # a term inside a word that was not mended keeps its own width ("network" of "subnetworks")
+    ("an ensamble of subnetworks", "an ensemble of subnetworks", [(3, 11), (18, 25)], ["ensamble", "network"]),
+    # at the start and the end of the text, and touching
+    ("Dropuot trainig", "Dropout training", [(0, 7), (8, 16), (0, 16)], ["Dropuot", "trainig", "Dropuot trainig"]),
+    # Chinese around the mended word moves by its length
+    ("用 ensamble 取平均", "用 ensemble 取平均", [(2, 10), (11, 14)], ["ensamble", "取平均"]),
+])
+def test_spans_of_the_mended_text_are_moved_onto_the_text_as_typed(written, mended, spans, marked):
+    assert [written[a:b] for a, b in written_spans(spans, written, mended)] == marked
+
+
+@pytest.mark.parametrize("written, mended", [
+    ("An ensamble of nets", "An ensemble of thinned nets"),  # a word more
+    ("An ensamble, of nets", "An ensemble of nets"),  # the text between words differs
+])
+def test_a_mended_text_that_is_not_word_for_word_gives_no_spans(written, mended):
+    assert written_spans([(0, 2)], written, mended) is None
