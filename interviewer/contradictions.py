@@ -158,9 +158,8 @@ class Thresholds:
     # a direction flipped right after the same word of the question needs little alignment: "The collision
     # Domain Diameter will be increased to 10times" sat under 0.7 to "Diameter decreases by a factor of
     # 10" (SAF training, graded 0, scored 69), "the collision domain diameter will be increased." at 0.22.
-    # At 0.6 / 0.4 / 0.2 / 0 it fired on 1 / 3 / 4 / 4 tune answers (English and Chinese), all graded
-    # <= 0.2, and at 0.2 on none of 4,156 right texts (the bank's answers and core lines, the dev and
-    # cue sets' answers); without the question word it took "about 150 times larger" for a flip
+    # At 0.2 it fires on 3 tune answers (English and Chinese), all graded <= 0.2, and on none of 4,156
+    # right texts (the bank's answers and core lines, the dev and cue sets' answers; benchmarks/RESULTS.md)
     anchored_aligned: float = 0.2
     one_side_traits: int = 2  # one side described with this many of the other's traits (sides.described_as_other)
     clause_words: int = 10  # an English sentence this long is also read clause by clause for a misconception
