@@ -321,6 +321,11 @@ def of_one_thing(said: str, reference: str, flip: tuple[str, str], question: str
     return bool(_subject(said, flip[0], asked) & _subject(reference, flip[1], asked))
 
 
+def _turned_down(said: str, following: str) -> bool:
+    """Whether the next sentence turns `said` down ("That is not true.", "但这是不对的")."""
+    return bool(REJECTED_NEXT.match(following)) or turned_next(said, following)
+
+
 @lru_cache(maxsize=8192)
 def _bindings_of(reference_sentence: str) -> dict[str, tuple[str, ...]]:
     # a card's reference sentences are read again for every answer to it: parse each once
@@ -554,13 +559,13 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         best_ref = float(sim[i].max())
         # the nearest reference sentence in the answer's language (the cues below are lexical)
         k = int(np.argmax(np.where(same_lang, sim[i], -np.inf))) if same_lang.any() else None
+        following = answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""
         if wrong_sim is not None and not _ASKED.search(said):  # a question states nothing
             j, part = int(wrong_sim[i].argmax()), ""
             if not _says_misconception(said, float(wrong_sim[i, j]), best_ref, j, refs, th):
                 j, part = (_in_clause(said, best_ref, ref_vecs, refs, th, embed) if answer_lang == "en" and embed
                            else (None, ""))
-            following = answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""
-            if j is not None and not REJECTED_NEXT.match(following) and not turned_next(said, following):
+            if j is not None and not _turned_down(said, following):
                 # with what the notes say instead (a misconception close to the answer's words
                 # tells the reader nothing): the card's core line, the whole right answer in one
                 # sentence, in the reader's language when the notes give it there (an English answer
@@ -592,11 +597,10 @@ def find(answer_sentences: Sequence[str], answer_vectors: np.ndarray, refs: Refe
         # Loosely aligned, only a plain flip of the thing asked about counts, where the question
         # sets no two things side by side (that is the swap cue's), and the next sentence does not
         # turn it down
-        following = answer_sentences[i + 1] if i + 1 < len(answer_sentences) else ""
         if flip and not _has(whole_answer, flip[1]) and (
                 (aligned and negated(said) == negated(ref_text) and not _of_other_things(said, ref_text, flip))
                 or (not aligned and not only and of_one_thing(said, ref_text, flip, refs.card.question)
-                    and not REJECTED_NEXT.match(following) and not turned_next(said, following))):
+                    and not _turned_down(said, following))):
             found.append(Contradiction("direction", said, ref_text, f"{flip[0]} vs {flip[1]}"))
             continue
         if not aligned:
