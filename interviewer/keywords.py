@@ -13,40 +13,22 @@ as character strings on the answer with spaces removed, so no word segmentation 
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Collection, Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
-from .bank import SETTING, Card, Keyword
-from .lexical import stem, without_examples
+from .bank import SETTING, Keyword
+from .derived_terms import STOPWORDS
+from .lexical import stem
+from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
 from .orderings import joined
 from .spelling import written_spans
-from .numerals import has_number, number_tokens, numeral_count, spellings, whole_number
-from .text import _CJK, _WORD, CJK_RANGE, NEGATION_EN, ZH_NEGATING, is_cjk, normalise, normalise_with_offsets, singular
+from .wordforms import inflected, same_family
+from .text import _CJK, _WORD, NEGATION_EN, ZH_NEGATING, detect_lang, is_cjk, normalise, normalise_with_offsets, singular
 
-# words a derived key term is not made of. Not lexical.STOPWORDS (function words, for recall):
-# few, least, all, many ... begin real terms ("few shot", "least squares", "all reduce"), and
-# use / instead / the "e" and "g" of "e.g." never do; nor do the words a teacher's reference says
-# how it is graded with ("One of the following justifications should be given", "A correct
-# calculation", "considered fully correct")
-STOPWORDS = frozenset("""
-a an and are as at be been being both but by can could did do does each for from had has have
-how however i if in into is it its itself may might more most much must no not of on one only or
-other our out over same so some such than that the their them then there these they this those
-through to too under up use used uses using very was we were what when where which while who why
-will with without would you your also than thus because therefore e g ie eg etc via per instead
-correct correctly incorrect answer answers should given following sufficient valid considered fully
-possible mention mentioned required accepted acceptable justification justifications
-about around approximately roughly
-""".split())
-
-
-# Chinese function characters: an n-gram holding one is rarely a technical term
-_ZH_FUNCTION = re.compile("[的了是在和与或及而因此这那其之也都就被把对从为以使可会要有个一不到时将让]")
 
 
 class Match(NamedTuple):
@@ -414,101 +396,12 @@ def _numbers_said(term: str, text: str, start: int, end: int) -> bool:
     return not Counter(number_tokens(term)) - Counter(number_tokens(text[spans[lo][0]:spans[hi][1]]))
 
 
-# not "ization": "normal" / "normalization" and "regular" / "regularization" are other words
-# ("normalize" / "normalization" still meet: -ation)
-_SUFFIXES = frozenset("s es ed d ing ion ions ation ations ity ality ness ment er ers or ors al ally ly ive "
-                      "ize ise ized ised izing ising ance ence able ible".split())
-# inflections: what a word takes in a sentence ("selects", "selection", "reducing"), not the
-# derivations that change its meaning ("normal" / "normally" / "normalization", "active" /
-# "activation", "compute" / "computer")
-_INFLECTIONS = frozenset("s es ed ing ion ions tion tions ation ations ality".split())
-_SHORT_ENDINGS = frozenset("s es ed".split())
-# a verb in -e loses it before these: "reduce" / "reducing" / "reduction"
-_AFTER_E = frozenset("ing ed es tion tions".split())
-_VERB_ENDINGS = frozenset("ing ed es".split())
-
-
-@lru_cache(maxsize=65536)
-def _bases(word: str) -> frozenset[str]:
-    """What a word is made from by inflection: itself, itself less an inflection (at least six
-    letters left), and the -e verb behind one ("reducing", "reduction" -> "reduce").
-
-    >>> sorted(_bases("evaluation")), sorted(_bases("selects")), sorted(_bases("normally"))
-    (['evalua', 'evaluae', 'evaluat', 'evaluate', 'evaluation'], ['select', 'selects'], ['normally'])
-    >>> sorted(_bases("sharing")), sorted(_bases("using"))
-    (['share', 'sharing'], ['using'])
-    """
-    out = {word}
-    for end in _INFLECTIONS:
-        if word.endswith(end):
-            base = word[: -len(end)]
-            if len(base) >= 6:
-                out.add(base)
-            # "evaluation" -> "evaluate": an -ate verb only ("precision" is not "precise")
-            # a short -e verb too before a verb ending: "sharing", "shared" -> "share"
-            if ((end in _AFTER_E and len(base) >= (4 if end in _VERB_ENDINGS else 5))
-                    or (end == "ion" and base.endswith("at") and len(base) >= 5)):
-                out.add(base + "e")
-    return frozenset(out)
-
-
-def _plus_ending(short: str, long_: str, endings: frozenset[str]) -> bool:
-    """`long_` is `short` and one of `endings`, a doubled last letter allowed ("label" / "labelled")."""
-    extra = long_[len(short):]
-    return long_.startswith(short) and bool(extra) and (extra in endings or
-                                                        (extra[0] == short[-1] and extra[1:] in endings))
-
-
-@lru_cache(maxsize=65536)
-def _inflected(a: str, b: str) -> bool:
-    """One word in two inflections ("selects" / "selection", "reduce" / "reducing"); the strict
-    sense of family, for words that are not next to each other in the term's order."""
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    return _plus_ending(short, long_, _INFLECTIONS) or bool(_bases(a) & _bases(b))  # "block" / "blocks"
-
-
-@lru_cache(maxsize=65536)
-def _same_family(a: str, b: str) -> bool:
-    """Two English words of one family: "adapt" / "adaptation", "regulariser" / "regularization".
-
-    One is the other plus a common ending (a doubled last letter allowed: "label" / "labelled"),
-    both are one word inflected (`_inflected`: "selects" / "selection", "reduce" /
-    "reduction"), or they share their first eight letters; words under five letters take only
-    -s, -es and -ed ("fold" / "folded"; "mean" is not "meaning"), and a compound is not its
-    first part ("layer" is not "layernorm").
-
-    >>> pairs = [("adapt", "adaptation"), ("regulariser", "regularization"), ("label", "labelled"),
-    ...     ("reduce", "reduction"), ("reducing", "reduction"), ("evaluates", "evaluation"),
-    ...     ("dimension", "dimensionality"),
-    ...     ("fold", "folded"), ("mean", "meaning"), ("positive", "position"), ("layer", "layernorm"), ("store", "storage"),
-    ...     ("station", "stating"), ("state", "station"), ("active", "activation"), ("compute", "computer"),
-    ...     ("encode", "encoder"), ("normally", "normalization"), ("generated", "generative"),
-    ...     ("informal", "information"), ("residue", "residual"), ("sense", "sensor"),
-    ...     ("precise", "precision"), ("confuse", "confusion")]
-    >>> [p for p in pairs if _same_family(*p)]  # the first eight
-    [('adapt', 'adaptation'), ('regulariser', 'regularization'), ('label', 'labelled'), ('reduce', 'reduction'), ('reducing', 'reduction'), ('evaluates', 'evaluation'), ('dimension', 'dimensionality'), ('fold', 'folded')]
-    """
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if len(short) < 5:  # short words take only -s, -es, -ed ("fold" / "folded"; "mean" is not "meaning")
-        return len(short) >= 4 and _plus_ending(short, long_, _SHORT_ENDINGS)
-    if long_.startswith(short):  # else a compound: "stratified" is not "stratifiedgroupkfold"
-        return _plus_ending(short, long_, _SUFFIXES)
-    if _inflected(a, b):
-        return True
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(short))
-    return common >= 8
-
-
 def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
     """Span of the term's words in order, each as a word of its family ("co-adapt" for "co-adaptation");
     a two-word term also with its words a little apart or the other way round, within one
     clause, as a clause says it: "reducing the dimension" for "dimension reduction", "samples
     are strongly correlated" for "correlated samples" (each word in an inflection of its own,
-    `_inflected`: "a normal batch" is not "batch normalization").
+    `inflected`: "a normal batch" is not "batch normalization").
 
     >>> a = normalise("They reduce dimensionality first; then the 5x5 conv.")
     >>> a[slice(*_word_family_span("dimension reduction", a))]
@@ -522,13 +415,13 @@ def _word_family_span(term: str, answer_norm: str) -> tuple[int, int] | None:
         return None
     words = _words(answer_norm)
     for i in range(len(words) - len(want) + 1):
-        if all(_same_family(w, words[i + j][0]) for j, w in enumerate(want)):
+        if all(same_family(w, words[i + j][0]) for j, w in enumerate(want)):
             return words[i][1], words[i + len(want) - 1][2]
     if len(want) == 2 and min(map(len, want)) >= 5:
         # each answer word is compared with the two term words once (answers can be long)
         unique = {w for w, _, _ in words}
-        first = {w for w in unique if _inflected(want[0], w)}
-        second = {w for w in unique if _inflected(want[1], w)}
+        first = {w for w in unique if inflected(want[0], w)}
+        second = {w for w in unique if inflected(want[1], w)}
         if not (first and second):
             return None
         firsts = [w in first for w, _, _ in words]
@@ -648,80 +541,17 @@ def said_negated(spellings: Sequence[str], answer: str) -> bool:
     return bool(NEGATION_EN.search(clause)) or any(n in clause for n in ZH_NEGATING)
 
 
+def said_in_chinese(keyword: Keyword, answer: str) -> bool:
+    """Whether `answer` names `keyword` by one of its Chinese names (not only by an English one).
+
+    >>> k = Keyword("ensemble", ("集成",))
+    >>> said_in_chinese(k, "dropout 相当于集成很多子网络"), said_in_chinese(k, "dropout 相当于 ensemble")
+    (True, False)
+    """
+    chinese = tuple(t for t in keyword.terms if detect_lang(t) == "zh")
+    return bool(chinese) and bool(match_keywords((Keyword(chinese[0], chinese[1:]),), answer).covered)
+
+
 def keywords_from_spec(spec: str) -> tuple[Keyword, ...]:
     """'term = alias; other' → keywords (the notes' and the batch files' rubric syntax)."""
     return tuple(Keyword.parse(p) for p in re.split(r"[;；]", spec) if p.strip(" =＝"))
-
-
-def _candidates(text: str) -> list[str]:
-    """Content terms of a text: English words/bigrams without stop words; Chinese 2-4 grams."""
-    norm = normalise(text)
-    # the "6m" of "25.6m" is no word
-    found = [m for m in _WORD.finditer(norm) if not re.search(r"\d\.$", norm[max(0, m.start() - 2):m.start()])]
-    words = [m.group(0) for m in found]
-    terms = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
-    # a pair is two words in a row within a clause: "parameters, AlexNet" is none
-    terms += [f"{a.group(0)} {b.group(0)}" for a, b in zip(found, found[1:])
-              if re.fullmatch(r"[\s'’-]*", norm[a.end():b.start()]) and a.group(0) not in STOPWORDS and b.group(0) not in STOPWORDS
-              and len(a.group(0)) > 1 and len(b.group(0)) > 2]
-    for run in re.findall(f"[{CJK_RANGE}]+", norm):
-        for n in (2, 3, 4):
-            terms += [g for g in (run[i : i + n] for i in range(len(run) - n + 1))
-                      if not _ZH_FUNCTION.search(g)]
-    return terms
-
-
-class TermWeights:
-    """Document frequencies of candidate terms over the bank's answers (for derived keywords)."""
-
-    def __init__(self, cards: Iterable[Card]):
-        self.df: Counter[str] = Counter()
-        self.n = 0
-        for c in cards:
-            self.n += 1
-            self.df.update(set(_candidates(c.answer)))
-
-    def idf(self, term: str) -> float:
-        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
-
-    def derive(self, card: Card, k: int = 5) -> tuple[Keyword, ...]:
-        """The answer's most specific terms that the question does not already give away, and
-        not from its examples ("e.g. 300m to 30m" illustrates; an answer need not repeat it)."""
-        given = set(_candidates(card.question))
-        candidates = _candidates(without_examples(card.answer)) or _candidates(card.answer)
-        counts = Counter(t for t in candidates if t not in given)
-        # a term seen in other answers too is a real term, not a phrase fragment
-        shared = Counter({t: n for t, n in counts.items() if self.df.get(t, 0) >= 2})
-        counts = shared if len(shared) >= k else counts
-        ranked = sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * self.idf(t) * _len_bonus(t), t))
-        text = normalise(card.answer)
-        chosen: list[str] = []
-        for t in ranked:
-            if any(t in c or c in t for c in chosen):
-                continue  # one term per idea: no 'batch' next to 'batch size'
-            if is_cjk(t[0]) and _fragment(t, text, chosen):
-                continue
-            chosen.append(t)
-            if len(chosen) == k:
-                break
-        return tuple(Keyword(t) for t in chosen)
-
-
-def _fragment(term: str, text: str, chosen: list[str]) -> bool:
-    """Whether a Chinese n-gram is only ever part of something else in `text`: every occurrence
-    overlaps a term already chosen (比高 of 占比高 beside 占比) or follows 不 (同类别 of 不同类别).
-
-    >>> _fragment("比高", "金额占比高的物品", ["占比"]), _fragment("同类别", "针对不同类别制定策略", [])
-    (True, True)
-    >>> _fragment("占比", "金额占比高的物品", ["物品"])
-    False
-    """
-    starts = [m.start() for m in re.finditer(re.escape(term), text)]
-    if not starts:
-        return False
-    taken = [(m.start(), m.end()) for c in chosen for m in re.finditer(re.escape(c), text)]
-    return all(text[max(0, p - 1):p] == "不" or any(a < p + len(term) and p < b for a, b in taken) for p in starts)
-
-
-def _len_bonus(term: str) -> float:
-    return 1.15 if " " in term or len(term) >= 3 and is_cjk(term) else 1.0

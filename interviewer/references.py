@@ -22,7 +22,8 @@ import numpy as np
 from . import formulas, spelling
 from .bank import Bank, Card, Keyword
 from .text import detect_lang
-from .keywords import TermWeights, match_keywords, negation_cancels
+from .derived_terms import TermWeights
+from .keywords import match_keywords, negation_cancels
 from .lexical import residual, units, without_examples
 from .sides import said_only_of
 from .text import LIST_ITEM, normalise, sentences

@@ -3,7 +3,8 @@
 import pytest
 
 from interviewer.bank import Card, Keyword
-from interviewer.keywords import TermWeights, keywords_from_spec, match_keywords, negation_cancels
+from interviewer.derived_terms import TermWeights
+from interviewer.keywords import keywords_from_spec, match_keywords, negation_cancels
 
 
 @pytest.mark.parametrize("keyword, answer, found", [
