@@ -50,9 +50,9 @@ TUNE = {("dev", "tune"), ("saf-en", "training"), ("dev-other", "tune")}
 # read while choosing, not fitted on: the Chinese answers added later (benchmarks/sets.py), on which
 # a refit of the Chinese blend was tried and not kept (benchmarks/RESULTS.md)
 READ = {("dev", "zh-tune")}
-# the terms of scoring.Blend each language's fit uses (why: scoring.Blend's docstring). The
+# the terms of weights.Blend each language's fit uses (why: weights.Blend's docstring). The
 # Chinese blend is not refitted here: the tune data has 79 Chinese rows, too few for a free fit
-# (its two refitted weights: scoring.Blend, benchmarks/RESULTS.md)
+# (its two refitted weights: weights.Blend, benchmarks/RESULTS.md)
 FORMS = {"en": ("meaning", "wording", "recall", "both")}
 SETS = [("dev", "tune"), ("dev", "zh-tune"), ("dev", "holdout"), ("dev-other", "tune"), ("dev-other", "holdout"),
         ("saf-en", "training"), ("saf-en", "unseen_answers"), ("saf-en", "unseen_questions"), ("le-zh", "all")]

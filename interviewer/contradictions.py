@@ -2,7 +2,7 @@
 
 Similarity cannot see that "the running mean" and "the mean of the test batch" disagree, so
 the grader looks, sentence by sentence, for these cues and caps the band when one of the
-capping ones fires (``scoring.Weights.capping_cues``):
+capping ones fires (``weights.Weights.capping_cues``):
 
 - a **misconception** the notes list for the card, said more closely than any reference
   sentence;
