@@ -2,7 +2,9 @@
 
 A candidate is an English word or pair of words without stop words, or a Chinese 2-4 gram without
 function characters; the terms kept are the reference's most specific ones (term frequency times
-inverse document frequency over the bank's answers), one per idea, none the question gives away.
+inverse document frequency over the bank's answers, a pair of words or a longer Chinese term
+weighted a little higher; terms that two or more other answers also use are preferred when there
+are enough of them), one per idea, none the question gives away, none from its examples.
 
     >>> from interviewer.bank import Card
     >>> bank = [Card("a", "t", "a", "qa", "q", "Dropout drops units at random."),

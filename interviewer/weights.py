@@ -1,5 +1,6 @@
 """How the grader's evidence becomes a score: the measured `Signals`, the per-language `Blend`,
-and every setting of the grader (`Weights`), each with the reason it has its value.
+and the grader's settings (`Weights`), each with the reason it has its value (the recall caps
+live in lexical.py, the question-match threshold in config.py).
 
 The settings are chosen on tune data only (`python benchmarks/quality.py`; benchmarks/RESULTS.md
 says how each was chosen). A blend is a plain weighted sum:
@@ -108,14 +109,14 @@ class Weights:
     elsewhere_from: float = 0.1
     elsewhere_said: float = 0.25
     unsure_below: float = 0.5  # confidence under this: "not sure", and batch rows go to review
-    middle_doubt: bool = True  # a score in bands 1-3 is less sure (see _confidence)
-    terse_below: float = 0.9  # length ratio under which a low score is less sure (see _confidence)
+    middle_doubt: bool = True  # a score in bands 1-3 is less sure (scoring.Grader._confidence)
+    terse_below: float = 0.9  # length ratio under which a low score is less sure (scoring.Grader._confidence)
     max_answer_chars: int = 5000
     # typing slips ("ensamble") are read as the reference's word they are one slip from (spelling.py):
     # a right answer with a few slips lost a band. SAF training 0.7428 -> 0.7437; dev tune unchanged
     mend_slips: bool = True
-    # a Chinese answer's key term named in English counts the term's Chinese words in recall (see
-    # signals): dev tune 0.918 -> 0.919, zh-tune 0.803 -> 0.808 (false fail 1 -> 0 of 34)
+    # a Chinese answer's key term named in English counts the term's Chinese words in recall
+    # (scoring.Grader.signals): dev tune 0.918 -> 0.919, zh-tune 0.803 -> 0.808 (false fail 1 -> 0 of 34)
     alias_units: bool = True
     thresholds: contradictions.Thresholds = field(default_factory=contradictions.Thresholds)
 
