@@ -445,7 +445,10 @@ class Grader:
             capped = True  # the rule set the score at a band edge: it is not "close to the edge"
         # a cap is a ceiling: the "another question" penalty may still lower the score below it
         capped = capped and score_i == int(round(score_before_elsewhere))
-        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, capped)
+        # a capping cue on an answer already under the cap sets its band as a cap would: the score is
+        # not in doubt for being near an edge or in the middle bands, or a lower score would be less sure
+        ruled = capped or (bool(capping) and score_i <= w.contradiction_cap)
+        confidence = self._confidence(sig, semantic, score_i, p.match_confidence, bool(found), doubts, ruled)
         evidence = self._evidence(refs, sent, say) if with_evidence else None
         missed_terms = tuple(MissedTerm(*self.references.shown_term(card, k, say)) for k in missed)
         coverage = 1.0 if sig.coverage is None else len(covered) / max(1, len(covered) + len(missed))

@@ -488,6 +488,15 @@ def test_a_terse_answer_graded_low_is_less_sure_and_says_why(grader, corpus_bank
     assert Doubt("doubt-terse") not in full.doubts
 
 
+def test_a_misconception_under_the_cap_is_not_less_sure_for_its_band_edge(grader, corpus_bank):
+    # the cue sets the band whether or not the score was above the cap: 29 (edge 30) was "not sure"
+    # for being near an edge and in the middle bands, where 31 capped to 29 was not
+    r = grader.grade(card(corpus_bank, BN_INF), CASES[0][2])
+    assert [c.kind for c in r.contradictions] == ["misconception"] and r.band == 1
+    assert Doubt("doubt-edge") not in r.doubts and Doubt("doubt-middle") not in r.doubts
+    assert not r.unsure and "a contradiction cue (misconception) fired" in doubt_line(r)
+
+
 def test_an_answer_to_another_question_is_told_which(grader, corpus_bank):
     r = grader.grade(card(corpus_bank, DROPOUT), CASES[[c[0] for c in CASES].index("another-question")][2])
     assert ("This reads more like an answer to another question: “What problem was batch normalization designed "
