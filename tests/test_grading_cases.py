@@ -396,6 +396,10 @@ def test_feedback_counts_what_was_said_in_other_words(grader, corpus_bank):
     r = grader.grade(c, "Each channel has a learnable gamma and beta, so 2C trainable parameters, plus the stored "
                         "running mean and running variance, 4C numbers in all.")
     assert not any(m.term in ("trainable parameters", "running mean", "running variance") for m in r.missed), r.missed
+    # the issue's own wording: "stored mean and variance" had coverage 0
+    r = grader.grade(c, "Each channel has learnable gamma and beta, so 2C; the stored mean and variance add 2C more "
+                        "that are not learned.")
+    assert {"per channel", "running mean", "running variance"} <= set(r.covered), (r.covered, r.missed)
 
 
 def test_a_key_term_typed_with_a_slip_is_covered(grader, corpus_bank):
