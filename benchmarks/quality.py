@@ -137,6 +137,12 @@ def baselines(rows: list[Row], cards: list[Card], embedder) -> dict[str, np.ndar
     return {"cosine": cosine, "lexical": lexical}
 
 
+def three_baselines(base: dict[str, np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whole-text cosine, lexical recall and their fusion (z-scored sum) on the rows `idx`."""
+    cos, lex = base["cosine"][idx], base["lexical"][idx]
+    return cos, lex, z(cos) + z(lex)
+
+
 def z(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / (x.std() or 1.0)
 
@@ -247,9 +253,8 @@ def main(argv=None) -> int:
         human = np.array([rows[i].human for i in idx])
         score = np.array([results[i].score for i in idx], float)
         bands = np.array([results[i].band for i in idx])
-        cos, lex = base["cosine"][idx], base["lexical"][idx]
-        fusion = z(cos) + z(lex)
-        best_base = float(np.nanmax([pearson(cos, human), pearson(lex, human), pearson(fusion, human)]))
+        cos, lex, fusion = three_baselines(base, idx)
+        best_base = float(np.nanmax([pearson(b, human) for b in (cos, lex, fusion)]))
         fe, ff = trust(bands, human)
         low, high = extremes(human)
         lo, hi = gap_interval(score, [cos, lex, fusion], human, [rows[i].question for i in idx])
@@ -350,8 +355,7 @@ def answered_table(rows: list[Row], results, base: dict[str, np.ndarray]) -> lis
         idx = np.array([i for i, r in enumerate(rows) if (r.set, r.split) == key and not is_blank(r.answer)])
         human = np.array([rows[i].human for i in idx])
         score = np.array([results[i].score for i in idx], float)
-        cos, lex = base["cosine"][idx], base["lexical"][idx]
-        fusion = z(cos) + z(lex)
+        cos, lex, fusion = three_baselines(base, idx)
         best = float(np.nanmax([pearson(b, human) for b in (cos, lex, fusion)]))
         out.append(f"| {key[0]} | {key[1]} | {len(idx)} | **{pearson(score, human):.3f}** | {pearson(cos, human):.3f} | "
                    f"{pearson(lex, human):.3f} | {pearson(fusion, human):.3f} | {best:.3f} |")
